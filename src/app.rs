@@ -1,0 +1,146 @@
+//! Wiring: connect and migrate the store, load the demo if asked, build the live
+//! model and the schema, and serve them over HTTP until shut down.
+
+use crate::bundle::{self, BundleError};
+use crate::config::ServeArgs;
+use crate::demo;
+use crate::graphql::{ApiContext, AppSchema, build_schema};
+use crate::http::{HttpState, router};
+use crate::snapshot::{LiveNetwork, SnapshotError};
+use crate::store::{Store, StoreError};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    #[error("the demo bundle is invalid: {0}")]
+    Demo(#[from] BundleError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// The assembled service.
+pub struct App {
+    pub store: Store,
+    pub live: Arc<LiveNetwork>,
+    pub schema: AppSchema,
+}
+
+impl App {
+    /// Connects, migrates, loads the demo into an empty database when asked, and
+    /// builds the model and schema.
+    pub async fn open(database_url: &str, settings: &ServeArgs) -> Result<App, AppError> {
+        let store = Store::connect(database_url).await?;
+        store.migrate().await?;
+        if settings.demo {
+            load_demo(&store).await?;
+        }
+        let live = Arc::new(LiveNetwork::load(store.clone()).await?);
+        let schema = build_schema(Some(ApiContext {
+            store: store.clone(),
+            live: Arc::clone(&live),
+            max_page_size: settings.max_page_size,
+        }));
+        Ok(App {
+            store,
+            live,
+            schema,
+        })
+    }
+
+    /// The HTTP router.
+    pub fn router(&self) -> axum::Router {
+        router(HttpState {
+            schema: self.schema.clone(),
+            store: self.store.clone(),
+            live: Arc::clone(&self.live),
+        })
+    }
+
+    /// Serves on `listener` until `shutdown` completes; follows writes made by other
+    /// processes every `refresh_interval` seconds (0 = never).
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        refresh_interval: u64,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), AppError> {
+        if refresh_interval > 0 {
+            let live = Arc::clone(&self.live);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(refresh_interval));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = live.refresh().await {
+                        tracing::warn!(error = %e, "refreshing the relationship model failed");
+                    }
+                }
+            });
+        }
+        axum::serve(listener, self.router())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(AppError::Serve)
+    }
+}
+
+/// Imports the demo bundle if the database holds no people yet.
+async fn load_demo(store: &Store) -> Result<(), AppError> {
+    if store.count_people(&Default::default()).await? > 0 {
+        tracing::info!("database is not empty; the demo bundle is not loaded");
+        return Ok(());
+    }
+    let parsed = bundle::read_sources(&demo::sources())?;
+    let report = store.import_dataset(&parsed.data, &|_| {}).await?;
+    tracing::info!(rows = report.total().created, "demo bundle loaded");
+    Ok(())
+}
+
+/// Runs the server with the given settings until Ctrl-C or SIGTERM.
+pub async fn run(database_url: &str, settings: ServeArgs) -> Result<(), AppError> {
+    let app = App::open(database_url, &settings).await?;
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .map_err(|source| AppError::Listen {
+            addr: settings.listen.to_string(),
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(AppError::Serve)?;
+    println!("peacenet is serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
+    app.serve(listener, settings.refresh_interval, shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

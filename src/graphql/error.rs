@@ -1,0 +1,176 @@
+//! The one place where errors become what a client sees: a safe message and a stable
+//! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `INTERNAL`).
+//!
+//! Internal causes (database errors and the like) are logged with a correlation id and
+//! never echoed; the client gets the id to quote.
+
+use crate::bundle::{BundleError, Problem};
+use crate::network::NetworkError;
+use crate::snapshot::SnapshotError;
+use crate::store::StoreError;
+use async_graphql::{ErrorExtensions, Value};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// An error on its way to a client.
+#[derive(Debug)]
+pub enum ApiError {
+    NotFound(String),
+    BadInput {
+        message: String,
+        /// The input field at fault, as a path (`input.country`).
+        field: Option<String>,
+    },
+    InvalidBundle(Vec<Problem>),
+    Conflict(String),
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::BadInput {
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+}
+
+/// Turns a store field name (`organisation_id`) into the API's (`organisationId`).
+fn camel(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { .. } => ApiError::NotFound(e.to_string()),
+            StoreError::AlreadyExists { .. } => ApiError::Conflict(e.to_string()),
+            StoreError::Invalid { field, message } => ApiError::BadInput {
+                field: Some(format!("input.{}", camel(&field))),
+                message,
+            },
+            StoreError::Corrupt { .. } | StoreError::Database(_) => {
+                ApiError::Internal(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<Arc<StoreError>> for ApiError {
+    fn from(e: Arc<StoreError>) -> Self {
+        match Arc::try_unwrap(e) {
+            Ok(e) => e.into(),
+            Err(shared) => match &*shared {
+                StoreError::Database(_) | StoreError::Corrupt { .. } => {
+                    ApiError::Internal(shared.to_string())
+                }
+                other => ApiError::Internal(format!("unexpected loader error: {other}")),
+            },
+        }
+    }
+}
+
+impl From<NetworkError> for ApiError {
+    fn from(e: NetworkError) -> Self {
+        match e {
+            NetworkError::UnknownPerson(_) => ApiError::NotFound(e.to_string()),
+            NetworkError::DanglingReference { .. } => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<SnapshotError> for ApiError {
+    fn from(e: SnapshotError) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<BundleError> for ApiError {
+    fn from(e: BundleError) -> Self {
+        match e {
+            BundleError::Invalid(problems) => ApiError::InvalidBundle(problems),
+            BundleError::Io { .. } => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// A short id to find an internal error in the server log.
+fn correlation_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{:x}", nanos.rotate_left(17) ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+fn problem_value(p: &Problem) -> Value {
+    let mut map = async_graphql::indexmap::IndexMap::new();
+    map.insert(async_graphql::Name::new("file"), Value::from(p.file.clone()));
+    map.insert(
+        async_graphql::Name::new("line"),
+        p.line.map(Value::from).unwrap_or(Value::Null),
+    );
+    map.insert(
+        async_graphql::Name::new("column"),
+        p.column.clone().map(Value::from).unwrap_or(Value::Null),
+    );
+    map.insert(async_graphql::Name::new("message"), Value::from(p.message.clone()));
+    Value::Object(map)
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::NotFound(message) => {
+                async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "NOT_FOUND"))
+            }
+            ApiError::BadInput { message, field } => async_graphql::Error::new(message)
+                .extend_with(|_, ext| {
+                    ext.set("code", "BAD_INPUT");
+                    if let Some(field) = &field {
+                        ext.set("field", field.as_str());
+                    }
+                }),
+            ApiError::InvalidBundle(problems) => async_graphql::Error::new(format!(
+                "the bundle has {} problem(s); nothing was imported",
+                problems.len()
+            ))
+            .extend_with(|_, ext| {
+                ext.set("code", "BAD_INPUT");
+                ext.set(
+                    "problems",
+                    Value::List(problems.iter().map(problem_value).collect()),
+                );
+            }),
+            ApiError::Conflict(message) => {
+                async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "CONFLICT"))
+            }
+            ApiError::Internal(detail) => {
+                let id = correlation_id();
+                tracing::error!(correlation_id = %id, error = %detail, "internal error");
+                async_graphql::Error::new(format!("internal error (correlation id {id})"))
+                    .extend_with(|_, ext| {
+                        ext.set("code", "INTERNAL");
+                        ext.set("correlationId", id.as_str());
+                    })
+            }
+        }
+    }
+}
+
+/// The result type of resolvers.
+pub type ApiResult<T> = Result<T, ApiError>;

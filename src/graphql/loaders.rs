@@ -1,0 +1,230 @@
+//! DataLoaders: every nested relation is fetched through these, so that a query over
+//! many parents runs one batched statement per relation and level, not one per parent.
+//!
+//! One loader, [`StoreLoader`], answers every key type below; a new one is made per
+//! request, so its cache never outlives the request.
+
+use crate::domain::{
+    Affiliation, Measure, Meeting, MeetingMeasure, MeetingOrganisation, Organisation,
+    Participation, Person,
+};
+use crate::store::{Store, StoreError};
+use async_graphql::dataloader::{DataLoader, Loader};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+/// Batches lookups against the store.
+pub struct StoreLoader {
+    store: Store,
+}
+
+/// The loader of one request.
+pub type Loaders = DataLoader<StoreLoader>;
+
+/// A fresh loader for one request.
+pub fn loaders(store: Store) -> Loaders {
+    DataLoader::new(StoreLoader { store }, tokio::spawn)
+}
+
+type LoadResult<K, V> = Result<HashMap<K, V>, Arc<StoreError>>;
+
+fn strings<K>(keys: &[K], key: impl Fn(&K) -> &String) -> Vec<String> {
+    keys.iter().map(|k| key(k).clone()).collect()
+}
+
+/// Groups rows under every requested key, so that keys with no rows get an empty list.
+fn group<K: Hash + Eq + Clone, V>(
+    keys: &[K],
+    rows: impl IntoIterator<Item = V>,
+    key_of: impl Fn(&V) -> Option<K>,
+) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+    for row in rows {
+        if let Some(list) = key_of(&row).and_then(|k| map.get_mut(&k)) {
+            list.push(row);
+        }
+    }
+    map
+}
+
+macro_rules! key_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(pub String);
+    };
+}
+
+key_type!(/// A person by id.
+    PersonKey);
+key_type!(/// A meeting by id.
+    MeetingKey);
+key_type!(/// An organisation by id.
+    OrganisationKey);
+key_type!(/// A measure by id.
+    MeasureKey);
+key_type!(/// The participations of a person.
+    ParticipationsOfPerson);
+key_type!(/// The participations in a meeting.
+    ParticipationsInMeeting);
+key_type!(/// The participations on behalf of an organisation.
+    ParticipationsForOrganisation);
+key_type!(/// The affiliations of a person.
+    AffiliationsOfPerson);
+key_type!(/// The affiliations with an organisation.
+    AffiliationsOfOrganisation);
+key_type!(/// The organisation roles in a meeting.
+    RolesInMeeting);
+key_type!(/// The meeting roles of an organisation.
+    RolesOfOrganisation);
+key_type!(/// The measure links of a meeting.
+    MeasuresOfMeeting);
+key_type!(/// The meeting links of a measure.
+    MeetingsOfMeasure);
+
+/// An affiliation by its storage id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AffiliationKey(pub i32);
+
+impl Loader<PersonKey> for StoreLoader {
+    type Value = Person;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[PersonKey]) -> LoadResult<PersonKey, Person> {
+        let rows = self.store.people_by_ids(&strings(keys, |k| &k.0)).await?;
+        Ok(rows.into_iter().map(|r| (PersonKey(r.id.to_string()), r)).collect())
+    }
+}
+
+impl Loader<MeetingKey> for StoreLoader {
+    type Value = Meeting;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[MeetingKey]) -> LoadResult<MeetingKey, Meeting> {
+        let rows = self.store.meetings_by_ids(&strings(keys, |k| &k.0)).await?;
+        Ok(rows.into_iter().map(|r| (MeetingKey(r.id.to_string()), r)).collect())
+    }
+}
+
+impl Loader<OrganisationKey> for StoreLoader {
+    type Value = Organisation;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[OrganisationKey]) -> LoadResult<OrganisationKey, Organisation> {
+        let rows = self.store.organisations_by_ids(&strings(keys, |k| &k.0)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (OrganisationKey(r.id.to_string()), r))
+            .collect())
+    }
+}
+
+impl Loader<MeasureKey> for StoreLoader {
+    type Value = Measure;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[MeasureKey]) -> LoadResult<MeasureKey, Measure> {
+        let rows = self.store.measures_by_ids(&strings(keys, |k| &k.0)).await?;
+        Ok(rows.into_iter().map(|r| (MeasureKey(r.id.to_string()), r)).collect())
+    }
+}
+
+impl Loader<AffiliationKey> for StoreLoader {
+    type Value = (i32, Affiliation);
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[AffiliationKey]) -> LoadResult<AffiliationKey, (i32, Affiliation)> {
+        let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
+        let rows = self.store.affiliations_by_ids(&ids).await?;
+        Ok(rows.into_iter().map(|r| (AffiliationKey(r.0), r)).collect())
+    }
+}
+
+impl Loader<ParticipationsOfPerson> for StoreLoader {
+    type Value = Vec<Participation>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[ParticipationsOfPerson]) -> LoadResult<ParticipationsOfPerson, Vec<Participation>> {
+        let rows = self.store.participations_of(&strings(keys, |k| &k.0), &[], &[]).await?;
+        Ok(group(keys, rows, |r| Some(ParticipationsOfPerson(r.person_id.to_string()))))
+    }
+}
+
+impl Loader<ParticipationsInMeeting> for StoreLoader {
+    type Value = Vec<Participation>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[ParticipationsInMeeting]) -> LoadResult<ParticipationsInMeeting, Vec<Participation>> {
+        let rows = self.store.participations_of(&[], &strings(keys, |k| &k.0), &[]).await?;
+        Ok(group(keys, rows, |r| Some(ParticipationsInMeeting(r.meeting_id.to_string()))))
+    }
+}
+
+impl Loader<ParticipationsForOrganisation> for StoreLoader {
+    type Value = Vec<Participation>;
+    type Error = Arc<StoreError>;
+    async fn load(
+        &self,
+        keys: &[ParticipationsForOrganisation],
+    ) -> LoadResult<ParticipationsForOrganisation, Vec<Participation>> {
+        let rows = self.store.participations_of(&[], &[], &strings(keys, |k| &k.0)).await?;
+        Ok(group(keys, rows, |r| {
+            r.organisation_id
+                .as_ref()
+                .map(|o| ParticipationsForOrganisation(o.to_string()))
+        }))
+    }
+}
+
+impl Loader<AffiliationsOfPerson> for StoreLoader {
+    type Value = Vec<(i32, Affiliation)>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[AffiliationsOfPerson]) -> LoadResult<AffiliationsOfPerson, Vec<(i32, Affiliation)>> {
+        let rows = self.store.affiliations_of(&strings(keys, |k| &k.0), &[]).await?;
+        Ok(group(keys, rows, |r| Some(AffiliationsOfPerson(r.1.person_id.to_string()))))
+    }
+}
+
+impl Loader<AffiliationsOfOrganisation> for StoreLoader {
+    type Value = Vec<(i32, Affiliation)>;
+    type Error = Arc<StoreError>;
+    async fn load(
+        &self,
+        keys: &[AffiliationsOfOrganisation],
+    ) -> LoadResult<AffiliationsOfOrganisation, Vec<(i32, Affiliation)>> {
+        let rows = self.store.affiliations_of(&[], &strings(keys, |k| &k.0)).await?;
+        Ok(group(keys, rows, |r| {
+            Some(AffiliationsOfOrganisation(r.1.organisation_id.to_string()))
+        }))
+    }
+}
+
+impl Loader<RolesInMeeting> for StoreLoader {
+    type Value = Vec<MeetingOrganisation>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[RolesInMeeting]) -> LoadResult<RolesInMeeting, Vec<MeetingOrganisation>> {
+        let rows = self.store.meeting_organisations_of(&strings(keys, |k| &k.0), &[]).await?;
+        Ok(group(keys, rows, |r| Some(RolesInMeeting(r.meeting_id.to_string()))))
+    }
+}
+
+impl Loader<RolesOfOrganisation> for StoreLoader {
+    type Value = Vec<MeetingOrganisation>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[RolesOfOrganisation]) -> LoadResult<RolesOfOrganisation, Vec<MeetingOrganisation>> {
+        let rows = self.store.meeting_organisations_of(&[], &strings(keys, |k| &k.0)).await?;
+        Ok(group(keys, rows, |r| Some(RolesOfOrganisation(r.organisation_id.to_string()))))
+    }
+}
+
+impl Loader<MeasuresOfMeeting> for StoreLoader {
+    type Value = Vec<MeetingMeasure>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[MeasuresOfMeeting]) -> LoadResult<MeasuresOfMeeting, Vec<MeetingMeasure>> {
+        let rows = self.store.meeting_measures_of(&strings(keys, |k| &k.0), &[]).await?;
+        Ok(group(keys, rows, |r| Some(MeasuresOfMeeting(r.meeting_id.to_string()))))
+    }
+}
+
+impl Loader<MeetingsOfMeasure> for StoreLoader {
+    type Value = Vec<MeetingMeasure>;
+    type Error = Arc<StoreError>;
+    async fn load(&self, keys: &[MeetingsOfMeasure]) -> LoadResult<MeetingsOfMeasure, Vec<MeetingMeasure>> {
+        let rows = self.store.meeting_measures_of(&[], &strings(keys, |k| &k.0)).await?;
+        Ok(group(keys, rows, |r| Some(MeetingsOfMeasure(r.measure_id.to_string()))))
+    }
+}

@@ -1,0 +1,609 @@
+//! The mutation root: editors' writes. Each validates its input (naming the field at
+//! fault), commits one transaction, then brings the relationship model up to date.
+
+use super::context::{ApiContext, api};
+use super::error::{ApiError, ApiResult};
+use super::ids::key_of;
+use super::scalars::Date;
+use super::types::{
+    Affiliation, Confidentiality, Gender, Meeting, MeetingFormat, Organisation, OrganisationKind,
+    Participation, ParticipationRole, Person, Track,
+};
+use crate::bundle;
+use crate::domain::{self, CountryCode, EntityId, FieldError, Label, LabelList};
+use crate::store::{ImportCounts, ImportReport};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use std::collections::BTreeMap;
+
+/// Attaches the input path to a field error.
+fn at<T>(path: &str, result: Result<T, FieldError>) -> ApiResult<T> {
+    result.map_err(|e| ApiError::bad_input(path, e.message))
+}
+
+/// Required free text: trimmed, not empty.
+fn text(path: &str, value: String) -> ApiResult<String> {
+    let value = value.trim().to_owned();
+    if value.is_empty() {
+        return Err(ApiError::bad_input(path, "must not be empty"));
+    }
+    Ok(value)
+}
+
+/// Optional free text: trimmed, empty means none.
+fn text_opt(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn parsed<T>(
+    path: &str,
+    value: Option<String>,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> ApiResult<Option<T>> {
+    text_opt(value).map(|v| at(path, parse(&v))).transpose()
+}
+
+/// Applies a patch field: absent keeps `current`, null clears, a value replaces.
+fn patched<T>(
+    path: &str,
+    patch: MaybeUndefined<String>,
+    current: Option<T>,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> ApiResult<Option<T>> {
+    match patch {
+        MaybeUndefined::Undefined => Ok(current),
+        MaybeUndefined::Null => Ok(None),
+        MaybeUndefined::Value(v) => parsed(path, Some(v), parse),
+    }
+}
+
+fn patched_value<T>(patch: MaybeUndefined<T>, current: Option<T>) -> Option<T> {
+    match patch {
+        MaybeUndefined::Undefined => current,
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(v) => Some(v),
+    }
+}
+
+/// The key of a new entity: the one given, or a fresh one.
+fn new_key(path: &str, given: Option<String>, prefix: &str) -> ApiResult<EntityId> {
+    match text_opt(given) {
+        Some(key) => at(path, EntityId::parse(&key)),
+        None => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            at(path, EntityId::parse(&format!("{prefix}-{nanos:x}")))
+        }
+    }
+}
+
+fn entity_id(path: &str, type_name: &str, id: &ID) -> ApiResult<EntityId> {
+    at(path, EntityId::parse(&key_of(type_name, id)))
+}
+
+fn tags(path: &str, list: Vec<String>) -> ApiResult<LabelList> {
+    let labels = list
+        .iter()
+        .map(|t| Label::parse(t))
+        .collect::<Result<Vec<_>, _>>();
+    at(path, labels.and_then(LabelList::from_labels))
+}
+
+fn end_after_start(
+    path: &str,
+    start: Option<chrono::NaiveDate>,
+    end: Option<chrono::NaiveDate>,
+) -> ApiResult<()> {
+    match (start, end) {
+        (Some(start), Some(end)) if end < start => Err(ApiError::bad_input(
+            path,
+            format!("ends ({end}) before it starts ({start})"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A new organisation.
+#[derive(InputObject)]
+pub struct CreateOrganisationInput {
+    /// The bundle id; generated when absent.
+    key: Option<String>,
+    name: String,
+    kind: OrganisationKind,
+    country: Option<String>,
+    side: Option<String>,
+}
+
+/// Changes to an organisation: absent fields stay, null clears.
+#[derive(InputObject)]
+pub struct UpdateOrganisationInput {
+    name: Option<String>,
+    kind: Option<OrganisationKind>,
+    country: MaybeUndefined<String>,
+    side: MaybeUndefined<String>,
+}
+
+/// A new person.
+#[derive(InputObject)]
+pub struct CreatePersonInput {
+    /// The bundle id; generated when absent.
+    key: Option<String>,
+    name: String,
+    gender: Option<Gender>,
+    side: Option<String>,
+    country: Option<String>,
+    birth_year: Option<i32>,
+    #[graphql(default)]
+    tags: Vec<String>,
+    #[graphql(default)]
+    sensitive: bool,
+}
+
+/// Changes to a person: absent fields stay, null clears.
+#[derive(InputObject)]
+pub struct UpdatePersonInput {
+    name: Option<String>,
+    gender: MaybeUndefined<Gender>,
+    side: MaybeUndefined<String>,
+    country: MaybeUndefined<String>,
+    birth_year: MaybeUndefined<i32>,
+    tags: Option<Vec<String>>,
+    sensitive: Option<bool>,
+}
+
+/// A new meeting.
+#[derive(InputObject)]
+pub struct CreateMeetingInput {
+    /// The bundle id; generated when absent.
+    key: Option<String>,
+    title: String,
+    series: Option<String>,
+    start_date: Date,
+    end_date: Option<Date>,
+    city: Option<String>,
+    country: Option<String>,
+    format: Option<MeetingFormat>,
+    track: Option<Track>,
+    #[graphql(default_with = "Confidentiality::Public")]
+    confidentiality: Confidentiality,
+}
+
+/// Changes to a meeting: absent fields stay, null clears.
+#[derive(InputObject)]
+pub struct UpdateMeetingInput {
+    title: Option<String>,
+    series: MaybeUndefined<String>,
+    start_date: Option<Date>,
+    end_date: MaybeUndefined<Date>,
+    city: MaybeUndefined<String>,
+    country: MaybeUndefined<String>,
+    format: MaybeUndefined<MeetingFormat>,
+    track: MaybeUndefined<Track>,
+    confidentiality: Option<Confidentiality>,
+}
+
+/// A person's part in a meeting.
+#[derive(InputObject)]
+pub struct AddParticipationInput {
+    person: ID,
+    meeting: ID,
+    #[graphql(default_with = "ParticipationRole::Participant")]
+    role: ParticipationRole,
+    /// The organisation the person represented there.
+    organisation: Option<ID>,
+}
+
+/// A person's membership of an organisation.
+#[derive(InputObject)]
+pub struct AddAffiliationInput {
+    person: ID,
+    organisation: ID,
+    role: Option<String>,
+    start_date: Option<Date>,
+    end_date: Option<Date>,
+}
+
+/// The files of a bundle, each as its CSV text (see DATA_FORMAT.md).
+#[derive(InputObject)]
+pub struct BundleInput {
+    organisations: Option<String>,
+    people: Option<String>,
+    affiliations: Option<String>,
+    meetings: Option<String>,
+    participations: Option<String>,
+    meeting_organisations: Option<String>,
+    measures: Option<String>,
+    meeting_measures: Option<String>,
+}
+
+/// What an import did to one kind of record.
+#[derive(SimpleObject)]
+pub struct ImportCountsOutput {
+    created: u64,
+    updated: u64,
+    unchanged: u64,
+}
+
+impl From<ImportCounts> for ImportCountsOutput {
+    fn from(c: ImportCounts) -> Self {
+        ImportCountsOutput {
+            created: c.created,
+            updated: c.updated,
+            unchanged: c.unchanged,
+        }
+    }
+}
+
+/// Something odd but harmless in an imported bundle.
+#[derive(SimpleObject)]
+pub struct BundleWarning {
+    file: String,
+    line: Option<u64>,
+    column: Option<String>,
+    message: String,
+}
+
+/// What an import did, per file.
+#[derive(SimpleObject)]
+pub struct ImportResult {
+    organisations: ImportCountsOutput,
+    people: ImportCountsOutput,
+    affiliations: ImportCountsOutput,
+    meetings: ImportCountsOutput,
+    participations: ImportCountsOutput,
+    meeting_organisations: ImportCountsOutput,
+    measures: ImportCountsOutput,
+    meeting_measures: ImportCountsOutput,
+    total: ImportCountsOutput,
+    warnings: Vec<BundleWarning>,
+    /// The data version after the import.
+    version: i64,
+}
+
+impl ImportResult {
+    fn new(report: ImportReport, warnings: Vec<bundle::Problem>, version: i64) -> Self {
+        ImportResult {
+            total: report.total().into(),
+            organisations: report.organisations.into(),
+            people: report.people.into(),
+            affiliations: report.affiliations.into(),
+            meetings: report.meetings.into(),
+            participations: report.participations.into(),
+            meeting_organisations: report.meeting_organisations.into(),
+            measures: report.measures.into(),
+            meeting_measures: report.meeting_measures.into(),
+            warnings: warnings
+                .into_iter()
+                .map(|w| BundleWarning {
+                    file: w.file,
+                    line: w.line,
+                    column: w.column,
+                    message: w.message,
+                })
+                .collect(),
+            version,
+        }
+    }
+}
+
+async fn existing_person(api: &ApiContext, id: &EntityId) -> ApiResult<domain::Person> {
+    api.store
+        .people_by_ids(&[id.to_string()])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("person '{id}' does not exist")))
+}
+
+async fn existing_meeting(api: &ApiContext, id: &EntityId) -> ApiResult<domain::Meeting> {
+    api.store
+        .meetings_by_ids(&[id.to_string()])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("meeting '{id}' does not exist")))
+}
+
+async fn existing_organisation(
+    api: &ApiContext,
+    id: &EntityId,
+) -> ApiResult<domain::Organisation> {
+    api.store
+        .organisations_by_ids(&[id.to_string()])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::NotFound(format!("organisation '{id}' does not exist")))
+}
+
+pub struct MutationRoot;
+
+#[Object]
+impl MutationRoot {
+    async fn create_organisation(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganisationInput,
+    ) -> Result<Organisation> {
+        let api = api(ctx)?;
+        let record = domain::Organisation {
+            id: new_key("input.key", input.key, "org")?,
+            name: text("input.name", input.name)?,
+            kind: input.kind.into(),
+            country: parsed("input.country", input.country, CountryCode::parse)?,
+            side: parsed("input.side", input.side, Label::parse)?,
+        };
+        api.store.create_organisation(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Organisation(record))
+    }
+
+    async fn update_organisation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateOrganisationInput,
+    ) -> Result<Organisation> {
+        let api = api(ctx)?;
+        let id = entity_id("id", "Organisation", &id)?;
+        let current = existing_organisation(api, &id).await?;
+        let record = domain::Organisation {
+            name: match input.name {
+                Some(name) => text("input.name", name)?,
+                None => current.name,
+            },
+            kind: input.kind.map_or(current.kind, Into::into),
+            country: patched("input.country", input.country, current.country, CountryCode::parse)?,
+            side: patched("input.side", input.side, current.side, Label::parse)?,
+            id,
+        };
+        api.store.update_organisation(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Organisation(record))
+    }
+
+    /// Deletes an organisation with its affiliations and meeting roles, and clears it
+    /// from participations that named it; returns the deleted id.
+    async fn delete_organisation(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let api = api(ctx)?;
+        let key = entity_id("id", "Organisation", &id)?;
+        api.store.delete_organisation(&key).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(super::ids::global_id("Organisation", key.as_str()))
+    }
+
+    async fn create_person(&self, ctx: &Context<'_>, input: CreatePersonInput) -> Result<Person> {
+        let api = api(ctx)?;
+        let record = domain::Person {
+            id: new_key("input.key", input.key, "p")?,
+            name: text("input.name", input.name)?,
+            gender: input.gender.map(Into::into),
+            side: parsed("input.side", input.side, Label::parse)?,
+            country: parsed("input.country", input.country, CountryCode::parse)?,
+            birth_year: input
+                .birth_year
+                .map(|y| at("input.birthYear", domain::parse_year(&y.to_string())))
+                .transpose()?,
+            tags: tags("input.tags", input.tags)?,
+            sensitive: input.sensitive,
+        };
+        api.store.create_person(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Person(record))
+    }
+
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdatePersonInput,
+    ) -> Result<Person> {
+        let api = api(ctx)?;
+        let id = entity_id("id", "Person", &id)?;
+        let current = existing_person(api, &id).await?;
+        let birth_year = patched_value(input.birth_year, current.birth_year)
+            .map(|y| at("input.birthYear", domain::parse_year(&y.to_string())))
+            .transpose()?;
+        let record = domain::Person {
+            name: match input.name {
+                Some(name) => text("input.name", name)?,
+                None => current.name,
+            },
+            gender: patched_value(input.gender.map_value(Into::into), current.gender),
+            side: patched("input.side", input.side, current.side, Label::parse)?,
+            country: patched("input.country", input.country, current.country, CountryCode::parse)?,
+            birth_year,
+            tags: match input.tags {
+                Some(list) => tags("input.tags", list)?,
+                None => current.tags,
+            },
+            sensitive: input.sensitive.unwrap_or(current.sensitive),
+            id,
+        };
+        api.store.update_person(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Person(record))
+    }
+
+    /// Deletes a person with their participations and affiliations; returns the
+    /// deleted id.
+    async fn delete_person(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let api = api(ctx)?;
+        let key = entity_id("id", "Person", &id)?;
+        api.store.delete_person(&key).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(super::ids::global_id("Person", key.as_str()))
+    }
+
+    async fn create_meeting(&self, ctx: &Context<'_>, input: CreateMeetingInput) -> Result<Meeting> {
+        let api = api(ctx)?;
+        let end_date = input.end_date.map(|d| d.0);
+        end_after_start("input.endDate", Some(input.start_date.0), end_date)?;
+        let record = domain::Meeting {
+            id: new_key("input.key", input.key, "m")?,
+            title: text("input.title", input.title)?,
+            series: text_opt(input.series),
+            start_date: input.start_date.0,
+            end_date,
+            city: text_opt(input.city),
+            country: parsed("input.country", input.country, CountryCode::parse)?,
+            format: input.format.map(Into::into),
+            track: input.track.map(Into::into),
+            confidentiality: input.confidentiality.into(),
+        };
+        api.store.create_meeting(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Meeting(record))
+    }
+
+    async fn update_meeting(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateMeetingInput,
+    ) -> Result<Meeting> {
+        let api = api(ctx)?;
+        let id = entity_id("id", "Meeting", &id)?;
+        let current = existing_meeting(api, &id).await?;
+        let start_date = input.start_date.map_or(current.start_date, |d| d.0);
+        let end_date = patched_value(input.end_date.map_value(|d| d.0), current.end_date);
+        end_after_start("input.endDate", Some(start_date), end_date)?;
+        let record = domain::Meeting {
+            title: match input.title {
+                Some(title) => text("input.title", title)?,
+                None => current.title,
+            },
+            series: text_opt(patched_value(input.series, current.series)),
+            start_date,
+            end_date,
+            city: text_opt(patched_value(input.city, current.city)),
+            country: patched("input.country", input.country, current.country, CountryCode::parse)?,
+            format: patched_value(input.format.map_value(Into::into), current.format),
+            track: patched_value(input.track.map_value(Into::into), current.track),
+            confidentiality: input
+                .confidentiality
+                .map_or(current.confidentiality, Into::into),
+            id,
+        };
+        api.store.update_meeting(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Meeting(record))
+    }
+
+    /// Deletes a meeting with its participations, organisation roles and measure
+    /// links; returns the deleted id.
+    async fn delete_meeting(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let api = api(ctx)?;
+        let key = entity_id("id", "Meeting", &id)?;
+        api.store.delete_meeting(&key).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(super::ids::global_id("Meeting", key.as_str()))
+    }
+
+    /// Records that a person took part in a meeting.
+    async fn add_participation(
+        &self,
+        ctx: &Context<'_>,
+        input: AddParticipationInput,
+    ) -> Result<Participation> {
+        let api = api(ctx)?;
+        let record = domain::Participation {
+            person_id: entity_id("input.person", "Person", &input.person)?,
+            meeting_id: entity_id("input.meeting", "Meeting", &input.meeting)?,
+            role: input.role.into(),
+            organisation_id: input
+                .organisation
+                .map(|o| entity_id("input.organisation", "Organisation", &o))
+                .transpose()?,
+        };
+        api.store.add_participation(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Participation(record))
+    }
+
+    /// Removes a participation; returns it as it was.
+    async fn remove_participation(
+        &self,
+        ctx: &Context<'_>,
+        person: ID,
+        meeting: ID,
+    ) -> Result<Participation> {
+        let api = api(ctx)?;
+        let person = entity_id("person", "Person", &person)?;
+        let meeting = entity_id("meeting", "Meeting", &meeting)?;
+        let removed = api
+            .store
+            .remove_participation(&person, &meeting)
+            .await
+            .map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Participation(removed))
+    }
+
+    /// Records a person's membership of an organisation.
+    async fn add_affiliation(
+        &self,
+        ctx: &Context<'_>,
+        input: AddAffiliationInput,
+    ) -> Result<Affiliation> {
+        let api = api(ctx)?;
+        let (start, end) = (input.start_date.map(|d| d.0), input.end_date.map(|d| d.0));
+        end_after_start("input.endDate", start, end)?;
+        let record = domain::Affiliation {
+            person_id: entity_id("input.person", "Person", &input.person)?,
+            organisation_id: entity_id("input.organisation", "Organisation", &input.organisation)?,
+            role: text_opt(input.role),
+            start_date: start,
+            end_date: end,
+        };
+        let id = api.store.add_affiliation(&record).await.map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Affiliation { id, record })
+    }
+
+    /// Removes an affiliation; returns it as it was.
+    async fn remove_affiliation(&self, ctx: &Context<'_>, id: ID) -> Result<Affiliation> {
+        let api = api(ctx)?;
+        let number = key_of("Affiliation", &id)
+            .parse::<i32>()
+            .map_err(|_| ApiError::bad_input("id", "not an affiliation id"))?;
+        let record = api
+            .store
+            .remove_affiliation(number)
+            .await
+            .map_err(ApiError::from)?;
+        api.written().await;
+        Ok(Affiliation { id: number, record })
+    }
+
+    /// Imports a bundle given as the text of its files: all-or-nothing, upserting by
+    /// id. A bundle with problems is rejected whole, each problem listed in
+    /// `extensions.problems` with its file, line and column.
+    async fn import_bundle(&self, ctx: &Context<'_>, files: BundleInput) -> Result<ImportResult> {
+        let api = api(ctx)?;
+        let mut sources = BTreeMap::new();
+        for (name, text) in [
+            ("organisations.csv", files.organisations),
+            ("people.csv", files.people),
+            ("affiliations.csv", files.affiliations),
+            ("meetings.csv", files.meetings),
+            ("participations.csv", files.participations),
+            ("meeting_organisations.csv", files.meeting_organisations),
+            ("measures.csv", files.measures),
+            ("meeting_measures.csv", files.meeting_measures),
+        ] {
+            if let Some(text) = text {
+                sources.insert(name.to_owned(), text);
+            }
+        }
+        let parsed = bundle::read_sources(&sources).map_err(ApiError::from)?;
+        let report = api
+            .store
+            .import_dataset(&parsed.data, &|_| {})
+            .await
+            .map_err(ApiError::from)?;
+        api.written().await;
+        let version = api.live.current().version();
+        Ok(ImportResult::new(report, parsed.warnings, version))
+    }
+}

@@ -1,0 +1,278 @@
+//! The query root: lookups, filtered lists and who-has-met-whom.
+
+use super::context::{api, load_one};
+use super::error::ApiError;
+use super::ids::{key_of, split};
+use super::loaders::{AffiliationKey, MeasureKey, MeetingKey, OrganisationKey, PersonKey};
+use super::pagination::{ListTotal, decode, page_size};
+use super::scalars::Date;
+use super::types::{
+    AcquaintanceChain, Affiliation, Encounter, Gender, Measure, Meeting, MeetingFormat,
+    NetworkOverview, Node, Organisation, OrganisationKind, Person, Track,
+};
+use crate::store::{MeetingFilter, OrganisationFilter, PersonFilter};
+use async_graphql::connection::{Connection, Edge, OpaqueCursor};
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::NaiveDate;
+
+/// Which people to list.
+#[derive(InputObject, Default)]
+pub struct PersonFilterInput {
+    /// Only people of this side (`armenian`, `azerbaijani`, ...).
+    side: Option<String>,
+    gender: Option<Gender>,
+    /// Only people with this tag.
+    tag: Option<String>,
+    /// Only people affiliated with this organisation (global id or key).
+    organisation: Option<ID>,
+}
+
+/// Which meetings to list; dates select by start date, inclusive.
+#[derive(InputObject, Default)]
+pub struct MeetingFilterInput {
+    since: Option<Date>,
+    until: Option<Date>,
+    series: Option<String>,
+    track: Option<Track>,
+    format: Option<MeetingFormat>,
+    /// ISO 3166-1 alpha-2.
+    country: Option<String>,
+}
+
+/// Which organisations to list.
+#[derive(InputObject, Default)]
+pub struct OrganisationFilterInput {
+    kind: Option<OrganisationKind>,
+    /// ISO 3166-1 alpha-2.
+    country: Option<String>,
+}
+
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// Any entity by its global id.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        let Some((kind, key)) = split(id.as_str()) else {
+            return Ok(None);
+        };
+        let key = key.to_owned();
+        Ok(match kind {
+            "Person" => load_one(ctx, PersonKey(key)).await?.map(|p| Node::Person(Person(p))),
+            "Meeting" => load_one(ctx, MeetingKey(key)).await?.map(|m| Node::Meeting(Meeting(m))),
+            "Organisation" => load_one(ctx, OrganisationKey(key))
+                .await?
+                .map(|o| Node::Organisation(Organisation(o))),
+            "Measure" => load_one(ctx, MeasureKey(key)).await?.map(|m| Node::Measure(Measure(m))),
+            "Affiliation" => match key.parse::<i32>() {
+                Ok(n) => load_one(ctx, AffiliationKey(n))
+                    .await?
+                    .map(|(id, record)| Node::Affiliation(Affiliation { id, record })),
+                Err(_) => None,
+            },
+            _ => None,
+        })
+    }
+
+    /// A person by global id or key.
+    async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
+        Ok(load_one(ctx, PersonKey(key_of("Person", &id))).await?.map(Person))
+    }
+
+    /// A meeting by global id or key.
+    async fn meeting(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Meeting>> {
+        Ok(load_one(ctx, MeetingKey(key_of("Meeting", &id))).await?.map(Meeting))
+    }
+
+    /// An organisation by global id or key.
+    async fn organisation(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Organisation>> {
+        let key = OrganisationKey(key_of("Organisation", &id));
+        Ok(load_one(ctx, key).await?.map(Organisation))
+    }
+
+    /// A measure by global id or key.
+    async fn measure(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Measure>> {
+        Ok(load_one(ctx, MeasureKey(key_of("Measure", &id))).await?.map(Measure))
+    }
+
+    /// People, by key.
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PersonFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<String>, Person, ListTotal>> {
+        let api = api(ctx)?;
+        let limit = page_size(api, first)?;
+        let after = decode::<String>(after)?;
+        let f = filter.unwrap_or_default();
+        let filter = PersonFilter {
+            side: f.side,
+            gender: f.gender.map(Into::into),
+            tag: f.tag,
+            organisation_id: f.organisation.map(|id| key_of("Organisation", &id)),
+        };
+        let page = api
+            .store
+            .people_page(&filter, after.as_deref(), limit)
+            .await
+            .map_err(ApiError::from)?;
+        let mut connection =
+            Connection::with_additional_fields(after.is_some(), page.has_next, ListTotal::People(filter));
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|p| Edge::new(OpaqueCursor(p.id.to_string()), Person(p))),
+        );
+        Ok(connection)
+    }
+
+    /// Meetings, by start date then key.
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MeetingFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<(NaiveDate, String)>, Meeting, ListTotal>> {
+        let api = api(ctx)?;
+        let limit = page_size(api, first)?;
+        let after = decode::<(NaiveDate, String)>(after)?;
+        let f = filter.unwrap_or_default();
+        let filter = MeetingFilter {
+            since: f.since.map(|d| d.0),
+            until: f.until.map(|d| d.0),
+            series: f.series,
+            track: f.track.map(Into::into),
+            format: f.format.map(Into::into),
+            country: f.country,
+        };
+        let page = api
+            .store
+            .meetings_page(&filter, after.as_ref().map(|(d, id)| (*d, id.as_str())), limit)
+            .await
+            .map_err(ApiError::from)?;
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            page.has_next,
+            ListTotal::Meetings(filter),
+        );
+        connection.edges.extend(page.items.into_iter().map(|m| {
+            Edge::new(OpaqueCursor((m.start_date, m.id.to_string())), Meeting(m))
+        }));
+        Ok(connection)
+    }
+
+    /// Organisations, by key.
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrganisationFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<String>, Organisation, ListTotal>> {
+        let api = api(ctx)?;
+        let limit = page_size(api, first)?;
+        let after = decode::<String>(after)?;
+        let f = filter.unwrap_or_default();
+        let filter = OrganisationFilter {
+            kind: f.kind.map(Into::into),
+            country: f.country,
+        };
+        let page = api
+            .store
+            .organisations_page(&filter, after.as_deref(), limit)
+            .await
+            .map_err(ApiError::from)?;
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            page.has_next,
+            ListTotal::Organisations(filter),
+        );
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|o| Edge::new(OpaqueCursor(o.id.to_string()), Organisation(o))),
+        );
+        Ok(connection)
+    }
+
+    /// A plan's measures, by key.
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<String>, Measure, ListTotal>> {
+        let api = api(ctx)?;
+        let limit = page_size(api, first)?;
+        let after = decode::<String>(after)?;
+        let page = api
+            .store
+            .measures_page(after.as_deref(), limit)
+            .await
+            .map_err(ApiError::from)?;
+        let mut connection =
+            Connection::with_additional_fields(after.is_some(), page.has_next, ListTotal::Measures);
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|m| Edge::new(OpaqueCursor(m.id.to_string()), Measure(m))),
+        );
+        Ok(connection)
+    }
+
+    /// Whether two people have met, and through which meetings.
+    async fn have_met(
+        &self,
+        ctx: &Context<'_>,
+        a: ID,
+        b: ID,
+        since: Option<Date>,
+        until: Option<Date>,
+    ) -> Result<Encounter> {
+        let api = api(ctx)?;
+        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let network = api.live.current();
+        let shared = network
+            .shared_meetings(&key_of("Person", &a), &key_of("Person", &b), &scope)
+            .map_err(ApiError::from)?;
+        Ok(Encounter::new(&shared))
+    }
+
+    /// The shortest chain of acquaintance between two people, each step with a
+    /// meeting that links it; null when they are not connected.
+    async fn chain_of_acquaintance(
+        &self,
+        ctx: &Context<'_>,
+        from: ID,
+        to: ID,
+        since: Option<Date>,
+        until: Option<Date>,
+    ) -> Result<Option<AcquaintanceChain>> {
+        let api = api(ctx)?;
+        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let network = api.live.current();
+        let from = key_of("Person", &from);
+        let chain = network
+            .chain(&from, &key_of("Person", &to), &scope)
+            .map_err(ApiError::from)?;
+        Ok(chain.map(|steps| AcquaintanceChain::new(&from, &steps)))
+    }
+
+    /// The size of the network in a time window.
+    async fn network(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<Date>,
+        until: Option<Date>,
+    ) -> Result<NetworkOverview> {
+        let api = api(ctx)?;
+        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let network = api.live.current();
+        Ok(tokio::task::spawn_blocking(move || NetworkOverview::of(&network, &scope))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?)
+    }
+}

@@ -1,0 +1,385 @@
+//! Entity types: people, meetings, organisations and measures, with their relations in
+//! both directions.
+
+use super::enums::{Confidentiality, Gender, MeetingFormat, OrganisationKind, Track};
+use super::links::{Affiliation, MeetingRole, Participation};
+use super::network::Contact;
+use crate::domain;
+use crate::graphql::context::{api, load_one, load_ordered};
+use crate::graphql::error::ApiError;
+use crate::graphql::ids::global_id;
+use crate::graphql::loaders::{
+    AffiliationsOfOrganisation, AffiliationsOfPerson, MeasureKey, MeasuresOfMeeting, MeetingKey,
+    MeetingsOfMeasure, OrganisationKey, ParticipationsForOrganisation, ParticipationsInMeeting,
+    ParticipationsOfPerson, PersonKey, RolesInMeeting, RolesOfOrganisation,
+};
+use crate::graphql::pagination::{ListTotal, decode, page_size};
+use crate::graphql::scalars::Date;
+use async_graphql::connection::{Connection, Edge, OpaqueCursor};
+use async_graphql::{Context, ID, Object, Result};
+
+/// Distinct strings in first-seen order.
+fn distinct(ids: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
+}
+
+/// Meetings sorted by start date, then id.
+fn by_date(mut meetings: Vec<domain::Meeting>) -> Vec<Meeting> {
+    meetings.sort_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)));
+    meetings.into_iter().map(Meeting).collect()
+}
+
+/// A person who took part in meetings or belongs to organisations.
+pub struct Person(pub domain::Person);
+
+#[Object]
+impl Person {
+    /// The global id, `Person:key`.
+    pub async fn id(&self) -> ID {
+        global_id("Person", self.0.id.as_str())
+    }
+
+    /// The id in bundles.
+    async fn key(&self) -> &str {
+        self.0.id.as_str()
+    }
+
+    /// Display name (may be a pseudonym).
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Empty when unknown.
+    async fn gender(&self) -> Option<Gender> {
+        self.0.gender.map(Into::into)
+    }
+
+    /// The constituency the person belongs to (`armenian`, `azerbaijani`, ...).
+    async fn side(&self) -> Option<&str> {
+        self.0.side.as_ref().map(|s| s.as_str())
+    }
+
+    /// ISO 3166-1 alpha-2 country of residence.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_ref().map(|c| c.as_str())
+    }
+
+    async fn birth_year(&self) -> Option<i32> {
+        self.0.birth_year
+    }
+
+    /// Groups the person belongs to (`diaspora`, `youth`, `displaced`, ...).
+    async fn tags(&self) -> Vec<&str> {
+        self.0.tags.labels().iter().map(|l| l.as_str()).collect()
+    }
+
+    /// Whether the person's identity must be withheld from non-privileged readers.
+    async fn sensitive(&self) -> bool {
+        self.0.sensitive
+    }
+
+    async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
+        let key = AffiliationsOfPerson(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|(id, record)| Affiliation { id, record })
+            .collect())
+    }
+
+    /// The organisations the person is affiliated with.
+    async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
+        let key = AffiliationsOfPerson(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let ids = distinct(rows.into_iter().map(|(_, a)| a.organisation_id.to_string()));
+        let keys = ids.into_iter().map(OrganisationKey).collect();
+        Ok(load_ordered(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Organisation)
+            .collect())
+    }
+
+    async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+        let key = ParticipationsOfPerson(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Participation).collect())
+    }
+
+    /// The meetings the person took part in, by date.
+    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        let key = ParticipationsOfPerson(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let keys = rows
+            .into_iter()
+            .map(|p| MeetingKey(p.meeting_id.to_string()))
+            .collect();
+        Ok(by_date(load_ordered(ctx, keys).await?))
+    }
+
+    /// Everyone the person has met: most shared meetings first, then most recently
+    /// met, then by id. `since`/`until` select meetings by start date, inclusive.
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<Date>,
+        until: Option<Date>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<usize>, Contact, ListTotal>> {
+        let api = api(ctx)?;
+        let limit = page_size(api, first)? as usize;
+        let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
+        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let network = api.live.current();
+        let contacts = network
+            .contacts(self.0.id.as_str(), &scope)
+            .map_err(ApiError::from)?;
+        let total = contacts.len();
+        let mut connection = Connection::with_additional_fields(
+            start > 0,
+            start + limit < total,
+            ListTotal::Known(total),
+        );
+        connection.edges.extend(
+            contacts
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take(limit)
+                .map(|(i, c)| Edge::new(OpaqueCursor(i), Contact::from(c))),
+        );
+        Ok(connection)
+    }
+}
+
+/// A meeting: workshop, symposium, expert group...
+pub struct Meeting(pub domain::Meeting);
+
+#[Object]
+impl Meeting {
+    /// The global id, `Meeting:key`.
+    pub async fn id(&self) -> ID {
+        global_id("Meeting", self.0.id.as_str())
+    }
+
+    /// The id in bundles.
+    async fn key(&self) -> &str {
+        self.0.id.as_str()
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// The series it belongs to, e.g. `Breaking the Impasse`.
+    async fn series(&self) -> Option<&str> {
+        self.0.series.as_deref()
+    }
+
+    async fn start_date(&self) -> Date {
+        Date(self.0.start_date)
+    }
+
+    /// The last day (the start date when no end date is recorded).
+    async fn end_date(&self) -> Date {
+        Date(self.0.last_day())
+    }
+
+    async fn city(&self) -> Option<&str> {
+        self.0.city.as_deref()
+    }
+
+    /// ISO 3166-1 alpha-2.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_ref().map(|c| c.as_str())
+    }
+
+    async fn format(&self) -> Option<MeetingFormat> {
+        self.0.format.map(Into::into)
+    }
+
+    async fn track(&self) -> Option<Track> {
+        self.0.track.map(Into::into)
+    }
+
+    async fn confidentiality(&self) -> Confidentiality {
+        self.0.confidentiality.into()
+    }
+
+    async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+        let key = ParticipationsInMeeting(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Participation).collect())
+    }
+
+    /// The people who took part, by id.
+    async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+        let key = ParticipationsInMeeting(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let keys = rows
+            .into_iter()
+            .map(|p| PersonKey(p.person_id.to_string()))
+            .collect();
+        Ok(load_ordered(ctx, keys).await?.into_iter().map(Person).collect())
+    }
+
+    /// The organisations that organised, hosted, funded or partnered in it.
+    async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<MeetingRole>> {
+        let key = RolesInMeeting(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(MeetingRole).collect())
+    }
+
+    /// The plan measures the meeting implements or advances.
+    async fn measures(&self, ctx: &Context<'_>) -> Result<Vec<Measure>> {
+        let key = MeasuresOfMeeting(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let keys = rows
+            .into_iter()
+            .map(|r| MeasureKey(r.measure_id.to_string()))
+            .collect();
+        Ok(load_ordered(ctx, keys).await?.into_iter().map(Measure).collect())
+    }
+}
+
+/// An organisation: dialogue centre, NGO, university, donor, government...
+pub struct Organisation(pub domain::Organisation);
+
+#[Object]
+impl Organisation {
+    /// The global id, `Organisation:key`.
+    pub async fn id(&self) -> ID {
+        global_id("Organisation", self.0.id.as_str())
+    }
+
+    /// The id in bundles.
+    async fn key(&self) -> &str {
+        self.0.id.as_str()
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn kind(&self) -> OrganisationKind {
+        self.0.kind.into()
+    }
+
+    /// ISO 3166-1 alpha-2 of its seat.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_ref().map(|c| c.as_str())
+    }
+
+    /// The constituency it belongs to in the conflict.
+    async fn side(&self) -> Option<&str> {
+        self.0.side.as_ref().map(|s| s.as_str())
+    }
+
+    async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
+        let key = AffiliationsOfOrganisation(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|(id, record)| Affiliation { id, record })
+            .collect())
+    }
+
+    /// The people affiliated with it, by id.
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+        let key = AffiliationsOfOrganisation(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let mut ids = distinct(rows.into_iter().map(|(_, a)| a.person_id.to_string()));
+        ids.sort();
+        let keys = ids.into_iter().map(PersonKey).collect();
+        Ok(load_ordered(ctx, keys).await?.into_iter().map(Person).collect())
+    }
+
+    /// Its roles in meetings (organiser, host, funder, partner).
+    async fn meeting_roles(&self, ctx: &Context<'_>) -> Result<Vec<MeetingRole>> {
+        let key = RolesOfOrganisation(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(MeetingRole).collect())
+    }
+
+    /// The meetings it had a role in, by date.
+    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        let key = RolesOfOrganisation(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let ids = distinct(rows.into_iter().map(|r| r.meeting_id.to_string()));
+        let keys = ids.into_iter().map(MeetingKey).collect();
+        Ok(by_date(load_ordered(ctx, keys).await?))
+    }
+
+    /// Participations of people who represented it.
+    async fn represented_at(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+        let key = ParticipationsForOrganisation(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Participation).collect())
+    }
+}
+
+/// A measure of a plan (e.g. one of 30 confidence-building measures) and its targets.
+pub struct Measure(pub domain::Measure);
+
+#[Object]
+impl Measure {
+    /// The global id, `Measure:key`.
+    pub async fn id(&self) -> ID {
+        global_id("Measure", self.0.id.as_str())
+    }
+
+    /// The id in bundles.
+    async fn key(&self) -> &str {
+        self.0.id.as_str()
+    }
+
+    /// The plan's own number.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// The plan's grouping.
+    async fn category(&self) -> Option<&str> {
+        self.0.category.as_deref()
+    }
+
+    async fn start_year(&self) -> Option<i32> {
+        self.0.start_year
+    }
+
+    async fn end_year(&self) -> Option<i32> {
+        self.0.end_year
+    }
+
+    /// Person tags the measure targets.
+    async fn target_tags(&self) -> Vec<&str> {
+        self.0.target_tags.labels().iter().map(|l| l.as_str()).collect()
+    }
+
+    /// Sides the measure targets.
+    async fn target_sides(&self) -> Vec<&str> {
+        self.0.target_sides.labels().iter().map(|l| l.as_str()).collect()
+    }
+
+    /// Genders the measure targets.
+    async fn target_genders(&self) -> Vec<Gender> {
+        self.0.target_genders.iter().map(|g| (*g).into()).collect()
+    }
+
+    /// The meetings that implement or advance it, by date.
+    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        let key = MeetingsOfMeasure(self.0.id.to_string());
+        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let keys = rows
+            .into_iter()
+            .map(|r| MeetingKey(r.meeting_id.to_string()))
+            .collect();
+        Ok(by_date(load_ordered(ctx, keys).await?))
+    }
+}

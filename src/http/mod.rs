@@ -1,0 +1,147 @@
+//! The HTTP surface (axum): `/graphql` (POST with a JSON body; GET for queries and,
+//! from a browser, GraphiQL), `/health` and `/metrics`.
+
+use crate::graphql::{AppSchema, loaders};
+use crate::snapshot::LiveNetwork;
+use crate::store::Store;
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use std::sync::Arc;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct HttpState {
+    pub schema: AppSchema,
+    pub store: Store,
+    pub live: Arc<LiveNetwork>,
+}
+
+/// The largest request body accepted (an imported bundle travels in one).
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// The router of the service.
+pub fn router(state: HttpState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// A request that never reached execution, as a GraphQL error response.
+fn request_error(status: StatusCode, message: &str) -> Response {
+    json_response(
+        status,
+        &serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] }),
+    )
+}
+
+async fn execute(state: &HttpState, request: async_graphql::Request) -> Response {
+    let request = request.data(loaders(state.store.clone()));
+    let response = state.schema.execute(request).await;
+    json_response(StatusCode::OK, &response)
+}
+
+async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "POST /graphql takes a JSON body (Content-Type: application/json)",
+        );
+    }
+    match serde_json::from_slice::<async_graphql::Request>(&body) {
+        Ok(request) => execute(&state, request).await,
+        Err(e) => request_error(StatusCode::BAD_REQUEST, &format!("the body is not a GraphQL request: {e}")),
+    }
+}
+
+/// Whether the operation a request would run is a mutation.
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    match &document.operations {
+        DocumentOperations::Single(op) => op.node.ty == OperationType::Mutation,
+        DocumentOperations::Multiple(ops) => name
+            .and_then(|n| ops.iter().find(|(k, _)| k.as_str() == n))
+            .is_some_and(|(_, op)| op.node.ty == OperationType::Mutation),
+    }
+}
+
+async fn graphql_get(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if query.is_empty() && wants_html {
+        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+    }
+    let mut request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => request,
+        Err(e) => return request_error(StatusCode::BAD_REQUEST, &format!("bad query string: {e}")),
+    };
+    if is_mutation(&mut request) {
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "mutations are only accepted by POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, request).await
+}
+
+async fn health() -> Response {
+    json_response(StatusCode::OK, &serde_json::json!({ "status": "ok" }))
+}
+
+/// Prometheus text format.
+async fn metrics(State(state): State<HttpState>) -> Response {
+    let network = state.live.current();
+    let body = format!(
+        "# HELP peacenet_sql_statements_total SQL statements run by this process.\n\
+         # TYPE peacenet_sql_statements_total counter\n\
+         peacenet_sql_statements_total {}\n\
+         # HELP peacenet_model_version Data version of the relationship model.\n\
+         # TYPE peacenet_model_version gauge\n\
+         peacenet_model_version {}\n",
+        state.store.statements_executed(),
+        network.version(),
+    );
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,93 @@
+//! The `peacenet` command line: serve, migrate, import, export, schema.
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use peacenet::config::{Cli, Command};
+use peacenet::store::Store;
+use peacenet::{app, bundle, graphql};
+use std::path::Path;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let url = cli.database_url;
+    match cli.command {
+        Command::Serve(settings) => app::run(&url, settings).await.map_err(|e| e.to_string()),
+        Command::Migrate { down } => {
+            let store = connect(&url).await?;
+            match down {
+                Some(steps) => store.migrate_down(steps).await,
+                None => store.migrate().await,
+            }
+            .map_err(|e| e.to_string())?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Import { dir } => import(&url, &dir).await,
+        Command::Export { dir } => export(&url, &dir).await,
+        Command::Schema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+    }
+}
+
+async fn connect(url: &str) -> Result<Store, String> {
+    Store::connect(url).await.map_err(|e| e.to_string())
+}
+
+async fn import(url: &str, dir: &Path) -> Result<(), String> {
+    let parsed = bundle::read_dir(dir).map_err(|e| e.to_string())?;
+    for warning in &parsed.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let store = connect(url).await?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    // Drawn on a terminal only; hidden when stderr is redirected.
+    let bar = ProgressBar::new(parsed.data.row_count() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("importing {bar:40} {pos}/{len} rows ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = store
+        .import_dataset(&parsed.data, &|n| bar.inc(n))
+        .await
+        .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    let total = report.total();
+    println!(
+        "imported {}: {} created, {} updated, {} unchanged",
+        dir.display(),
+        total.created,
+        total.updated,
+        total.unchanged
+    );
+    Ok(())
+}
+
+async fn export(url: &str, dir: &Path) -> Result<(), String> {
+    let store = connect(url).await?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    let data = store.load_dataset().await.map_err(|e| e.to_string())?;
+    bundle::write_dir(&data, dir).map_err(|e| e.to_string())?;
+    println!("exported {} rows to {}", data.row_count(), dir.display());
+    Ok(())
+}

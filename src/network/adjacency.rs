@@ -1,0 +1,54 @@
+//! Compact adjacency lists (CSR): for each source index, its sorted target indices.
+
+/// Sorted neighbour lists packed into two vectors.
+#[derive(Debug, Clone, Default)]
+pub struct Adjacency {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Adjacency {
+    /// Builds the lists of `sources` nodes from (source, target) pairs.
+    pub fn from_pairs(sources: usize, mut pairs: Vec<(u32, u32)>) -> Self {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut offsets = vec![0u32; sources + 1];
+        for (source, _) in &pairs {
+            offsets[*source as usize + 1] += 1;
+        }
+        for i in 0..sources {
+            offsets[i + 1] += offsets[i];
+        }
+        let targets = pairs.into_iter().map(|(_, target)| target).collect();
+        Adjacency { offsets, targets }
+    }
+
+    /// The sorted targets of `source`.
+    pub fn of(&self, source: u32) -> &[u32] {
+        let i = source as usize;
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&start), Some(&end)) => &self.targets[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// The number of (source, target) pairs.
+    pub fn pair_count(&self) -> usize {
+        self.targets.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Adjacency;
+
+    #[test]
+    fn lists_are_sorted_and_deduplicated() {
+        let adj = Adjacency::from_pairs(3, vec![(2, 5), (0, 9), (2, 1), (0, 9), (2, 3)]);
+        assert_eq!(adj.of(0), &[9]);
+        assert_eq!(adj.of(1), &[] as &[u32]);
+        assert_eq!(adj.of(2), &[1, 3, 5]);
+        assert_eq!(adj.of(7), &[] as &[u32]);
+        assert_eq!(adj.pair_count(), 4);
+    }
+}

@@ -1,0 +1,18 @@
+//! The relationship model: people, meetings and organisations as a graph, and the
+//! *met* graph derived from it.
+//!
+//! Pure and synchronous: built from a [`Dataset`](crate::domain::Dataset), never from
+//! the database directly, and with no knowledge of sea-orm or async-graphql. A
+//! [`Network`] is immutable; a new one is built after each committed write.
+//!
+//! Every query takes a [`Scope`]: the time window and the confidentiality levels whose
+//! meetings it may use, so that what a reader may not see never enters a result.
+
+mod adjacency;
+mod met;
+mod model;
+mod scope;
+
+pub use met::{ChainStep, Contact, MetTie};
+pub use model::{Link, MeetingNode, Network, NetworkError, Node, OrganisationNode, PersonNode};
+pub use scope::Scope;

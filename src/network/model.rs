@@ -1,0 +1,245 @@
+//! The network snapshot: nodes, the petgraph relationship graph and the compact
+//! person <-> meeting adjacency the who-has-met-whom queries walk.
+
+use super::adjacency::Adjacency;
+use crate::domain::{
+    Confidentiality, Dataset, Gender, MeetingFormat, OrganisationKind, OrganisationRole,
+    ParticipationRole, Track,
+};
+use chrono::NaiveDate;
+use petgraph::graph::{NodeIndex, UnGraph};
+use std::collections::HashMap;
+
+/// A person as the network knows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonNode {
+    pub id: String,
+    pub side: Option<String>,
+    pub gender: Option<Gender>,
+    pub tags: Vec<String>,
+}
+
+/// A meeting as the network knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingNode {
+    pub id: String,
+    pub start_date: NaiveDate,
+    pub series: Option<String>,
+    pub format: Option<MeetingFormat>,
+    pub track: Option<Track>,
+    pub confidentiality: Confidentiality,
+}
+
+/// An organisation as the network knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationNode {
+    pub id: String,
+    pub kind: OrganisationKind,
+}
+
+/// A node of the relationship graph: an index into the network's people, meetings or
+/// organisations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    Person(u32),
+    Meeting(u32),
+    Organisation(u32),
+}
+
+/// An edge of the relationship graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// Person - meeting, with the person's role and the organisation they represented.
+    Participation {
+        role: ParticipationRole,
+        organisation: Option<u32>,
+    },
+    /// Person - organisation.
+    Affiliation,
+    /// Organisation - meeting.
+    MeetingRole(OrganisationRole),
+}
+
+/// A query named something the network does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NetworkError {
+    #[error("person '{0}' does not exist")]
+    UnknownPerson(String),
+    #[error("the data refers to {kind} '{id}', which does not exist")]
+    DanglingReference { kind: &'static str, id: String },
+}
+
+/// An immutable snapshot of the relationship model at one data version.
+#[derive(Debug, Clone)]
+pub struct Network {
+    version: i64,
+    pub(super) people: Vec<PersonNode>,
+    /// Sorted by (start date, id), so that meeting indices run in time order.
+    pub(super) meetings: Vec<MeetingNode>,
+    organisations: Vec<OrganisationNode>,
+    person_index: HashMap<String, u32>,
+    /// person -> meetings, ascending (so chronological).
+    pub(super) person_meetings: Adjacency,
+    /// meeting -> people, ascending.
+    pub(super) meeting_people: Adjacency,
+    graph: UnGraph<Node, Link>,
+}
+
+impl Network {
+    /// Builds the snapshot of `data` at data version `version`.
+    pub fn build(data: &Dataset, version: i64) -> Result<Network, NetworkError> {
+        let people: Vec<PersonNode> = data
+            .people
+            .iter()
+            .map(|p| PersonNode {
+                id: p.id.to_string(),
+                side: p.side.as_ref().map(ToString::to_string),
+                gender: p.gender,
+                tags: p.tags.labels().iter().map(ToString::to_string).collect(),
+            })
+            .collect();
+        let mut meetings: Vec<MeetingNode> = data
+            .meetings
+            .iter()
+            .map(|m| MeetingNode {
+                id: m.id.to_string(),
+                start_date: m.start_date,
+                series: m.series.clone(),
+                format: m.format,
+                track: m.track,
+                confidentiality: m.confidentiality,
+            })
+            .collect();
+        meetings.sort_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)));
+        let organisations: Vec<OrganisationNode> = data
+            .organisations
+            .iter()
+            .map(|o| OrganisationNode {
+                id: o.id.to_string(),
+                kind: o.kind,
+            })
+            .collect();
+
+        let index = |ids: Vec<&String>| -> HashMap<String, u32> {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i as u32))
+                .collect()
+        };
+        let person_index = index(people.iter().map(|p| &p.id).collect());
+        let meeting_index = index(meetings.iter().map(|m| &m.id).collect());
+        let org_index = index(organisations.iter().map(|o| &o.id).collect());
+        let lookup = |map: &HashMap<String, u32>, kind: &'static str, id: &str| {
+            map.get(id)
+                .copied()
+                .ok_or_else(|| NetworkError::DanglingReference {
+                    kind,
+                    id: id.to_owned(),
+                })
+        };
+
+        let mut graph = UnGraph::with_capacity(
+            people.len() + meetings.len() + organisations.len(),
+            data.participations.len() + data.affiliations.len(),
+        );
+        let person_nodes: Vec<NodeIndex> = (0..people.len() as u32)
+            .map(|i| graph.add_node(Node::Person(i)))
+            .collect();
+        let meeting_nodes: Vec<NodeIndex> = (0..meetings.len() as u32)
+            .map(|i| graph.add_node(Node::Meeting(i)))
+            .collect();
+        let org_nodes: Vec<NodeIndex> = (0..organisations.len() as u32)
+            .map(|i| graph.add_node(Node::Organisation(i)))
+            .collect();
+
+        let mut pairs = Vec::with_capacity(data.participations.len());
+        for p in &data.participations {
+            let person = lookup(&person_index, "person", p.person_id.as_str())?;
+            let meeting = lookup(&meeting_index, "meeting", p.meeting_id.as_str())?;
+            let organisation = match &p.organisation_id {
+                Some(id) => Some(lookup(&org_index, "organisation", id.as_str())?),
+                None => None,
+            };
+            pairs.push((person, meeting));
+            graph.add_edge(
+                person_nodes[person as usize],
+                meeting_nodes[meeting as usize],
+                Link::Participation {
+                    role: p.role,
+                    organisation,
+                },
+            );
+        }
+        for a in &data.affiliations {
+            let person = lookup(&person_index, "person", a.person_id.as_str())?;
+            let org = lookup(&org_index, "organisation", a.organisation_id.as_str())?;
+            graph.add_edge(
+                person_nodes[person as usize],
+                org_nodes[org as usize],
+                Link::Affiliation,
+            );
+        }
+        for r in &data.meeting_organisations {
+            let meeting = lookup(&meeting_index, "meeting", r.meeting_id.as_str())?;
+            let org = lookup(&org_index, "organisation", r.organisation_id.as_str())?;
+            graph.add_edge(
+                org_nodes[org as usize],
+                meeting_nodes[meeting as usize],
+                Link::MeetingRole(r.role),
+            );
+        }
+
+        let reversed = pairs.iter().map(|&(p, m)| (m, p)).collect();
+        Ok(Network {
+            version,
+            person_meetings: Adjacency::from_pairs(people.len(), pairs),
+            meeting_people: Adjacency::from_pairs(meetings.len(), reversed),
+            people,
+            meetings,
+            organisations,
+            person_index,
+            graph,
+        })
+    }
+
+    /// The data version (change-log id) this snapshot reflects.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    pub fn people(&self) -> &[PersonNode] {
+        &self.people
+    }
+
+    /// Meetings in (start date, id) order.
+    pub fn meetings(&self) -> &[MeetingNode] {
+        &self.meetings
+    }
+
+    pub fn organisations(&self) -> &[OrganisationNode] {
+        &self.organisations
+    }
+
+    /// The relationship graph: people, meetings and organisations with their links.
+    pub fn graph(&self) -> &UnGraph<Node, Link> {
+        &self.graph
+    }
+
+    /// The index of a person by id.
+    pub fn person_index(&self, id: &str) -> Result<u32, NetworkError> {
+        self.person_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| NetworkError::UnknownPerson(id.to_owned()))
+    }
+
+    /// The number of people who took part in the meeting with index `meeting`.
+    pub fn meeting_size(&self, meeting: usize) -> usize {
+        self.meeting_people.of(meeting as u32).len()
+    }
+
+    /// The number of participations (person - meeting links).
+    pub fn participation_count(&self) -> usize {
+        self.person_meetings.pair_count()
+    }
+}

@@ -1,0 +1,89 @@
+//! The live relationship model: the current [`Network`] snapshot, loaded from the
+//! store at start-up and replaced after each committed write.
+//!
+//! Readers take an `Arc` of the snapshot and keep a consistent view for as long as
+//! they hold it; a rebuild swaps in a new one atomically. A rebuild happens only when
+//! the store's data version has moved, so writes from other processes (a CLI import,
+//! another replica) are picked up by [`LiveNetwork::refresh`] too.
+
+use crate::network::{Network, NetworkError};
+use crate::store::{Store, StoreError};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+/// Why the model could not be (re)built.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+    #[error("the model rebuild task failed: {0}")]
+    Task(String),
+}
+
+/// The current snapshot and the store it follows.
+pub struct LiveNetwork {
+    store: Store,
+    current: RwLock<Arc<Network>>,
+    /// Serialises rebuilds, so two writers do not both rebuild the same version.
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+impl LiveNetwork {
+    /// Loads the model from the store.
+    pub async fn load(store: Store) -> Result<LiveNetwork, SnapshotError> {
+        let network = build(&store).await?;
+        Ok(LiveNetwork {
+            store,
+            current: RwLock::new(Arc::new(network)),
+            rebuilding: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// The current snapshot.
+    pub fn current(&self) -> Arc<Network> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Rebuilds the model if the store's data version differs from the snapshot's;
+    /// returns the snapshot now current.
+    pub async fn refresh(&self) -> Result<Arc<Network>, SnapshotError> {
+        let _guard = self.rebuilding.lock().await;
+        let version = self.store.data_version().await?;
+        let current = self.current();
+        if current.version() == version {
+            return Ok(current);
+        }
+        let network = Arc::new(build(&self.store).await?);
+        match self.current.write() {
+            Ok(mut guard) => *guard = Arc::clone(&network),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&network),
+        }
+        Ok(network)
+    }
+}
+
+/// Reads the dataset and builds the network off the async workers.
+async fn build(store: &Store) -> Result<Network, SnapshotError> {
+    let started = Instant::now();
+    // The version is read before the data: a write landing in between only makes the
+    // snapshot newer than its version says, and the next refresh rebuilds again.
+    let version = store.data_version().await?;
+    let data = store.load_dataset().await?;
+    let network = tokio::task::spawn_blocking(move || Network::build(&data, version))
+        .await
+        .map_err(|e| SnapshotError::Task(e.to_string()))??;
+    tracing::info!(
+        version,
+        people = network.people().len(),
+        meetings = network.meetings().len(),
+        participations = network.participation_count(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "relationship model built"
+    );
+    Ok(network)
+}

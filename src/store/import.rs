@@ -1,0 +1,240 @@
+//! Writing a whole dataset (an imported bundle) in one transaction.
+//!
+//! Records are matched by id (links by their keys) and only what differs is written:
+//! new rows are inserted in batches, changed rows updated, equal rows left alone. So
+//! importing the same bundle twice changes nothing, not even the data version.
+//! Nothing is deleted: rows missing from the bundle stay.
+
+use super::Store;
+use super::convert::*;
+use super::entities::{
+    affiliation, measure, meeting, meeting_measure, meeting_organisation, organisation,
+    participation, person,
+};
+use super::error::StoreResult;
+use super::write::log_change;
+use crate::domain::Dataset;
+use sea_orm::{
+    ActiveModelTrait, ActiveModelBehavior, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    ModelTrait, TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
+/// Told how many more rows an import has handled.
+pub type Progress<'a> = dyn Fn(u64) + Sync + 'a;
+
+/// Rows per INSERT statement; well under SQLite's and PostgreSQL's parameter limits.
+const BATCH: usize = 1000;
+
+/// What an import did to one kind of record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl ImportCounts {
+    fn add(&mut self, other: ImportCounts) {
+        self.created += other.created;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// What an import did, per file of the bundle.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub organisations: ImportCounts,
+    pub people: ImportCounts,
+    pub affiliations: ImportCounts,
+    pub meetings: ImportCounts,
+    pub participations: ImportCounts,
+    pub meeting_organisations: ImportCounts,
+    pub measures: ImportCounts,
+    pub meeting_measures: ImportCounts,
+}
+
+impl ImportReport {
+    /// The counts over all files.
+    pub fn total(&self) -> ImportCounts {
+        let mut total = ImportCounts::default();
+        for counts in [
+            self.organisations,
+            self.people,
+            self.affiliations,
+            self.meetings,
+            self.participations,
+            self.meeting_organisations,
+            self.measures,
+            self.meeting_measures,
+        ] {
+            total.add(counts);
+        }
+        total
+    }
+}
+
+/// Inserts `rows` that are new and updates those that differ from `existing` (by key).
+async fn sync_rows<E, M, A, K>(
+    txn: &DatabaseTransaction,
+    rows: Vec<M>,
+    existing: Vec<M>,
+    key: impl Fn(&M) -> K,
+    progress: &Progress<'_>,
+) -> StoreResult<ImportCounts>
+where
+    E: EntityTrait<Model = M>,
+    M: ModelTrait<Entity = E> + IntoActiveModel<A> + Clone + PartialEq,
+    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    K: Eq + Hash,
+{
+    let existing: HashMap<K, M> = existing.into_iter().map(|m| (key(&m), m)).collect();
+    let mut counts = ImportCounts::default();
+    let mut fresh = Vec::new();
+    for row in rows {
+        match existing.get(&key(&row)) {
+            None => fresh.push(row),
+            Some(old) if *old == row => {
+                counts.unchanged += 1;
+                progress(1);
+            }
+            Some(_) => {
+                row.into_active_model().reset_all().update(txn).await?;
+                counts.updated += 1;
+                progress(1);
+            }
+        }
+    }
+    for chunk in fresh.chunks(BATCH) {
+        E::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
+            .exec_without_returning(txn)
+            .await?;
+        counts.created += chunk.len() as u64;
+        progress(chunk.len() as u64);
+    }
+    Ok(counts)
+}
+
+impl Store {
+    /// Writes a validated dataset in one transaction; `progress` is told how many
+    /// rows were handled as the import goes.
+    pub async fn import_dataset(
+        &self,
+        data: &Dataset,
+        progress: &Progress<'_>,
+    ) -> StoreResult<ImportReport> {
+        let txn = self.db().begin().await?;
+        let mut report = ImportReport::default();
+
+        report.organisations = sync_rows(
+            &txn,
+            data.organisations.iter().map(organisation_row).collect(),
+            organisation::Entity::find().all(&txn).await?,
+            |m| m.id.clone(),
+            progress,
+        )
+        .await?;
+        report.people = sync_rows(
+            &txn,
+            data.people.iter().map(person_row).collect(),
+            person::Entity::find().all(&txn).await?,
+            |m| m.id.clone(),
+            progress,
+        )
+        .await?;
+        report.affiliations = self.sync_affiliations(&txn, data, progress).await?;
+        report.meetings = sync_rows(
+            &txn,
+            data.meetings.iter().map(meeting_row).collect(),
+            meeting::Entity::find().all(&txn).await?,
+            |m| m.id.clone(),
+            progress,
+        )
+        .await?;
+        report.participations = sync_rows(
+            &txn,
+            data.participations.iter().map(participation_row).collect(),
+            participation::Entity::find().all(&txn).await?,
+            |m| (m.person_id.clone(), m.meeting_id.clone()),
+            progress,
+        )
+        .await?;
+        report.meeting_organisations = sync_rows(
+            &txn,
+            data.meeting_organisations
+                .iter()
+                .map(meeting_organisation_row)
+                .collect(),
+            meeting_organisation::Entity::find().all(&txn).await?,
+            |m| m.clone(),
+            progress,
+        )
+        .await?;
+        report.measures = sync_rows(
+            &txn,
+            data.measures.iter().map(measure_row).collect(),
+            measure::Entity::find().all(&txn).await?,
+            |m| m.id.clone(),
+            progress,
+        )
+        .await?;
+        report.meeting_measures = sync_rows(
+            &txn,
+            data.meeting_measures.iter().map(meeting_measure_row).collect(),
+            meeting_measure::Entity::find().all(&txn).await?,
+            |m| m.clone(),
+            progress,
+        )
+        .await?;
+
+        let total = report.total();
+        if total.created + total.updated > 0 {
+            let detail = format!("{} created, {} updated", total.created, total.updated);
+            log_change(&txn, "import", "bundle", "-", Some(detail)).await?;
+        }
+        txn.commit().await?;
+        Ok(report)
+    }
+
+    /// Affiliations have no id in a bundle: one is new unless an equal one is stored.
+    async fn sync_affiliations(
+        &self,
+        txn: &DatabaseTransaction,
+        data: &Dataset,
+        progress: &Progress<'_>,
+    ) -> StoreResult<ImportCounts> {
+        let stored: HashSet<_> = affiliation::Entity::find()
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|m| (m.person_id, m.organisation_id, m.role, m.start_date, m.end_date))
+            .collect();
+        let mut counts = ImportCounts::default();
+        let mut fresh = Vec::new();
+        for rec in &data.affiliations {
+            let key = (
+                rec.person_id.to_string(),
+                rec.organisation_id.to_string(),
+                rec.role.clone(),
+                rec.start_date,
+                rec.end_date,
+            );
+            if stored.contains(&key) {
+                counts.unchanged += 1;
+                progress(1);
+            } else {
+                fresh.push(affiliation_active(rec));
+            }
+        }
+        for chunk in fresh.chunks(BATCH) {
+            affiliation::Entity::insert_many(chunk.iter().cloned())
+                .exec_without_returning(txn)
+                .await?;
+            counts.created += chunk.len() as u64;
+            progress(chunk.len() as u64);
+        }
+        Ok(counts)
+    }
+}

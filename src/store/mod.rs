@@ -1,0 +1,94 @@
+//! The store: the database as ground truth, through sea-orm.
+//!
+//! Reads return domain records; every write runs in one transaction and appends to
+//! the change log, whose highest id is the data version. SQLite and PostgreSQL are
+//! both supported through the same code.
+
+mod convert;
+pub mod entities;
+mod error;
+mod import;
+mod read;
+mod write;
+
+pub use error::{StoreError, StoreResult};
+pub use import::{ImportCounts, ImportReport, Progress};
+pub use read::{MeetingFilter, OrganisationFilter, Page, PersonFilter};
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    statements: Arc<AtomicU64>,
+}
+
+impl Store {
+    /// Connects to a SQLite or PostgreSQL database URL.
+    ///
+    /// A SQLite file is created when missing. Every SQL statement run through this
+    /// handle is counted (see [`Store::statements_executed`]).
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        let url = normalise_url(url);
+        let mut options = ConnectOptions::new(url.clone());
+        options
+            .sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10));
+        if url.starts_with("sqlite:") {
+            options.map_sqlx_sqlite_opts(|opts| {
+                opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        }
+        let mut db = Database::connect(options).await?;
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&statements);
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        Ok(Store { db, statements })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Reverts the last `steps` migrations.
+    pub async fn migrate_down(&self, steps: u32) -> StoreResult<()> {
+        Migrator::down(&self.db, Some(steps)).await?;
+        Ok(())
+    }
+
+    /// The number of SQL statements run through this handle so far.
+    pub fn statements_executed(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        self.db.ping().await.is_ok()
+    }
+
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// Lets `sqlite:name.db` create the file when it is missing, as `mode=rwc` does.
+fn normalise_url(url: &str) -> String {
+    if url.starts_with("sqlite:") && !url.contains("mode=") && !url.contains(":memory:") {
+        let separator = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{separator}mode=rwc")
+    } else {
+        url.to_owned()
+    }
+}

@@ -1,0 +1,468 @@
+//! Reads: filtered pages for the API's lists, batch lookups for its loaders, and the
+//! whole dataset for the relationship model and exports.
+
+use super::Store;
+use super::convert::*;
+use super::entities::{
+    affiliation, change_log, measure, meeting, meeting_measure, meeting_organisation,
+    organisation, participation, person,
+};
+use super::error::StoreResult;
+use crate::domain::{
+    Affiliation, Dataset, Gender, Measure, Meeting, MeetingFormat, MeetingMeasure,
+    MeetingOrganisation, Organisation, OrganisationKind, Participation, Person, Track,
+};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{LikeExpr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// One page of a list, in its stable order.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Whether rows follow the last one returned.
+    pub has_next: bool,
+}
+
+impl<T> Page<T> {
+    fn from_rows(mut items: Vec<T>, limit: u64) -> Self {
+        let has_next = items.len() as u64 > limit;
+        items.truncate(limit as usize);
+        Page { items, has_next }
+    }
+}
+
+/// Which people a list holds.
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    pub side: Option<String>,
+    pub gender: Option<Gender>,
+    pub tag: Option<String>,
+    /// People with an affiliation to this organisation.
+    pub organisation_id: Option<String>,
+}
+
+/// Which meetings a list holds; dates select by start date, inclusive.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub series: Option<String>,
+    pub track: Option<Track>,
+    pub format: Option<MeetingFormat>,
+    pub country: Option<String>,
+}
+
+/// Which organisations a list holds.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    pub kind: Option<OrganisationKind>,
+    pub country: Option<String>,
+}
+
+/// Matches a `;`-separated list column that contains `label` as a whole item.
+fn list_contains(column: impl ColumnTrait, label: &str) -> Condition {
+    let escaped: String = label
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let like = |pattern: String| column.like(LikeExpr::new(pattern).escape('\\'));
+    Condition::any()
+        .add(column.eq(label))
+        .add(like(format!("{escaped};%")))
+        .add(like(format!("%;{escaped}")))
+        .add(like(format!("%;{escaped};%")))
+}
+
+fn person_condition(filter: &PersonFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(side) = &filter.side {
+        cond = cond.add(person::Column::Side.eq(side.as_str()));
+    }
+    if let Some(gender) = filter.gender {
+        cond = cond.add(person::Column::Gender.eq(gender.as_str()));
+    }
+    if let Some(tag) = &filter.tag {
+        cond = cond.add(list_contains(person::Column::Tags, tag));
+    }
+    if let Some(org) = &filter.organisation_id {
+        cond = cond.add(
+            person::Column::Id.in_subquery(
+                Query::select()
+                    .column(affiliation::Column::PersonId)
+                    .from(affiliation::Entity)
+                    .and_where(affiliation::Column::OrganisationId.eq(org.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    cond
+}
+
+fn meeting_condition(filter: &MeetingFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(since) = filter.since {
+        cond = cond.add(meeting::Column::StartDate.gte(since));
+    }
+    if let Some(until) = filter.until {
+        cond = cond.add(meeting::Column::StartDate.lte(until));
+    }
+    if let Some(series) = &filter.series {
+        cond = cond.add(meeting::Column::Series.eq(series.as_str()));
+    }
+    if let Some(track) = filter.track {
+        cond = cond.add(meeting::Column::Track.eq(track.as_str()));
+    }
+    if let Some(format) = filter.format {
+        cond = cond.add(meeting::Column::Format.eq(format.as_str()));
+    }
+    if let Some(country) = &filter.country {
+        cond = cond.add(meeting::Column::Country.eq(country.as_str()));
+    }
+    cond
+}
+
+fn organisation_condition(filter: &OrganisationFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(kind) = filter.kind {
+        cond = cond.add(organisation::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(country) = &filter.country {
+        cond = cond.add(organisation::Column::Country.eq(country.as_str()));
+    }
+    cond
+}
+
+fn ids(keys: &[String]) -> impl Iterator<Item = &str> {
+    keys.iter().map(String::as_str)
+}
+
+impl Store {
+    /// People in id order, after the id `after`.
+    pub async fn people_page(
+        &self,
+        filter: &PersonFilter,
+        after: Option<&str>,
+        limit: u64,
+    ) -> StoreResult<Page<Person>> {
+        let mut query = person::Entity::find().filter(person_condition(filter));
+        if let Some(after) = after {
+            query = query.filter(person::Column::Id.gt(after));
+        }
+        let rows = query
+            .order_by_asc(person::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        let items = rows.into_iter().map(person_from).collect::<Result<_, _>>()?;
+        Ok(Page::from_rows(items, limit))
+    }
+
+    pub async fn count_people(&self, filter: &PersonFilter) -> StoreResult<u64> {
+        Ok(person::Entity::find()
+            .filter(person_condition(filter))
+            .count(self.db())
+            .await?)
+    }
+
+    /// Meetings in (start date, id) order, after the meeting `after`.
+    pub async fn meetings_page(
+        &self,
+        filter: &MeetingFilter,
+        after: Option<(NaiveDate, &str)>,
+        limit: u64,
+    ) -> StoreResult<Page<Meeting>> {
+        let mut query = meeting::Entity::find().filter(meeting_condition(filter));
+        if let Some((date, id)) = after {
+            query = query.filter(
+                Condition::any()
+                    .add(meeting::Column::StartDate.gt(date))
+                    .add(
+                        Condition::all()
+                            .add(meeting::Column::StartDate.eq(date))
+                            .add(meeting::Column::Id.gt(id)),
+                    ),
+            );
+        }
+        let rows = query
+            .order_by_asc(meeting::Column::StartDate)
+            .order_by_asc(meeting::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        let items = rows
+            .into_iter()
+            .map(meeting_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::from_rows(items, limit))
+    }
+
+    pub async fn count_meetings(&self, filter: &MeetingFilter) -> StoreResult<u64> {
+        Ok(meeting::Entity::find()
+            .filter(meeting_condition(filter))
+            .count(self.db())
+            .await?)
+    }
+
+    /// Organisations in id order, after the id `after`.
+    pub async fn organisations_page(
+        &self,
+        filter: &OrganisationFilter,
+        after: Option<&str>,
+        limit: u64,
+    ) -> StoreResult<Page<Organisation>> {
+        let mut query = organisation::Entity::find().filter(organisation_condition(filter));
+        if let Some(after) = after {
+            query = query.filter(organisation::Column::Id.gt(after));
+        }
+        let rows = query
+            .order_by_asc(organisation::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        let items = rows
+            .into_iter()
+            .map(organisation_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::from_rows(items, limit))
+    }
+
+    pub async fn count_organisations(&self, filter: &OrganisationFilter) -> StoreResult<u64> {
+        Ok(organisation::Entity::find()
+            .filter(organisation_condition(filter))
+            .count(self.db())
+            .await?)
+    }
+
+    /// Measures in id order, after the id `after`.
+    pub async fn measures_page(&self, after: Option<&str>, limit: u64) -> StoreResult<Page<Measure>> {
+        let mut query = measure::Entity::find();
+        if let Some(after) = after {
+            query = query.filter(measure::Column::Id.gt(after));
+        }
+        let rows = query
+            .order_by_asc(measure::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?;
+        let items = rows
+            .into_iter()
+            .map(measure_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::from_rows(items, limit))
+    }
+
+    pub async fn count_measures(&self) -> StoreResult<u64> {
+        Ok(measure::Entity::find().count(self.db()).await?)
+    }
+
+    pub async fn people_by_ids(&self, keys: &[String]) -> StoreResult<Vec<Person>> {
+        let rows = person::Entity::find()
+            .filter(person::Column::Id.is_in(ids(keys)))
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(person_from).collect()
+    }
+
+    pub async fn meetings_by_ids(&self, keys: &[String]) -> StoreResult<Vec<Meeting>> {
+        let rows = meeting::Entity::find()
+            .filter(meeting::Column::Id.is_in(ids(keys)))
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(meeting_from).collect()
+    }
+
+    pub async fn organisations_by_ids(&self, keys: &[String]) -> StoreResult<Vec<Organisation>> {
+        let rows = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids(keys)))
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(organisation_from).collect()
+    }
+
+    pub async fn measures_by_ids(&self, keys: &[String]) -> StoreResult<Vec<Measure>> {
+        let rows = measure::Entity::find()
+            .filter(measure::Column::Id.is_in(ids(keys)))
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(measure_from).collect()
+    }
+
+    pub async fn affiliations_by_ids(&self, keys: &[i32]) -> StoreResult<Vec<(i32, Affiliation)>> {
+        let rows = affiliation::Entity::find()
+            .filter(affiliation::Column::Id.is_in(keys.iter().copied()))
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(affiliation_from).collect()
+    }
+
+    /// Affiliations of the given people, or of the given organisations.
+    pub async fn affiliations_of(
+        &self,
+        people: &[String],
+        organisations: &[String],
+    ) -> StoreResult<Vec<(i32, Affiliation)>> {
+        let rows = affiliation::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(affiliation::Column::PersonId.is_in(ids(people)))
+                    .add(affiliation::Column::OrganisationId.is_in(ids(organisations))),
+            )
+            .order_by_asc(affiliation::Column::Id)
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(affiliation_from).collect()
+    }
+
+    /// Participations of the given people, in the given meetings, or on behalf of the
+    /// given organisations.
+    pub async fn participations_of(
+        &self,
+        people: &[String],
+        meetings: &[String],
+        organisations: &[String],
+    ) -> StoreResult<Vec<Participation>> {
+        let rows = participation::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(participation::Column::PersonId.is_in(ids(people)))
+                    .add(participation::Column::MeetingId.is_in(ids(meetings)))
+                    .add(participation::Column::OrganisationId.is_in(ids(organisations))),
+            )
+            .order_by_asc(participation::Column::MeetingId)
+            .order_by_asc(participation::Column::PersonId)
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(participation_from).collect()
+    }
+
+    /// Organisation roles in the given meetings, or of the given organisations.
+    pub async fn meeting_organisations_of(
+        &self,
+        meetings: &[String],
+        organisations: &[String],
+    ) -> StoreResult<Vec<MeetingOrganisation>> {
+        let rows = meeting_organisation::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(meeting_organisation::Column::MeetingId.is_in(ids(meetings)))
+                    .add(meeting_organisation::Column::OrganisationId.is_in(ids(organisations))),
+            )
+            .order_by_asc(meeting_organisation::Column::MeetingId)
+            .order_by_asc(meeting_organisation::Column::OrganisationId)
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(meeting_organisation_from).collect()
+    }
+
+    /// Measure links of the given meetings, or of the given measures.
+    pub async fn meeting_measures_of(
+        &self,
+        meetings: &[String],
+        measures: &[String],
+    ) -> StoreResult<Vec<MeetingMeasure>> {
+        let rows = meeting_measure::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(meeting_measure::Column::MeetingId.is_in(ids(meetings)))
+                    .add(meeting_measure::Column::MeasureId.is_in(ids(measures))),
+            )
+            .order_by_asc(meeting_measure::Column::MeetingId)
+            .order_by_asc(meeting_measure::Column::MeasureId)
+            .all(self.db())
+            .await?;
+        rows.into_iter().map(meeting_measure_from).collect()
+    }
+
+    /// The data version: the id of the latest change, 0 for a database never written.
+    pub async fn data_version(&self) -> StoreResult<i64> {
+        let latest: Option<i64> = change_log::Entity::find()
+            .select_only()
+            .column(change_log::Column::Id)
+            .order_by_desc(change_log::Column::Id)
+            .into_tuple()
+            .one(self.db())
+            .await?;
+        Ok(latest.unwrap_or(0))
+    }
+
+    /// Every record, in a stable order (by id, links by their keys).
+    pub async fn load_dataset(&self) -> StoreResult<Dataset> {
+        let db = self.db();
+        let organisations = organisation::Entity::find()
+            .order_by_asc(organisation::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(organisation_from)
+            .collect::<Result<_, _>>()?;
+        let people = person::Entity::find()
+            .order_by_asc(person::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(person_from)
+            .collect::<Result<_, _>>()?;
+        let affiliations = affiliation::Entity::find()
+            .order_by_asc(affiliation::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| affiliation_from(row).map(|(_, a)| a))
+            .collect::<Result<_, _>>()?;
+        let meetings = meeting::Entity::find()
+            .order_by_asc(meeting::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(meeting_from)
+            .collect::<Result<_, _>>()?;
+        let participations = participation::Entity::find()
+            .order_by_asc(participation::Column::MeetingId)
+            .order_by_asc(participation::Column::PersonId)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(participation_from)
+            .collect::<Result<_, _>>()?;
+        let meeting_organisations = meeting_organisation::Entity::find()
+            .order_by_asc(meeting_organisation::Column::MeetingId)
+            .order_by_asc(meeting_organisation::Column::OrganisationId)
+            .order_by_asc(meeting_organisation::Column::Role)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(meeting_organisation_from)
+            .collect::<Result<_, _>>()?;
+        let measures = measure::Entity::find()
+            .order_by_asc(measure::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(measure_from)
+            .collect::<Result<_, _>>()?;
+        let meeting_measures = meeting_measure::Entity::find()
+            .order_by_asc(meeting_measure::Column::MeetingId)
+            .order_by_asc(meeting_measure::Column::MeasureId)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(meeting_measure_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Dataset {
+            organisations,
+            people,
+            affiliations,
+            meetings,
+            participations,
+            meeting_organisations,
+            measures,
+            meeting_measures,
+        })
+    }
+}

@@ -1,0 +1,355 @@
+//! Writes from the API: create, update and delete entities, add and remove links.
+//!
+//! Each call is one transaction that also appends to the change log, so a failure
+//! anywhere leaves nothing behind.
+//!
+//! Deletion rule: deleting a person or a meeting deletes its participations and other
+//! links (affiliations; organisation roles and measure links of a meeting). Deleting an
+//! organisation deletes its affiliations and meeting roles and clears it from
+//! participations that named it as the represented organisation; the people and
+//! meetings themselves stay.
+
+use super::Store;
+use super::convert::*;
+use super::entities::{
+    affiliation, change_log, meeting, meeting_measure, meeting_organisation, organisation,
+    participation, person,
+};
+use super::error::{StoreError, StoreResult};
+use crate::domain::{Affiliation, EntityId, Meeting, Organisation, Participation, Person};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, TransactionTrait,
+};
+
+/// Appends one change to the log. `detail` names ids and counts, never personal data.
+pub(super) async fn log_change(
+    txn: &impl ConnectionTrait,
+    operation: &str,
+    entity: &str,
+    entity_id: &str,
+    detail: Option<String>,
+) -> StoreResult<()> {
+    change_log::Entity::insert(change_log::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+        operation: sea_orm::ActiveValue::Set(operation.to_owned()),
+        entity: sea_orm::ActiveValue::Set(entity.to_owned()),
+        entity_id: sea_orm::ActiveValue::Set(entity_id.to_owned()),
+        detail: sea_orm::ActiveValue::Set(detail),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// Fails with `Invalid` on `field` unless the row with this id exists.
+async fn require<E>(
+    txn: &DatabaseTransaction,
+    field: &str,
+    entity: &str,
+    id: &str,
+) -> StoreResult<()>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
+{
+    if E::find_by_id(id.to_owned()).one(txn).await?.is_none() {
+        return Err(StoreError::Invalid {
+            field: field.to_owned(),
+            message: format!("{entity} '{id}' does not exist"),
+        });
+    }
+    Ok(())
+}
+
+/// Fails with `NotFound` unless the row with this id exists.
+async fn existing<E>(txn: &DatabaseTransaction, entity: &'static str, id: &str) -> StoreResult<E::Model>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
+{
+    E::find_by_id(id.to_owned())
+        .one(txn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound {
+            entity,
+            id: id.to_owned(),
+        })
+}
+
+/// Fails with `AlreadyExists` if the row with this id exists.
+async fn absent<E>(txn: &DatabaseTransaction, entity: &'static str, id: &str) -> StoreResult<()>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
+{
+    if E::find_by_id(id.to_owned()).one(txn).await?.is_some() {
+        return Err(StoreError::AlreadyExists {
+            entity,
+            id: id.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn counted(parts: &[(&str, u64)]) -> Option<String> {
+    let text: Vec<String> = parts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{n} {what}"))
+        .collect();
+    (!text.is_empty()).then(|| format!("removed {}", text.join(", ")))
+}
+
+impl Store {
+    pub async fn create_organisation(&self, rec: &Organisation) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        absent::<organisation::Entity>(&txn, "organisation", rec.id.as_str()).await?;
+        organisation::Entity::insert(organisation_row(rec).into_active_model())
+            .exec_without_returning(&txn)
+            .await?;
+        log_change(&txn, "create", "organisation", rec.id.as_str(), None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn update_organisation(&self, rec: &Organisation) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        existing::<organisation::Entity>(&txn, "organisation", rec.id.as_str()).await?;
+        organisation_row(rec)
+            .into_active_model()
+            .reset_all()
+            .update(&txn)
+            .await?;
+        log_change(&txn, "update", "organisation", rec.id.as_str(), None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_organisation(&self, id: &EntityId) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        let id = id.as_str();
+        existing::<organisation::Entity>(&txn, "organisation", id).await?;
+        let affiliations = affiliation::Entity::delete_many()
+            .filter(affiliation::Column::OrganisationId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        let roles = meeting_organisation::Entity::delete_many()
+            .filter(meeting_organisation::Column::OrganisationId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        let cleared = participation::Entity::update_many()
+            .col_expr(
+                participation::Column::OrganisationId,
+                Expr::value(Option::<String>::None),
+            )
+            .filter(participation::Column::OrganisationId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        organisation::Entity::delete_by_id(id.to_owned())
+            .exec(&txn)
+            .await?;
+        let mut detail = counted(&[("affiliations", affiliations), ("meeting roles", roles)]);
+        if cleared > 0 {
+            let cleared = format!("cleared from {cleared} participations");
+            detail = Some(match detail {
+                Some(d) => format!("{d}; {cleared}"),
+                None => cleared,
+            });
+        }
+        log_change(&txn, "delete", "organisation", id, detail).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn create_person(&self, rec: &Person) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        absent::<person::Entity>(&txn, "person", rec.id.as_str()).await?;
+        person::Entity::insert(person_row(rec).into_active_model())
+            .exec_without_returning(&txn)
+            .await?;
+        log_change(&txn, "create", "person", rec.id.as_str(), None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn update_person(&self, rec: &Person) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        existing::<person::Entity>(&txn, "person", rec.id.as_str()).await?;
+        person_row(rec)
+            .into_active_model()
+            .reset_all()
+            .update(&txn)
+            .await?;
+        log_change(&txn, "update", "person", rec.id.as_str(), None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_person(&self, id: &EntityId) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        let id = id.as_str();
+        existing::<person::Entity>(&txn, "person", id).await?;
+        let participations = participation::Entity::delete_many()
+            .filter(participation::Column::PersonId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        let affiliations = affiliation::Entity::delete_many()
+            .filter(affiliation::Column::PersonId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        person::Entity::delete_by_id(id.to_owned()).exec(&txn).await?;
+        let detail = counted(&[
+            ("participations", participations),
+            ("affiliations", affiliations),
+        ]);
+        log_change(&txn, "delete", "person", id, detail).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn create_meeting(&self, rec: &Meeting) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        absent::<meeting::Entity>(&txn, "meeting", rec.id.as_str()).await?;
+        meeting::Entity::insert(meeting_row(rec).into_active_model())
+            .exec_without_returning(&txn)
+            .await?;
+        log_change(&txn, "create", "meeting", rec.id.as_str(), None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn update_meeting(&self, rec: &Meeting) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        existing::<meeting::Entity>(&txn, "meeting", rec.id.as_str()).await?;
+        meeting_row(rec)
+            .into_active_model()
+            .reset_all()
+            .update(&txn)
+            .await?;
+        log_change(&txn, "update", "meeting", rec.id.as_str(), None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_meeting(&self, id: &EntityId) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        let id = id.as_str();
+        existing::<meeting::Entity>(&txn, "meeting", id).await?;
+        let participations = participation::Entity::delete_many()
+            .filter(participation::Column::MeetingId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        let roles = meeting_organisation::Entity::delete_many()
+            .filter(meeting_organisation::Column::MeetingId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        let measures = meeting_measure::Entity::delete_many()
+            .filter(meeting_measure::Column::MeetingId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        meeting::Entity::delete_by_id(id.to_owned()).exec(&txn).await?;
+        let detail = counted(&[
+            ("participations", participations),
+            ("organisation roles", roles),
+            ("measure links", measures),
+        ]);
+        log_change(&txn, "delete", "meeting", id, detail).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Records that a person took part in a meeting.
+    pub async fn add_participation(&self, rec: &Participation) -> StoreResult<()> {
+        let txn = self.db().begin().await?;
+        let (person_id, meeting_id) = (rec.person_id.as_str(), rec.meeting_id.as_str());
+        require::<person::Entity>(&txn, "person_id", "person", person_id).await?;
+        require::<meeting::Entity>(&txn, "meeting_id", "meeting", meeting_id).await?;
+        if let Some(org) = &rec.organisation_id {
+            require::<organisation::Entity>(&txn, "organisation_id", "organisation", org.as_str())
+                .await?;
+        }
+        let key = format!("{person_id}@{meeting_id}");
+        if participation::Entity::find_by_id((person_id.to_owned(), meeting_id.to_owned()))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::AlreadyExists {
+                entity: "participation",
+                id: key,
+            });
+        }
+        participation::Entity::insert(participation_row(rec).into_active_model())
+            .exec_without_returning(&txn)
+            .await?;
+        log_change(&txn, "create", "participation", &key, None).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Removes a participation; returns what was removed.
+    pub async fn remove_participation(
+        &self,
+        person_id: &EntityId,
+        meeting_id: &EntityId,
+    ) -> StoreResult<Participation> {
+        let txn = self.db().begin().await?;
+        let pk = (person_id.to_string(), meeting_id.to_string());
+        let key = format!("{person_id}@{meeting_id}");
+        let row = participation::Entity::find_by_id(pk.clone())
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "participation",
+                id: key.clone(),
+            })?;
+        participation::Entity::delete_by_id(pk).exec(&txn).await?;
+        log_change(&txn, "delete", "participation", &key, None).await?;
+        txn.commit().await?;
+        participation_from(row)
+    }
+
+    /// Records an affiliation; returns its id.
+    pub async fn add_affiliation(&self, rec: &Affiliation) -> StoreResult<i32> {
+        let txn = self.db().begin().await?;
+        require::<person::Entity>(&txn, "person_id", "person", rec.person_id.as_str()).await?;
+        require::<organisation::Entity>(
+            &txn,
+            "organisation_id",
+            "organisation",
+            rec.organisation_id.as_str(),
+        )
+        .await?;
+        let row = affiliation_active(rec).insert(&txn).await?;
+        log_change(&txn, "create", "affiliation", &row.id.to_string(), None).await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Removes an affiliation; returns what was removed.
+    pub async fn remove_affiliation(&self, id: i32) -> StoreResult<Affiliation> {
+        let txn = self.db().begin().await?;
+        let row = affiliation::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "affiliation",
+                id: id.to_string(),
+            })?;
+        affiliation::Entity::delete_by_id(id).exec(&txn).await?;
+        log_change(&txn, "delete", "affiliation", &id.to_string(), None).await?;
+        txn.commit().await?;
+        Ok(affiliation_from(row)?.1)
+    }
+}
