@@ -36,6 +36,7 @@ pub struct App {
     pub store: Store,
     pub live: Arc<LiveNetwork>,
     pub schema: AppSchema,
+    batch_window: Duration,
 }
 
 impl App {
@@ -57,6 +58,7 @@ impl App {
             store,
             live,
             schema,
+            batch_window: Duration::from_millis(settings.batch_window_ms),
         })
     }
 
@@ -66,6 +68,7 @@ impl App {
             schema: self.schema.clone(),
             store: self.store.clone(),
             live: Arc::clone(&self.live),
+            batch_window: self.batch_window,
         })
     }
 

@@ -60,6 +60,11 @@ pub struct ServeArgs {
     #[arg(long, env = "MAX_PAGE_SIZE", default_value_t = 100)]
     pub max_page_size: usize,
 
+    /// DataLoader batching window (milliseconds): lookups requested within it of
+    /// each other are fetched in one statement.
+    #[arg(long, env = "BATCH_WINDOW_MS", default_value_t = 5)]
+    pub batch_window_ms: u64,
+
     /// How often to check the database for writes made elsewhere (seconds; 0 = never).
     #[arg(long, env = "REFRESH_INTERVAL", default_value_t = 5)]
     pub refresh_interval: u64,
@@ -71,6 +76,7 @@ impl Default for ServeArgs {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             demo: false,
             max_page_size: 100,
+            batch_window_ms: 5,
             refresh_interval: 5,
         }
     }

@@ -118,9 +118,5 @@ pub fn cascade_fk(
 
 /// A plain index on one column.
 pub fn index(name: &str, table: impl IntoIden, col: impl IntoIden) -> IndexCreateStatement {
-    Index::create()
-        .name(name)
-        .table(table)
-        .col(col)
-        .to_owned()
+    Index::create().name(name).table(table).col(col).to_owned()
 }

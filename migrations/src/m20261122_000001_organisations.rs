@@ -23,7 +23,11 @@ impl MigrationTrait for Migration {
             .await?;
         // The organisation list filters by kind and country.
         manager
-            .create_index(index("idx_organisations_kind", Organisations::Table, Organisations::Kind))
+            .create_index(index(
+                "idx_organisations_kind",
+                Organisations::Table,
+                Organisations::Kind,
+            ))
             .await?;
         manager
             .create_index(index(

@@ -2,7 +2,7 @@
 //!
 //! The target lists keep the bundle's `;`-separated text as written.
 
-use crate::idens::{MeetingMeasures, Measures, Meetings, cascade_fk, index};
+use crate::idens::{Measures, MeetingMeasures, Meetings, cascade_fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]

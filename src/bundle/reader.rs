@@ -9,9 +9,9 @@ use super::problem::{BundleError, Problem};
 use super::spec::{self, FILES, FileSpec};
 use crate::domain::{
     Affiliation, Confidentiality, CountryCode, Dataset, EntityId, FieldError, Gender, Label,
-    LabelList, Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation,
-    Organisation, OrganisationKind, OrganisationRole, Participation, ParticipationRole, Person,
-    Track, parse_bool, parse_date, parse_year,
+    LabelList, Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation, Organisation,
+    OrganisationKind, OrganisationRole, Participation, ParticipationRole, Person, Track,
+    parse_bool, parse_date, parse_year,
 };
 use csv::StringRecord;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -90,7 +90,12 @@ struct Table {
     rows: Vec<(u64, StringRecord)>,
 }
 
-fn problem(file: &str, line: Option<u64>, column: Option<&str>, message: impl Into<String>) -> Problem {
+fn problem(
+    file: &str,
+    line: Option<u64>,
+    column: Option<&str>,
+    message: impl Into<String>,
+) -> Problem {
     Problem {
         file: file.to_owned(),
         line,
@@ -108,8 +113,17 @@ fn parse_table(
 ) -> Option<Table> {
     let file = spec.name;
     if let Err(e) = std::str::from_utf8(bytes) {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
-        problems.push(problem(file, Some(line), None, "the file is not valid UTF-8"));
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
+        problems.push(problem(
+            file,
+            Some(line),
+            None,
+            "the file is not valid UTF-8",
+        ));
         return None;
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
@@ -120,7 +134,12 @@ fn parse_table(
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            problems.push(problem(file, Some(1), None, format!("unreadable header: {e}")));
+            problems.push(problem(
+                file,
+                Some(1),
+                None,
+                format!("unreadable header: {e}"),
+            ));
             return None;
         }
     };
@@ -135,16 +154,31 @@ fn parse_table(
         match spec.columns.iter().find(|(c, _)| *c == name) {
             Some((known, _)) => {
                 if columns.insert(*known, index).is_some() {
-                    problems.push(problem(file, Some(1), Some(name), "the column appears twice"));
+                    problems.push(problem(
+                        file,
+                        Some(1),
+                        Some(name),
+                        "the column appears twice",
+                    ));
                     usable = false;
                 }
             }
-            None => warnings.push(problem(file, Some(1), Some(name), "unknown column; ignored")),
+            None => warnings.push(problem(
+                file,
+                Some(1),
+                Some(name),
+                "unknown column; ignored",
+            )),
         }
     }
     for (name, required) in spec.columns {
         if *required && !columns.contains_key(name) {
-            problems.push(problem(file, Some(1), Some(name), "required column is missing"));
+            problems.push(problem(
+                file,
+                Some(1),
+                Some(name),
+                "required column is missing",
+            ));
             usable = false;
         }
     }
@@ -208,7 +242,11 @@ impl Cells<'_> {
     }
 
     /// A required cell, parsed; `None` (with a problem) when empty or invalid.
-    fn required<T>(&mut self, column: &str, parse: impl Fn(&str) -> Result<T, FieldError>) -> Option<T> {
+    fn required<T>(
+        &mut self,
+        column: &str,
+        parse: impl Fn(&str) -> Result<T, FieldError>,
+    ) -> Option<T> {
         let text = self.raw(column).to_owned();
         if text.is_empty() {
             self.report(column, "a value is required");
@@ -397,7 +435,10 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         if let (Some(Some(start)), Some(Some(end))) = (start_date, end_date)
             && end < start
         {
-            c.report("end_date", format!("ends ({end}) before it starts ({start})"));
+            c.report(
+                "end_date",
+                format!("ends ({end}) before it starts ({start})"),
+            );
             return None;
         }
         Some(Affiliation {
@@ -422,7 +463,10 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         if let (Some(start), Some(Some(end))) = (start_date, end_date)
             && end < start
         {
-            c.report("end_date", format!("ends ({end}) before it starts ({start})"));
+            c.report(
+                "end_date",
+                format!("ends ({end}) before it starts ({start})"),
+            );
             return None;
         }
         Some(Meeting {
@@ -473,7 +517,10 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         if let (Some(Some(start)), Some(Some(end))) = (start_year, end_year)
             && end < start
         {
-            c.report("end_year", format!("ends ({end}) before it starts ({start})"));
+            c.report(
+                "end_year",
+                format!("ends ({end}) before it starts ({start})"),
+            );
             return None;
         }
         Some(Measure {
@@ -500,10 +547,38 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
     // Ids and links are unique.
     let p = &mut problems;
     let id_of = |what: &'static str| move |id: &EntityId| format!("{what} id '{id}'");
-    unique(spec::ORGANISATIONS.name, Some("id"), &organisations, |o| o.id.clone(), |o| id_of("organisation")(&o.id), p);
-    unique(spec::PEOPLE.name, Some("id"), &people, |o| o.id.clone(), |o| id_of("person")(&o.id), p);
-    unique(spec::MEETINGS.name, Some("id"), &meetings, |o| o.id.clone(), |o| id_of("meeting")(&o.id), p);
-    unique(spec::MEASURES.name, Some("id"), &measures, |o| o.id.clone(), |o| id_of("measure")(&o.id), p);
+    unique(
+        spec::ORGANISATIONS.name,
+        Some("id"),
+        &organisations,
+        |o| o.id.clone(),
+        |o| id_of("organisation")(&o.id),
+        p,
+    );
+    unique(
+        spec::PEOPLE.name,
+        Some("id"),
+        &people,
+        |o| o.id.clone(),
+        |o| id_of("person")(&o.id),
+        p,
+    );
+    unique(
+        spec::MEETINGS.name,
+        Some("id"),
+        &meetings,
+        |o| o.id.clone(),
+        |o| id_of("meeting")(&o.id),
+        p,
+    );
+    unique(
+        spec::MEASURES.name,
+        Some("id"),
+        &measures,
+        |o| o.id.clone(),
+        |o| id_of("measure")(&o.id),
+        p,
+    );
     unique(
         spec::PARTICIPATIONS.name,
         None,
@@ -516,8 +591,21 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         spec::AFFILIATIONS.name,
         None,
         &affiliations,
-        |r| (r.person_id.clone(), r.organisation_id.clone(), r.role.clone(), r.start_date, r.end_date),
-        |r| format!("affiliation of '{}' with '{}'", r.person_id, r.organisation_id),
+        |r| {
+            (
+                r.person_id.clone(),
+                r.organisation_id.clone(),
+                r.role.clone(),
+                r.start_date,
+                r.end_date,
+            )
+        },
+        |r| {
+            format!(
+                "affiliation of '{}' with '{}'",
+                r.person_id, r.organisation_id
+            )
+        },
         p,
     );
     unique(
@@ -525,7 +613,12 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         None,
         &meeting_organisations,
         |r| (r.meeting_id.clone(), r.organisation_id.clone(), r.role),
-        |r| format!("role '{}' of '{}' in '{}'", r.role, r.organisation_id, r.meeting_id),
+        |r| {
+            format!(
+                "role '{}' of '{}' in '{}'",
+                r.role, r.organisation_id, r.meeting_id
+            )
+        },
         p,
     );
     unique(
@@ -537,33 +630,106 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         p,
     );
 
-    // References resolve within the bundle.
-    let org_ids: HashSet<&str> = organisations.iter().map(|(_, o)| o.id.as_str()).collect();
-    let person_ids: HashSet<&str> = people.iter().map(|(_, o)| o.id.as_str()).collect();
-    let meeting_ids: HashSet<&str> = meetings.iter().map(|(_, o)| o.id.as_str()).collect();
-    let measure_ids: HashSet<&str> = measures.iter().map(|(_, o)| o.id.as_str()).collect();
+    // References resolve within the bundle. A row with a problem still counts as
+    // present, so that one mistake is reported once, not again at every reference.
+    let org_ids = raw_ids(table(spec::ORGANISATIONS));
+    let person_ids = raw_ids(table(spec::PEOPLE));
+    let meeting_ids = raw_ids(table(spec::MEETINGS));
+    let measure_ids = raw_ids(table(spec::MEASURES));
     for (line, a) in &affiliations {
         let file = spec::AFFILIATIONS.name;
-        resolves(&person_ids, &a.person_id, "person", file, *line, "person_id", p);
-        resolves(&org_ids, &a.organisation_id, "organisation", file, *line, "organisation_id", p);
+        resolves(
+            &person_ids,
+            &a.person_id,
+            "person",
+            file,
+            *line,
+            "person_id",
+            p,
+        );
+        resolves(
+            &org_ids,
+            &a.organisation_id,
+            "organisation",
+            file,
+            *line,
+            "organisation_id",
+            p,
+        );
     }
     for (line, r) in &participations {
         let file = spec::PARTICIPATIONS.name;
-        resolves(&person_ids, &r.person_id, "person", file, *line, "person_id", p);
-        resolves(&meeting_ids, &r.meeting_id, "meeting", file, *line, "meeting_id", p);
+        resolves(
+            &person_ids,
+            &r.person_id,
+            "person",
+            file,
+            *line,
+            "person_id",
+            p,
+        );
+        resolves(
+            &meeting_ids,
+            &r.meeting_id,
+            "meeting",
+            file,
+            *line,
+            "meeting_id",
+            p,
+        );
         if let Some(org) = &r.organisation_id {
-            resolves(&org_ids, org, "organisation", file, *line, "organisation_id", p);
+            resolves(
+                &org_ids,
+                org,
+                "organisation",
+                file,
+                *line,
+                "organisation_id",
+                p,
+            );
         }
     }
     for (line, r) in &meeting_organisations {
         let file = spec::MEETING_ORGANISATIONS.name;
-        resolves(&meeting_ids, &r.meeting_id, "meeting", file, *line, "meeting_id", p);
-        resolves(&org_ids, &r.organisation_id, "organisation", file, *line, "organisation_id", p);
+        resolves(
+            &meeting_ids,
+            &r.meeting_id,
+            "meeting",
+            file,
+            *line,
+            "meeting_id",
+            p,
+        );
+        resolves(
+            &org_ids,
+            &r.organisation_id,
+            "organisation",
+            file,
+            *line,
+            "organisation_id",
+            p,
+        );
     }
     for (line, r) in &meeting_measures {
         let file = spec::MEETING_MEASURES.name;
-        resolves(&meeting_ids, &r.meeting_id, "meeting", file, *line, "meeting_id", p);
-        resolves(&measure_ids, &r.measure_id, "measure", file, *line, "measure_id", p);
+        resolves(
+            &meeting_ids,
+            &r.meeting_id,
+            "meeting",
+            file,
+            *line,
+            "meeting_id",
+            p,
+        );
+        resolves(
+            &measure_ids,
+            &r.measure_id,
+            "measure",
+            file,
+            *line,
+            "measure_id",
+            p,
+        );
     }
 
     if !problems.is_empty() {
@@ -586,6 +752,22 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         },
         warnings,
     })
+}
+
+/// The ids a file's rows give, valid or not.
+fn raw_ids(table: Option<&Table>) -> HashSet<&str> {
+    let Some(table) = table else {
+        return HashSet::new();
+    };
+    let Some(&column) = table.columns.get("id") else {
+        return HashSet::new();
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|(_, record)| record.get(column))
+        .map(str::trim)
+        .collect()
 }
 
 fn strip_rows<T>(rows: Vec<(u64, T)>) -> Vec<T> {

@@ -126,12 +126,15 @@ vocabulary!(
     }
 );
 
+// The enums come from a macro, so the defaults are written out rather than derived.
+#[allow(clippy::derivable_impls)]
 impl Default for Confidentiality {
     fn default() -> Self {
         Confidentiality::Public
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for ParticipationRole {
     fn default() -> Self {
         ParticipationRole::Participant

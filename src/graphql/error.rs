@@ -114,12 +114,18 @@ fn correlation_id() -> String {
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{:x}", nanos.rotate_left(17) ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+    format!(
+        "{:x}",
+        nanos.rotate_left(17) ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    )
 }
 
 fn problem_value(p: &Problem) -> Value {
     let mut map = async_graphql::indexmap::IndexMap::new();
-    map.insert(async_graphql::Name::new("file"), Value::from(p.file.clone()));
+    map.insert(
+        async_graphql::Name::new("file"),
+        Value::from(p.file.clone()),
+    );
     map.insert(
         async_graphql::Name::new("line"),
         p.line.map(Value::from).unwrap_or(Value::Null),
@@ -128,16 +134,18 @@ fn problem_value(p: &Problem) -> Value {
         async_graphql::Name::new("column"),
         p.column.clone().map(Value::from).unwrap_or(Value::Null),
     );
-    map.insert(async_graphql::Name::new("message"), Value::from(p.message.clone()));
+    map.insert(
+        async_graphql::Name::new("message"),
+        Value::from(p.message.clone()),
+    );
     Value::Object(map)
 }
 
 impl From<ApiError> for async_graphql::Error {
     fn from(e: ApiError) -> Self {
         match e {
-            ApiError::NotFound(message) => {
-                async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "NOT_FOUND"))
-            }
+            ApiError::NotFound(message) => async_graphql::Error::new(message)
+                .extend_with(|_, ext| ext.set("code", "NOT_FOUND")),
             ApiError::BadInput { message, field } => async_graphql::Error::new(message)
                 .extend_with(|_, ext| {
                     ext.set("code", "BAD_INPUT");

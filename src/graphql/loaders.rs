@@ -13,6 +13,7 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Batches lookups against the store.
 pub struct StoreLoader {
@@ -22,9 +23,17 @@ pub struct StoreLoader {
 /// The loader of one request.
 pub type Loaders = DataLoader<StoreLoader>;
 
-/// A fresh loader for one request.
-pub fn loaders(store: Store) -> Loaders {
+/// The most keys one batched statement looks up; well under SQLite's and
+/// PostgreSQL's parameter limits.
+const MAX_BATCH: usize = 5000;
+
+/// A fresh loader for one request. Keys requested within `window` of the first are
+/// fetched together: a longer window batches deep trees more tightly at the cost of
+/// that much latency per level.
+pub fn loaders(store: Store, window: Duration) -> Loaders {
     DataLoader::new(StoreLoader { store }, tokio::spawn)
+        .max_batch_size(MAX_BATCH)
+        .delay(window)
 }
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<StoreError>>;
@@ -92,7 +101,10 @@ impl Loader<PersonKey> for StoreLoader {
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[PersonKey]) -> LoadResult<PersonKey, Person> {
         let rows = self.store.people_by_ids(&strings(keys, |k| &k.0)).await?;
-        Ok(rows.into_iter().map(|r| (PersonKey(r.id.to_string()), r)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (PersonKey(r.id.to_string()), r))
+            .collect())
     }
 }
 
@@ -101,7 +113,10 @@ impl Loader<MeetingKey> for StoreLoader {
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[MeetingKey]) -> LoadResult<MeetingKey, Meeting> {
         let rows = self.store.meetings_by_ids(&strings(keys, |k| &k.0)).await?;
-        Ok(rows.into_iter().map(|r| (MeetingKey(r.id.to_string()), r)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (MeetingKey(r.id.to_string()), r))
+            .collect())
     }
 }
 
@@ -109,7 +124,10 @@ impl Loader<OrganisationKey> for StoreLoader {
     type Value = Organisation;
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[OrganisationKey]) -> LoadResult<OrganisationKey, Organisation> {
-        let rows = self.store.organisations_by_ids(&strings(keys, |k| &k.0)).await?;
+        let rows = self
+            .store
+            .organisations_by_ids(&strings(keys, |k| &k.0))
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| (OrganisationKey(r.id.to_string()), r))
@@ -122,14 +140,20 @@ impl Loader<MeasureKey> for StoreLoader {
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[MeasureKey]) -> LoadResult<MeasureKey, Measure> {
         let rows = self.store.measures_by_ids(&strings(keys, |k| &k.0)).await?;
-        Ok(rows.into_iter().map(|r| (MeasureKey(r.id.to_string()), r)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (MeasureKey(r.id.to_string()), r))
+            .collect())
     }
 }
 
 impl Loader<AffiliationKey> for StoreLoader {
     type Value = (i32, Affiliation);
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[AffiliationKey]) -> LoadResult<AffiliationKey, (i32, Affiliation)> {
+    async fn load(
+        &self,
+        keys: &[AffiliationKey],
+    ) -> LoadResult<AffiliationKey, (i32, Affiliation)> {
         let ids: Vec<i32> = keys.iter().map(|k| k.0).collect();
         let rows = self.store.affiliations_by_ids(&ids).await?;
         Ok(rows.into_iter().map(|r| (AffiliationKey(r.0), r)).collect())
@@ -139,18 +163,34 @@ impl Loader<AffiliationKey> for StoreLoader {
 impl Loader<ParticipationsOfPerson> for StoreLoader {
     type Value = Vec<Participation>;
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[ParticipationsOfPerson]) -> LoadResult<ParticipationsOfPerson, Vec<Participation>> {
-        let rows = self.store.participations_of(&strings(keys, |k| &k.0), &[], &[]).await?;
-        Ok(group(keys, rows, |r| Some(ParticipationsOfPerson(r.person_id.to_string()))))
+    async fn load(
+        &self,
+        keys: &[ParticipationsOfPerson],
+    ) -> LoadResult<ParticipationsOfPerson, Vec<Participation>> {
+        let rows = self
+            .store
+            .participations_of(&strings(keys, |k| &k.0), &[], &[])
+            .await?;
+        Ok(group(keys, rows, |r| {
+            Some(ParticipationsOfPerson(r.person_id.to_string()))
+        }))
     }
 }
 
 impl Loader<ParticipationsInMeeting> for StoreLoader {
     type Value = Vec<Participation>;
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[ParticipationsInMeeting]) -> LoadResult<ParticipationsInMeeting, Vec<Participation>> {
-        let rows = self.store.participations_of(&[], &strings(keys, |k| &k.0), &[]).await?;
-        Ok(group(keys, rows, |r| Some(ParticipationsInMeeting(r.meeting_id.to_string()))))
+    async fn load(
+        &self,
+        keys: &[ParticipationsInMeeting],
+    ) -> LoadResult<ParticipationsInMeeting, Vec<Participation>> {
+        let rows = self
+            .store
+            .participations_of(&[], &strings(keys, |k| &k.0), &[])
+            .await?;
+        Ok(group(keys, rows, |r| {
+            Some(ParticipationsInMeeting(r.meeting_id.to_string()))
+        }))
     }
 }
 
@@ -161,7 +201,10 @@ impl Loader<ParticipationsForOrganisation> for StoreLoader {
         &self,
         keys: &[ParticipationsForOrganisation],
     ) -> LoadResult<ParticipationsForOrganisation, Vec<Participation>> {
-        let rows = self.store.participations_of(&[], &[], &strings(keys, |k| &k.0)).await?;
+        let rows = self
+            .store
+            .participations_of(&[], &[], &strings(keys, |k| &k.0))
+            .await?;
         Ok(group(keys, rows, |r| {
             r.organisation_id
                 .as_ref()
@@ -173,9 +216,17 @@ impl Loader<ParticipationsForOrganisation> for StoreLoader {
 impl Loader<AffiliationsOfPerson> for StoreLoader {
     type Value = Vec<(i32, Affiliation)>;
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[AffiliationsOfPerson]) -> LoadResult<AffiliationsOfPerson, Vec<(i32, Affiliation)>> {
-        let rows = self.store.affiliations_of(&strings(keys, |k| &k.0), &[]).await?;
-        Ok(group(keys, rows, |r| Some(AffiliationsOfPerson(r.1.person_id.to_string()))))
+    async fn load(
+        &self,
+        keys: &[AffiliationsOfPerson],
+    ) -> LoadResult<AffiliationsOfPerson, Vec<(i32, Affiliation)>> {
+        let rows = self
+            .store
+            .affiliations_of(&strings(keys, |k| &k.0), &[])
+            .await?;
+        Ok(group(keys, rows, |r| {
+            Some(AffiliationsOfPerson(r.1.person_id.to_string()))
+        }))
     }
 }
 
@@ -186,7 +237,10 @@ impl Loader<AffiliationsOfOrganisation> for StoreLoader {
         &self,
         keys: &[AffiliationsOfOrganisation],
     ) -> LoadResult<AffiliationsOfOrganisation, Vec<(i32, Affiliation)>> {
-        let rows = self.store.affiliations_of(&[], &strings(keys, |k| &k.0)).await?;
+        let rows = self
+            .store
+            .affiliations_of(&[], &strings(keys, |k| &k.0))
+            .await?;
         Ok(group(keys, rows, |r| {
             Some(AffiliationsOfOrganisation(r.1.organisation_id.to_string()))
         }))
@@ -196,35 +250,67 @@ impl Loader<AffiliationsOfOrganisation> for StoreLoader {
 impl Loader<RolesInMeeting> for StoreLoader {
     type Value = Vec<MeetingOrganisation>;
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[RolesInMeeting]) -> LoadResult<RolesInMeeting, Vec<MeetingOrganisation>> {
-        let rows = self.store.meeting_organisations_of(&strings(keys, |k| &k.0), &[]).await?;
-        Ok(group(keys, rows, |r| Some(RolesInMeeting(r.meeting_id.to_string()))))
+    async fn load(
+        &self,
+        keys: &[RolesInMeeting],
+    ) -> LoadResult<RolesInMeeting, Vec<MeetingOrganisation>> {
+        let rows = self
+            .store
+            .meeting_organisations_of(&strings(keys, |k| &k.0), &[])
+            .await?;
+        Ok(group(keys, rows, |r| {
+            Some(RolesInMeeting(r.meeting_id.to_string()))
+        }))
     }
 }
 
 impl Loader<RolesOfOrganisation> for StoreLoader {
     type Value = Vec<MeetingOrganisation>;
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[RolesOfOrganisation]) -> LoadResult<RolesOfOrganisation, Vec<MeetingOrganisation>> {
-        let rows = self.store.meeting_organisations_of(&[], &strings(keys, |k| &k.0)).await?;
-        Ok(group(keys, rows, |r| Some(RolesOfOrganisation(r.organisation_id.to_string()))))
+    async fn load(
+        &self,
+        keys: &[RolesOfOrganisation],
+    ) -> LoadResult<RolesOfOrganisation, Vec<MeetingOrganisation>> {
+        let rows = self
+            .store
+            .meeting_organisations_of(&[], &strings(keys, |k| &k.0))
+            .await?;
+        Ok(group(keys, rows, |r| {
+            Some(RolesOfOrganisation(r.organisation_id.to_string()))
+        }))
     }
 }
 
 impl Loader<MeasuresOfMeeting> for StoreLoader {
     type Value = Vec<MeetingMeasure>;
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[MeasuresOfMeeting]) -> LoadResult<MeasuresOfMeeting, Vec<MeetingMeasure>> {
-        let rows = self.store.meeting_measures_of(&strings(keys, |k| &k.0), &[]).await?;
-        Ok(group(keys, rows, |r| Some(MeasuresOfMeeting(r.meeting_id.to_string()))))
+    async fn load(
+        &self,
+        keys: &[MeasuresOfMeeting],
+    ) -> LoadResult<MeasuresOfMeeting, Vec<MeetingMeasure>> {
+        let rows = self
+            .store
+            .meeting_measures_of(&strings(keys, |k| &k.0), &[])
+            .await?;
+        Ok(group(keys, rows, |r| {
+            Some(MeasuresOfMeeting(r.meeting_id.to_string()))
+        }))
     }
 }
 
 impl Loader<MeetingsOfMeasure> for StoreLoader {
     type Value = Vec<MeetingMeasure>;
     type Error = Arc<StoreError>;
-    async fn load(&self, keys: &[MeetingsOfMeasure]) -> LoadResult<MeetingsOfMeasure, Vec<MeetingMeasure>> {
-        let rows = self.store.meeting_measures_of(&[], &strings(keys, |k| &k.0)).await?;
-        Ok(group(keys, rows, |r| Some(MeetingsOfMeasure(r.measure_id.to_string()))))
+    async fn load(
+        &self,
+        keys: &[MeetingsOfMeasure],
+    ) -> LoadResult<MeetingsOfMeasure, Vec<MeetingMeasure>> {
+        let rows = self
+            .store
+            .meeting_measures_of(&[], &strings(keys, |k| &k.0))
+            .await?;
+        Ok(group(keys, rows, |r| {
+            Some(MeetingsOfMeasure(r.measure_id.to_string()))
+        }))
     }
 }

@@ -31,9 +31,7 @@ fn text(path: &str, value: String) -> ApiResult<String> {
 
 /// Optional free text: trimmed, empty means none.
 fn text_opt(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn parsed<T>(
@@ -305,10 +303,7 @@ async fn existing_meeting(api: &ApiContext, id: &EntityId) -> ApiResult<domain::
         .ok_or_else(|| ApiError::NotFound(format!("meeting '{id}' does not exist")))
 }
 
-async fn existing_organisation(
-    api: &ApiContext,
-    id: &EntityId,
-) -> ApiResult<domain::Organisation> {
+async fn existing_organisation(api: &ApiContext, id: &EntityId) -> ApiResult<domain::Organisation> {
     api.store
         .organisations_by_ids(&[id.to_string()])
         .await?
@@ -333,7 +328,10 @@ impl MutationRoot {
             country: parsed("input.country", input.country, CountryCode::parse)?,
             side: parsed("input.side", input.side, Label::parse)?,
         };
-        api.store.create_organisation(&record).await.map_err(ApiError::from)?;
+        api.store
+            .create_organisation(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Organisation(record))
     }
@@ -353,11 +351,19 @@ impl MutationRoot {
                 None => current.name,
             },
             kind: input.kind.map_or(current.kind, Into::into),
-            country: patched("input.country", input.country, current.country, CountryCode::parse)?,
+            country: patched(
+                "input.country",
+                input.country,
+                current.country,
+                CountryCode::parse,
+            )?,
             side: patched("input.side", input.side, current.side, Label::parse)?,
             id,
         };
-        api.store.update_organisation(&record).await.map_err(ApiError::from)?;
+        api.store
+            .update_organisation(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Organisation(record))
     }
@@ -367,7 +373,10 @@ impl MutationRoot {
     async fn delete_organisation(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let api = api(ctx)?;
         let key = entity_id("id", "Organisation", &id)?;
-        api.store.delete_organisation(&key).await.map_err(ApiError::from)?;
+        api.store
+            .delete_organisation(&key)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(super::ids::global_id("Organisation", key.as_str()))
     }
@@ -387,7 +396,10 @@ impl MutationRoot {
             tags: tags("input.tags", input.tags)?,
             sensitive: input.sensitive,
         };
-        api.store.create_person(&record).await.map_err(ApiError::from)?;
+        api.store
+            .create_person(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Person(record))
     }
@@ -411,7 +423,12 @@ impl MutationRoot {
             },
             gender: patched_value(input.gender.map_value(Into::into), current.gender),
             side: patched("input.side", input.side, current.side, Label::parse)?,
-            country: patched("input.country", input.country, current.country, CountryCode::parse)?,
+            country: patched(
+                "input.country",
+                input.country,
+                current.country,
+                CountryCode::parse,
+            )?,
             birth_year,
             tags: match input.tags {
                 Some(list) => tags("input.tags", list)?,
@@ -420,7 +437,10 @@ impl MutationRoot {
             sensitive: input.sensitive.unwrap_or(current.sensitive),
             id,
         };
-        api.store.update_person(&record).await.map_err(ApiError::from)?;
+        api.store
+            .update_person(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Person(record))
     }
@@ -430,12 +450,19 @@ impl MutationRoot {
     async fn delete_person(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let api = api(ctx)?;
         let key = entity_id("id", "Person", &id)?;
-        api.store.delete_person(&key).await.map_err(ApiError::from)?;
+        api.store
+            .delete_person(&key)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(super::ids::global_id("Person", key.as_str()))
     }
 
-    async fn create_meeting(&self, ctx: &Context<'_>, input: CreateMeetingInput) -> Result<Meeting> {
+    async fn create_meeting(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMeetingInput,
+    ) -> Result<Meeting> {
         let api = api(ctx)?;
         let end_date = input.end_date.map(|d| d.0);
         end_after_start("input.endDate", Some(input.start_date.0), end_date)?;
@@ -451,7 +478,10 @@ impl MutationRoot {
             track: input.track.map(Into::into),
             confidentiality: input.confidentiality.into(),
         };
-        api.store.create_meeting(&record).await.map_err(ApiError::from)?;
+        api.store
+            .create_meeting(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Meeting(record))
     }
@@ -477,7 +507,12 @@ impl MutationRoot {
             start_date,
             end_date,
             city: text_opt(patched_value(input.city, current.city)),
-            country: patched("input.country", input.country, current.country, CountryCode::parse)?,
+            country: patched(
+                "input.country",
+                input.country,
+                current.country,
+                CountryCode::parse,
+            )?,
             format: patched_value(input.format.map_value(Into::into), current.format),
             track: patched_value(input.track.map_value(Into::into), current.track),
             confidentiality: input
@@ -485,7 +520,10 @@ impl MutationRoot {
                 .map_or(current.confidentiality, Into::into),
             id,
         };
-        api.store.update_meeting(&record).await.map_err(ApiError::from)?;
+        api.store
+            .update_meeting(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Meeting(record))
     }
@@ -495,7 +533,10 @@ impl MutationRoot {
     async fn delete_meeting(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let api = api(ctx)?;
         let key = entity_id("id", "Meeting", &id)?;
-        api.store.delete_meeting(&key).await.map_err(ApiError::from)?;
+        api.store
+            .delete_meeting(&key)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(super::ids::global_id("Meeting", key.as_str()))
     }
@@ -516,7 +557,10 @@ impl MutationRoot {
                 .map(|o| entity_id("input.organisation", "Organisation", &o))
                 .transpose()?,
         };
-        api.store.add_participation(&record).await.map_err(ApiError::from)?;
+        api.store
+            .add_participation(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Participation(record))
     }
@@ -556,7 +600,11 @@ impl MutationRoot {
             start_date: start,
             end_date: end,
         };
-        let id = api.store.add_affiliation(&record).await.map_err(ApiError::from)?;
+        let id = api
+            .store
+            .add_affiliation(&record)
+            .await
+            .map_err(ApiError::from)?;
         api.written().await;
         Ok(Affiliation { id, record })
     }

@@ -58,12 +58,18 @@ impl QueryRoot {
         };
         let key = key.to_owned();
         Ok(match kind {
-            "Person" => load_one(ctx, PersonKey(key)).await?.map(|p| Node::Person(Person(p))),
-            "Meeting" => load_one(ctx, MeetingKey(key)).await?.map(|m| Node::Meeting(Meeting(m))),
+            "Person" => load_one(ctx, PersonKey(key))
+                .await?
+                .map(|p| Node::Person(Person(p))),
+            "Meeting" => load_one(ctx, MeetingKey(key))
+                .await?
+                .map(|m| Node::Meeting(Meeting(m))),
             "Organisation" => load_one(ctx, OrganisationKey(key))
                 .await?
                 .map(|o| Node::Organisation(Organisation(o))),
-            "Measure" => load_one(ctx, MeasureKey(key)).await?.map(|m| Node::Measure(Measure(m))),
+            "Measure" => load_one(ctx, MeasureKey(key))
+                .await?
+                .map(|m| Node::Measure(Measure(m))),
             "Affiliation" => match key.parse::<i32>() {
                 Ok(n) => load_one(ctx, AffiliationKey(n))
                     .await?
@@ -76,12 +82,16 @@ impl QueryRoot {
 
     /// A person by global id or key.
     async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
-        Ok(load_one(ctx, PersonKey(key_of("Person", &id))).await?.map(Person))
+        Ok(load_one(ctx, PersonKey(key_of("Person", &id)))
+            .await?
+            .map(Person))
     }
 
     /// A meeting by global id or key.
     async fn meeting(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Meeting>> {
-        Ok(load_one(ctx, MeetingKey(key_of("Meeting", &id))).await?.map(Meeting))
+        Ok(load_one(ctx, MeetingKey(key_of("Meeting", &id)))
+            .await?
+            .map(Meeting))
     }
 
     /// An organisation by global id or key.
@@ -92,7 +102,9 @@ impl QueryRoot {
 
     /// A measure by global id or key.
     async fn measure(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Measure>> {
-        Ok(load_one(ctx, MeasureKey(key_of("Measure", &id))).await?.map(Measure))
+        Ok(load_one(ctx, MeasureKey(key_of("Measure", &id)))
+            .await?
+            .map(Measure))
     }
 
     /// People, by key.
@@ -118,8 +130,11 @@ impl QueryRoot {
             .people_page(&filter, after.as_deref(), limit)
             .await
             .map_err(ApiError::from)?;
-        let mut connection =
-            Connection::with_additional_fields(after.is_some(), page.has_next, ListTotal::People(filter));
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            page.has_next,
+            ListTotal::People(filter),
+        );
         connection.edges.extend(
             page.items
                 .into_iter()
@@ -150,7 +165,11 @@ impl QueryRoot {
         };
         let page = api
             .store
-            .meetings_page(&filter, after.as_ref().map(|(d, id)| (*d, id.as_str())), limit)
+            .meetings_page(
+                &filter,
+                after.as_ref().map(|(d, id)| (*d, id.as_str())),
+                limit,
+            )
             .await
             .map_err(ApiError::from)?;
         let mut connection = Connection::with_additional_fields(
@@ -158,9 +177,11 @@ impl QueryRoot {
             page.has_next,
             ListTotal::Meetings(filter),
         );
-        connection.edges.extend(page.items.into_iter().map(|m| {
-            Edge::new(OpaqueCursor((m.start_date, m.id.to_string())), Meeting(m))
-        }));
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|m| Edge::new(OpaqueCursor((m.start_date, m.id.to_string())), Meeting(m))),
+        );
         Ok(connection)
     }
 
@@ -271,8 +292,10 @@ impl QueryRoot {
         let api = api(ctx)?;
         let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
-        Ok(tokio::task::spawn_blocking(move || NetworkOverview::of(&network, &scope))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?)
+        Ok(
+            tokio::task::spawn_blocking(move || NetworkOverview::of(&network, &scope))
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        )
     }
 }

@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -20,6 +21,8 @@ pub struct HttpState {
     pub schema: AppSchema,
     pub store: Store,
     pub live: Arc<LiveNetwork>,
+    /// The DataLoader batching window.
+    pub batch_window: Duration,
 }
 
 /// The largest request body accepted (an imported bundle travels in one).
@@ -37,12 +40,7 @@ pub fn router(state: HttpState) -> Router {
 
 fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => (
-            status,
-            [(header::CONTENT_TYPE, "application/json")],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -56,7 +54,7 @@ fn request_error(status: StatusCode, message: &str) -> Response {
 }
 
 async fn execute(state: &HttpState, request: async_graphql::Request) -> Response {
-    let request = request.data(loaders(state.store.clone()));
+    let request = request.data(loaders(state.store.clone(), state.batch_window));
     let response = state.schema.execute(request).await;
     json_response(StatusCode::OK, &response)
 }
@@ -74,7 +72,10 @@ async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: 
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
         Ok(request) => execute(&state, request).await,
-        Err(e) => request_error(StatusCode::BAD_REQUEST, &format!("the body is not a GraphQL request: {e}")),
+        Err(e) => request_error(
+            StatusCode::BAD_REQUEST,
+            &format!("the body is not a GraphQL request: {e}"),
+        ),
     }
 }
 
@@ -139,9 +140,5 @@ async fn metrics(State(state): State<HttpState>) -> Response {
         state.store.statements_executed(),
         network.version(),
     );
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

@@ -15,7 +15,7 @@ use super::error::StoreResult;
 use super::write::log_change;
 use crate::domain::Dataset;
 use sea_orm::{
-    ActiveModelTrait, ActiveModelBehavior, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    ActiveModelBehavior, ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
     ModelTrait, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
@@ -108,9 +108,14 @@ where
         }
     }
     for chunk in fresh.chunks(BATCH) {
-        E::insert_many(chunk.iter().cloned().map(IntoActiveModel::into_active_model))
-            .exec_without_returning(txn)
-            .await?;
+        E::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec_without_returning(txn)
+        .await?;
         counts.created += chunk.len() as u64;
         progress(chunk.len() as u64);
     }
@@ -126,9 +131,8 @@ impl Store {
         progress: &Progress<'_>,
     ) -> StoreResult<ImportReport> {
         let txn = self.db().begin().await?;
-        let mut report = ImportReport::default();
 
-        report.organisations = sync_rows(
+        let organisations = sync_rows(
             &txn,
             data.organisations.iter().map(organisation_row).collect(),
             organisation::Entity::find().all(&txn).await?,
@@ -136,7 +140,7 @@ impl Store {
             progress,
         )
         .await?;
-        report.people = sync_rows(
+        let people = sync_rows(
             &txn,
             data.people.iter().map(person_row).collect(),
             person::Entity::find().all(&txn).await?,
@@ -144,8 +148,8 @@ impl Store {
             progress,
         )
         .await?;
-        report.affiliations = self.sync_affiliations(&txn, data, progress).await?;
-        report.meetings = sync_rows(
+        let affiliations = self.sync_affiliations(&txn, data, progress).await?;
+        let meetings = sync_rows(
             &txn,
             data.meetings.iter().map(meeting_row).collect(),
             meeting::Entity::find().all(&txn).await?,
@@ -153,7 +157,7 @@ impl Store {
             progress,
         )
         .await?;
-        report.participations = sync_rows(
+        let participations = sync_rows(
             &txn,
             data.participations.iter().map(participation_row).collect(),
             participation::Entity::find().all(&txn).await?,
@@ -161,7 +165,7 @@ impl Store {
             progress,
         )
         .await?;
-        report.meeting_organisations = sync_rows(
+        let meeting_organisations = sync_rows(
             &txn,
             data.meeting_organisations
                 .iter()
@@ -172,7 +176,7 @@ impl Store {
             progress,
         )
         .await?;
-        report.measures = sync_rows(
+        let measures = sync_rows(
             &txn,
             data.measures.iter().map(measure_row).collect(),
             measure::Entity::find().all(&txn).await?,
@@ -180,15 +184,28 @@ impl Store {
             progress,
         )
         .await?;
-        report.meeting_measures = sync_rows(
+        let meeting_measures = sync_rows(
             &txn,
-            data.meeting_measures.iter().map(meeting_measure_row).collect(),
+            data.meeting_measures
+                .iter()
+                .map(meeting_measure_row)
+                .collect(),
             meeting_measure::Entity::find().all(&txn).await?,
             |m| m.clone(),
             progress,
         )
         .await?;
 
+        let report = ImportReport {
+            organisations,
+            people,
+            affiliations,
+            meetings,
+            participations,
+            meeting_organisations,
+            measures,
+            meeting_measures,
+        };
         let total = report.total();
         if total.created + total.updated > 0 {
             let detail = format!("{} created, {} updated", total.created, total.updated);
@@ -209,7 +226,15 @@ impl Store {
             .all(txn)
             .await?
             .into_iter()
-            .map(|m| (m.person_id, m.organisation_id, m.role, m.start_date, m.end_date))
+            .map(|m| {
+                (
+                    m.person_id,
+                    m.organisation_id,
+                    m.role,
+                    m.start_date,
+                    m.end_date,
+                )
+            })
             .collect();
         let mut counts = ImportCounts::default();
         let mut fresh = Vec::new();

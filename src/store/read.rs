@@ -4,8 +4,8 @@
 use super::Store;
 use super::convert::*;
 use super::entities::{
-    affiliation, change_log, measure, meeting, meeting_measure, meeting_organisation,
-    organisation, participation, person,
+    affiliation, change_log, measure, meeting, meeting_measure, meeting_organisation, organisation,
+    participation, person,
 };
 use super::error::StoreResult;
 use crate::domain::{
@@ -159,7 +159,10 @@ impl Store {
             .limit(limit + 1)
             .all(self.db())
             .await?;
-        let items = rows.into_iter().map(person_from).collect::<Result<_, _>>()?;
+        let items = rows
+            .into_iter()
+            .map(person_from)
+            .collect::<Result<_, _>>()?;
         Ok(Page::from_rows(items, limit))
     }
 
@@ -240,7 +243,11 @@ impl Store {
     }
 
     /// Measures in id order, after the id `after`.
-    pub async fn measures_page(&self, after: Option<&str>, limit: u64) -> StoreResult<Page<Measure>> {
+    pub async fn measures_page(
+        &self,
+        after: Option<&str>,
+        limit: u64,
+    ) -> StoreResult<Page<Measure>> {
         let mut query = measure::Entity::find();
         if let Some(after) = after {
             query = query.filter(measure::Column::Id.gt(after));

@@ -65,7 +65,11 @@ where
 }
 
 /// Fails with `NotFound` unless the row with this id exists.
-async fn existing<E>(txn: &DatabaseTransaction, entity: &'static str, id: &str) -> StoreResult<E::Model>
+async fn existing<E>(
+    txn: &DatabaseTransaction,
+    entity: &'static str,
+    id: &str,
+) -> StoreResult<E::Model>
 where
     E: EntityTrait,
     <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
@@ -205,7 +209,9 @@ impl Store {
             .exec(&txn)
             .await?
             .rows_affected;
-        person::Entity::delete_by_id(id.to_owned()).exec(&txn).await?;
+        person::Entity::delete_by_id(id.to_owned())
+            .exec(&txn)
+            .await?;
         let detail = counted(&[
             ("participations", participations),
             ("affiliations", affiliations),
@@ -258,7 +264,9 @@ impl Store {
             .exec(&txn)
             .await?
             .rows_affected;
-        meeting::Entity::delete_by_id(id.to_owned()).exec(&txn).await?;
+        meeting::Entity::delete_by_id(id.to_owned())
+            .exec(&txn)
+            .await?;
         let detail = counted(&[
             ("participations", participations),
             ("organisation roles", roles),
@@ -273,10 +281,10 @@ impl Store {
     pub async fn add_participation(&self, rec: &Participation) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         let (person_id, meeting_id) = (rec.person_id.as_str(), rec.meeting_id.as_str());
-        require::<person::Entity>(&txn, "person_id", "person", person_id).await?;
-        require::<meeting::Entity>(&txn, "meeting_id", "meeting", meeting_id).await?;
+        require::<person::Entity>(&txn, "person", "person", person_id).await?;
+        require::<meeting::Entity>(&txn, "meeting", "meeting", meeting_id).await?;
         if let Some(org) = &rec.organisation_id {
-            require::<organisation::Entity>(&txn, "organisation_id", "organisation", org.as_str())
+            require::<organisation::Entity>(&txn, "organisation", "organisation", org.as_str())
                 .await?;
         }
         let key = format!("{person_id}@{meeting_id}");
@@ -323,10 +331,10 @@ impl Store {
     /// Records an affiliation; returns its id.
     pub async fn add_affiliation(&self, rec: &Affiliation) -> StoreResult<i32> {
         let txn = self.db().begin().await?;
-        require::<person::Entity>(&txn, "person_id", "person", rec.person_id.as_str()).await?;
+        require::<person::Entity>(&txn, "person", "person", rec.person_id.as_str()).await?;
         require::<organisation::Entity>(
             &txn,
-            "organisation_id",
+            "organisation",
             "organisation",
             rec.organisation_id.as_str(),
         )

@@ -21,7 +21,9 @@ use async_graphql::{Context, ID, Object, Result};
 /// Distinct strings in first-seen order.
 fn distinct(ids: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
-    ids.into_iter().filter(|id| seen.insert(id.clone())).collect()
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
 }
 
 /// Meetings sorted by start date, then id.
@@ -222,7 +224,11 @@ impl Meeting {
             .into_iter()
             .map(|p| PersonKey(p.person_id.to_string()))
             .collect();
-        Ok(load_ordered(ctx, keys).await?.into_iter().map(Person).collect())
+        Ok(load_ordered(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Person)
+            .collect())
     }
 
     /// The organisations that organised, hosted, funded or partnered in it.
@@ -240,7 +246,11 @@ impl Meeting {
             .into_iter()
             .map(|r| MeasureKey(r.measure_id.to_string()))
             .collect();
-        Ok(load_ordered(ctx, keys).await?.into_iter().map(Measure).collect())
+        Ok(load_ordered(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Measure)
+            .collect())
     }
 }
 
@@ -293,7 +303,11 @@ impl Organisation {
         let mut ids = distinct(rows.into_iter().map(|(_, a)| a.person_id.to_string()));
         ids.sort();
         let keys = ids.into_iter().map(PersonKey).collect();
-        Ok(load_ordered(ctx, keys).await?.into_iter().map(Person).collect())
+        Ok(load_ordered(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Person)
+            .collect())
     }
 
     /// Its roles in meetings (organiser, host, funder, partner).
@@ -359,12 +373,22 @@ impl Measure {
 
     /// Person tags the measure targets.
     async fn target_tags(&self) -> Vec<&str> {
-        self.0.target_tags.labels().iter().map(|l| l.as_str()).collect()
+        self.0
+            .target_tags
+            .labels()
+            .iter()
+            .map(|l| l.as_str())
+            .collect()
     }
 
     /// Sides the measure targets.
     async fn target_sides(&self) -> Vec<&str> {
-        self.0.target_sides.labels().iter().map(|l| l.as_str()).collect()
+        self.0
+            .target_sides
+            .labels()
+            .iter()
+            .map(|l| l.as_str())
+            .collect()
     }
 
     /// Genders the measure targets.

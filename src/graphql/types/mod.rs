@@ -1,8 +1,8 @@
 //! The API's object types. They wrap domain records (never storage rows) and resolve
 //! every relation through the request's loaders.
 
-mod enums;
 mod entities;
+mod enums;
 mod links;
 mod network;
 
@@ -17,7 +17,11 @@ use async_graphql::Interface;
 
 /// Anything with a global id, refetchable through `node(id:)`.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "async_graphql::ID", desc = "The global id, `Type:key`."))]
+#[graphql(field(
+    name = "id",
+    ty = "async_graphql::ID",
+    desc = "The global id, `Type:key`."
+))]
 pub enum Node {
     Person(Person),
     Meeting(Meeting),

@@ -10,7 +10,11 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 
 async fn meetings(ctx: &Context<'_>, ids: &[String]) -> Result<Vec<Meeting>> {
     let keys = ids.iter().cloned().map(MeetingKey).collect();
-    Ok(load_ordered(ctx, keys).await?.into_iter().map(Meeting).collect())
+    Ok(load_ordered(ctx, keys)
+        .await?
+        .into_iter()
+        .map(Meeting)
+        .collect())
 }
 
 async fn person(ctx: &Context<'_>, id: &str) -> Result<Option<Person>> {
@@ -163,7 +167,11 @@ impl AcquaintanceChain {
     /// Everyone on the chain, from the first person to the last.
     async fn people(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let keys = self.people.iter().cloned().map(PersonKey).collect();
-        Ok(load_ordered(ctx, keys).await?.into_iter().map(Person).collect())
+        Ok(load_ordered(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Person)
+            .collect())
     }
 
     async fn steps(&self) -> &[ChainStep] {

@@ -1,0 +1,220 @@
+//! Test harness: a real server on a free port over a fresh database, a GraphQL client,
+//! the CLI binary, and a small deterministic bundle generator.
+
+use peacenet::app::App;
+use peacenet::config::ServeArgs;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The folder of the demo bundle.
+pub fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo")
+}
+
+/// A folder of the test fixtures.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A fresh, empty database for one test; its files live as long as the value.
+pub struct TestDb {
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+/// Creates a fresh database: a new PostgreSQL database on the server `DATABASE_URL`
+/// names, or a new SQLite file.
+pub async fn fresh_db() -> TestDb {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let dir = tempfile::tempdir().expect("temp dir");
+    match std::env::var("DATABASE_URL") {
+        Ok(server) if server.starts_with("postgres") => {
+            let name = format!(
+                "pn_test_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let admin = sea_orm::Database::connect(server.as_str())
+                .await
+                .expect("connect to DATABASE_URL");
+            use sea_orm::ConnectionTrait;
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await
+                .expect("drop test database");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let base = server.split('?').next().unwrap_or(&server);
+            let root = &base[..base.rfind('/').expect("database URL has a path")];
+            TestDb {
+                url: format!("{root}/{name}"),
+                _dir: dir,
+            }
+        }
+        _ => TestDb {
+            url: format!("sqlite://{}", dir.path().join("test.db").display()),
+            _dir: dir,
+        },
+    }
+}
+
+/// A running server with its own database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+}
+
+/// Starts the real app on a free port, over a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(ServeArgs {
+        refresh_interval: 0,
+        ..ServeArgs::default()
+    })
+    .await
+}
+
+pub async fn spawn_app_with(settings: ServeArgs) -> TestApp {
+    let db = fresh_db().await;
+    let app = App::open(&db.url, &settings).await.expect("app opens");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(app.serve(listener, 0, std::future::pending()));
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db,
+    }
+}
+
+impl TestApp {
+    /// POSTs a GraphQL request; returns the whole response body.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("JSON body")
+    }
+
+    /// Runs a query that must succeed; returns its `data`.
+    pub async fn query(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// Runs a query that must fail; returns its first error.
+    pub async fn query_error(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        body["errors"][0].clone()
+    }
+
+    /// Imports a bundle folder through the `importBundle` mutation.
+    pub async fn import(&self, dir: &Path) -> Value {
+        let files = bundle_input(dir);
+        self.query(IMPORT, json!({ "files": files })).await["importBundle"].clone()
+    }
+
+    /// The SQL statements the server has run so far.
+    pub async fn sql_statements(&self) -> u64 {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("metrics body");
+        text.lines()
+            .find_map(|l| l.strip_prefix("peacenet_sql_statements_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("statement counter")
+    }
+}
+
+pub const IMPORT: &str = "mutation($files: BundleInput!) {
+  importBundle(files: $files) {
+    total { created updated unchanged }
+    people { created updated unchanged }
+    participations { created updated unchanged }
+    warnings { file line column message }
+    version
+  }
+}";
+
+/// The files of a bundle folder as the `BundleInput` of `importBundle`.
+pub fn bundle_input(dir: &Path) -> Value {
+    let mut files = serde_json::Map::new();
+    for (file, field) in [
+        ("organisations.csv", "organisations"),
+        ("people.csv", "people"),
+        ("affiliations.csv", "affiliations"),
+        ("meetings.csv", "meetings"),
+        ("participations.csv", "participations"),
+        ("meeting_organisations.csv", "meetingOrganisations"),
+        ("measures.csv", "measures"),
+        ("meeting_measures.csv", "meetingMeasures"),
+    ] {
+        if let Ok(text) = std::fs::read_to_string(dir.join(file)) {
+            files.insert(field.to_owned(), Value::String(text));
+        }
+    }
+    Value::Object(files)
+}
+
+/// Runs the CLI binary against `database_url`.
+pub fn cli(database_url: &str, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_peacenet"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run the peacenet binary")
+}
+
+/// Every file of a bundle folder, parsed into rows (header first) for comparison
+/// regardless of row order.
+pub fn bundle_rows(dir: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).expect("bundle folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let mut reader = csv::Reader::from_path(&path).expect("csv");
+            let header: Vec<String> = reader
+                .headers()
+                .expect("header")
+                .iter()
+                .map(str::to_owned)
+                .collect();
+            let mut rows: Vec<Vec<String>> = reader
+                .records()
+                .map(|r| r.expect("record").iter().map(str::to_owned).collect())
+                .collect();
+            rows.sort();
+            rows.insert(0, header);
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            out.insert(name, rows);
+        }
+    }
+    out
+}

@@ -1,0 +1,15 @@
+//! Integration tests through the public surfaces: GraphQL over HTTP, the CLI and the
+//! bundle format. Each test gets a freshly migrated database: SQLite by default,
+//! PostgreSQL when `DATABASE_URL` points at one.
+
+// A failed expectation in a test should panic with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod bundles;
+mod cli;
+mod generated;
+mod helpers;
+mod http;
+mod mutations;
+mod nested;
+mod who_met;
