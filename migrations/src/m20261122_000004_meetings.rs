@@ -34,6 +34,7 @@ impl MigrationTrait for Migration {
             ("idx_meetings_start_date", Meetings::StartDate),
             ("idx_meetings_series", Meetings::Series),
             ("idx_meetings_track", Meetings::Track),
+            ("idx_meetings_format", Meetings::Format),
             ("idx_meetings_country", Meetings::Country),
         ] {
             manager

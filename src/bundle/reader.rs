@@ -546,39 +546,22 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
 
     // Ids and links are unique.
     let p = &mut problems;
-    let id_of = |what: &'static str| move |id: &EntityId| format!("{what} id '{id}'");
-    unique(
-        spec::ORGANISATIONS.name,
-        Some("id"),
-        &organisations,
-        |o| o.id.clone(),
-        |o| id_of("organisation")(&o.id),
-        p,
-    );
-    unique(
-        spec::PEOPLE.name,
-        Some("id"),
-        &people,
-        |o| o.id.clone(),
-        |o| id_of("person")(&o.id),
-        p,
-    );
-    unique(
-        spec::MEETINGS.name,
-        Some("id"),
-        &meetings,
-        |o| o.id.clone(),
-        |o| id_of("meeting")(&o.id),
-        p,
-    );
-    unique(
-        spec::MEASURES.name,
-        Some("id"),
-        &measures,
-        |o| o.id.clone(),
-        |o| id_of("measure")(&o.id),
-        p,
-    );
+    for (file, what) in [
+        (spec::ORGANISATIONS, "organisation"),
+        (spec::PEOPLE, "person"),
+        (spec::MEETINGS, "meeting"),
+        (spec::MEASURES, "measure"),
+    ] {
+        let ids = raw_id_rows(table(file));
+        unique(
+            file.name,
+            Some("id"),
+            &ids,
+            |id| *id,
+            |id| format!("{what} id '{id}'"),
+            p,
+        );
+    }
     unique(
         spec::PARTICIPATIONS.name,
         None,
@@ -754,20 +737,22 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
     })
 }
 
-/// The ids a file's rows give, valid or not.
-fn raw_ids(table: Option<&Table>) -> HashSet<&str> {
-    let Some(table) = table else {
-        return HashSet::new();
-    };
-    let Some(&column) = table.columns.get("id") else {
-        return HashSet::new();
+/// The non-empty ids a file's rows give, valid or not, with their lines.
+fn raw_id_rows(table: Option<&Table>) -> Vec<(u64, &str)> {
+    let Some((table, &column)) = table.and_then(|t| Some((t, t.columns.get("id")?))) else {
+        return Vec::new();
     };
     table
         .rows
         .iter()
-        .filter_map(|(_, record)| record.get(column))
-        .map(str::trim)
+        .filter_map(|(line, record)| Some((*line, record.get(column)?.trim())))
+        .filter(|(_, id)| !id.is_empty())
         .collect()
+}
+
+/// The ids a file's rows give, valid or not.
+fn raw_ids(table: Option<&Table>) -> HashSet<&str> {
+    raw_id_rows(table).into_iter().map(|(_, id)| id).collect()
 }
 
 fn strip_rows<T>(rows: Vec<(u64, T)>) -> Vec<T> {
