@@ -53,6 +53,7 @@ impl App {
             store: store.clone(),
             live: Arc::clone(&live),
             max_page_size: settings.max_page_size,
+            analysis_budget: Duration::from_millis(settings.analysis_budget_ms),
         }));
         Ok(App {
             store,

@@ -65,6 +65,11 @@ pub struct ServeArgs {
     #[arg(long, env = "BATCH_WINDOW_MS", default_value_t = 5)]
     pub batch_window_ms: u64,
 
+    /// How long one analysis (centralities, paths, communities...) may compute before
+    /// the request fails with BUDGET_EXCEEDED (milliseconds).
+    #[arg(long, env = "ANALYSIS_BUDGET_MS", default_value_t = 20_000)]
+    pub analysis_budget_ms: u64,
+
     /// How often to check the database for writes made elsewhere (seconds; 0 = never).
     #[arg(long, env = "REFRESH_INTERVAL", default_value_t = 5)]
     pub refresh_interval: u64,
@@ -77,6 +82,7 @@ impl Default for ServeArgs {
             demo: false,
             max_page_size: 100,
             batch_window_ms: 5,
+            analysis_budget_ms: 20_000,
             refresh_interval: 5,
         }
     }

@@ -6,10 +6,70 @@
 //! the store's data version has moved, so writes from other processes (a CLI import,
 //! another replica) are picked up by [`LiveNetwork::refresh`] too.
 
-use crate::network::{Network, NetworkError};
+use crate::network::{Network, NetworkError, Scope};
 use crate::store::{Store, StoreError};
-use std::sync::{Arc, RwLock};
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
+
+/// The most analysis results one snapshot keeps; past it the cache starts afresh.
+const CACHE_ENTRIES: usize = 256;
+
+type CacheKey = (Scope, String);
+
+/// A network snapshot with the analysis results computed on it. The results go
+/// when the snapshot is replaced, so they are never stale.
+pub struct Snapshot {
+    pub network: Network,
+    cache: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl std::ops::Deref for Snapshot {
+    type Target = Network;
+
+    fn deref(&self) -> &Network {
+        &self.network
+    }
+}
+
+impl Snapshot {
+    pub fn new(network: Network) -> Self {
+        Snapshot {
+            network,
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The result of `key` for `scope`, computed once per snapshot.
+    pub fn cached<T, E>(
+        &self,
+        scope: &Scope,
+        key: &str,
+        compute: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E>
+    where
+        T: Send + Sync + 'static,
+    {
+        let cache_key = (*scope, key.to_owned());
+        let hit = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&cache_key).cloned());
+        if let Some(value) = hit.and_then(|v| v.downcast::<T>().ok()) {
+            return Ok(value);
+        }
+        let value = Arc::new(compute()?);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(cache_key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>);
+        }
+        Ok(value)
+    }
+}
 
 /// Why the model could not be (re)built.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +85,7 @@ pub enum SnapshotError {
 /// The current snapshot and the store it follows.
 pub struct LiveNetwork {
     store: Store,
-    current: RwLock<Arc<Network>>,
+    current: RwLock<Arc<Snapshot>>,
     /// Serialises rebuilds, so two writers do not both rebuild the same version.
     rebuilding: tokio::sync::Mutex<()>,
 }
@@ -36,13 +96,13 @@ impl LiveNetwork {
         let network = build(&store).await?;
         Ok(LiveNetwork {
             store,
-            current: RwLock::new(Arc::new(network)),
+            current: RwLock::new(Arc::new(Snapshot::new(network))),
             rebuilding: tokio::sync::Mutex::new(()),
         })
     }
 
     /// The current snapshot.
-    pub fn current(&self) -> Arc<Network> {
+    pub fn current(&self) -> Arc<Snapshot> {
         match self.current.read() {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
@@ -51,14 +111,14 @@ impl LiveNetwork {
 
     /// Rebuilds the model if the store's data version differs from the snapshot's;
     /// returns the snapshot now current.
-    pub async fn refresh(&self) -> Result<Arc<Network>, SnapshotError> {
+    pub async fn refresh(&self) -> Result<Arc<Snapshot>, SnapshotError> {
         let _guard = self.rebuilding.lock().await;
         let version = self.store.data_version().await?;
         let current = self.current();
         if current.version() == version {
             return Ok(current);
         }
-        let network = Arc::new(build(&self.store).await?);
+        let network = Arc::new(Snapshot::new(build(&self.store).await?));
         match self.current.write() {
             Ok(mut guard) => *guard = Arc::clone(&network),
             Err(poisoned) => *poisoned.into_inner() = Arc::clone(&network),

@@ -17,6 +17,8 @@ pub struct ApiContext {
     pub store: Store,
     pub live: Arc<LiveNetwork>,
     pub max_page_size: usize,
+    /// How long one analysis may compute.
+    pub analysis_budget: std::time::Duration,
 }
 
 impl ApiContext {

@@ -1,5 +1,6 @@
 //! The one place where errors become what a client sees: a safe message and a stable
-//! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `INTERNAL`).
+//! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `BUDGET_EXCEEDED`,
+//! `INTERNAL`).
 //!
 //! Internal causes (database errors and the like) are logged with a correlation id and
 //! never echoed; the client gets the id to quote.
@@ -23,6 +24,8 @@ pub enum ApiError {
     },
     InvalidBundle(Vec<Problem>),
     Conflict(String),
+    /// A computation would run past its time budget.
+    OverBudget(String),
     Internal(String),
 }
 
@@ -88,6 +91,14 @@ impl From<NetworkError> for ApiError {
             NetworkError::UnknownPerson(_) => ApiError::NotFound(e.to_string()),
             NetworkError::DanglingReference { .. } => ApiError::Internal(e.to_string()),
         }
+    }
+}
+
+impl From<crate::network::analysis::OverBudget> for ApiError {
+    fn from(e: crate::network::analysis::OverBudget) -> Self {
+        ApiError::OverBudget(format!(
+            "{e}; narrow the time window, ask for a sample, or raise ANALYSIS_BUDGET_MS"
+        ))
     }
 }
 
@@ -167,6 +178,8 @@ impl From<ApiError> for async_graphql::Error {
             ApiError::Conflict(message) => {
                 async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "CONFLICT"))
             }
+            ApiError::OverBudget(message) => async_graphql::Error::new(message)
+                .extend_with(|_, ext| ext.set("code", "BUDGET_EXCEEDED")),
             ApiError::Internal(detail) => {
                 let id = correlation_id();
                 tracing::error!(correlation_id = %id, error = %detail, "internal error");

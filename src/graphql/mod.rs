@@ -3,6 +3,7 @@
 //! Resolvers reach the store through per-request DataLoaders and the relationship
 //! model through the live snapshot; errors leave through [`error`] only.
 
+mod analytics;
 mod context;
 mod error;
 mod ids;

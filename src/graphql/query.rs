@@ -282,6 +282,20 @@ impl QueryRoot {
         Ok(chain.map(|steps| AcquaintanceChain::new(&from, &steps)))
     }
 
+    /// Network analytics over the meetings in a time window (start dates, inclusive).
+    async fn analytics(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<Date>,
+        until: Option<Date>,
+    ) -> Result<super::analytics::Analytics> {
+        let api = api(ctx)?;
+        Ok(super::analytics::Analytics {
+            snapshot: api.live.current(),
+            scope: api.scope().window(since.map(|d| d.0), until.map(|d| d.0)),
+        })
+    }
+
     /// The size of the network in a time window.
     async fn network(
         &self,

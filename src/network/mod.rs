@@ -9,10 +9,15 @@
 //! meetings it may use, so that what a reader may not see never enters a result.
 
 mod adjacency;
+pub mod analysis;
 mod met;
+mod metgraph;
 mod model;
 mod scope;
 
 pub use met::{ChainStep, Contact, MetTie};
-pub use model::{Link, MeetingNode, Network, NetworkError, Node, OrganisationNode, PersonNode};
+pub use metgraph::MetGraph;
+pub use model::{
+    AffiliationSpan, Link, MeetingNode, Network, NetworkError, Node, OrganisationNode, PersonNode,
+};
 pub use scope::Scope;

@@ -37,6 +37,22 @@ pub struct OrganisationNode {
     pub kind: OrganisationKind,
 }
 
+/// A person's affiliation with an organisation over a period (open ends unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AffiliationSpan {
+    /// Organisation index.
+    pub organisation: u32,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+impl AffiliationSpan {
+    /// Whether the affiliation held on `date`.
+    pub fn holds_on(&self, date: NaiveDate) -> bool {
+        self.start.is_none_or(|s| s <= date) && self.end.is_none_or(|e| date <= e)
+    }
+}
+
 /// A node of the relationship graph: an index into the network's people, meetings or
 /// organisations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +98,10 @@ pub struct Network {
     pub(super) person_meetings: Adjacency,
     /// meeting -> people, ascending.
     pub(super) meeting_people: Adjacency,
+    /// Each person's affiliations.
+    pub(super) affiliations: Vec<Vec<AffiliationSpan>>,
+    /// (person, meeting) -> the organisation the person represented there.
+    pub(super) represented: HashMap<(u32, u32), u32>,
     graph: UnGraph<Node, Link>,
 }
 
@@ -153,6 +173,7 @@ impl Network {
             .collect();
 
         let mut pairs = Vec::with_capacity(data.participations.len());
+        let mut represented = HashMap::new();
         for p in &data.participations {
             let person = lookup(&person_index, "person", p.person_id.as_str())?;
             let meeting = lookup(&meeting_index, "meeting", p.meeting_id.as_str())?;
@@ -161,6 +182,9 @@ impl Network {
                 None => None,
             };
             pairs.push((person, meeting));
+            if let Some(org) = organisation {
+                represented.insert((person, meeting), org);
+            }
             graph.add_edge(
                 person_nodes[person as usize],
                 meeting_nodes[meeting as usize],
@@ -170,9 +194,15 @@ impl Network {
                 },
             );
         }
+        let mut affiliations = vec![Vec::new(); people.len()];
         for a in &data.affiliations {
             let person = lookup(&person_index, "person", a.person_id.as_str())?;
             let org = lookup(&org_index, "organisation", a.organisation_id.as_str())?;
+            affiliations[person as usize].push(AffiliationSpan {
+                organisation: org,
+                start: a.start_date,
+                end: a.end_date,
+            });
             graph.add_edge(
                 person_nodes[person as usize],
                 org_nodes[org as usize],
@@ -194,6 +224,8 @@ impl Network {
             version,
             person_meetings: Adjacency::from_pairs(people.len(), pairs),
             meeting_people: Adjacency::from_pairs(meetings.len(), reversed),
+            affiliations,
+            represented,
             people,
             meetings,
             organisations,

@@ -6,7 +6,7 @@ use crate::domain::Confidentiality;
 use chrono::NaiveDate;
 
 /// The meetings a query may use. Dates select by start date, inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,

@@ -1,0 +1,156 @@
+//! Cross-divide ties: how much of the network crosses the conflict divide.
+
+use super::paths::Bfs;
+use super::{Budget, OverBudget};
+use crate::network::metgraph::MetGraph;
+use crate::network::model::Network;
+use std::collections::{BTreeMap, HashSet};
+
+/// The side that never counts as a party to the divide.
+pub const INTERNATIONAL: &str = "international";
+
+/// Whether two sides make a cross-divide pair: both known, different, neither
+/// international.
+pub fn crosses(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a != b && a != INTERNATIONAL && b != INTERNATIONAL,
+        _ => false,
+    }
+}
+
+/// A person's place across the divide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonDivide {
+    pub node: usize,
+    pub cross_ties: usize,
+    /// People within two steps with whom the person would form a cross-divide pair.
+    pub reach: usize,
+}
+
+/// The cross-divide pairs who first met at a meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFirsts {
+    /// Network meeting index.
+    pub meeting: u32,
+    /// Pairs of nodes (a < b).
+    pub pairs: Vec<(usize, usize)>,
+}
+
+/// Cross-divide figures of a met graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossDivide {
+    pub ties: usize,
+    pub cross_divide_ties: usize,
+    pub cross_divide_share: f64,
+    pub people_with_cross_tie_share: f64,
+    /// None when no tie has both sides known.
+    pub ei_index: Option<f64>,
+    pub ei_by_side: BTreeMap<String, Option<f64>>,
+    /// Every active person, by node.
+    pub people: Vec<PersonDivide>,
+    /// Meetings with at least one first cross-divide encounter, in time order.
+    pub meetings: Vec<MeetingFirsts>,
+}
+
+fn ei(external: usize, internal: usize) -> Option<f64> {
+    let all = external + internal;
+    (all > 0).then(|| (external as f64 - internal as f64) / all as f64)
+}
+
+pub fn cross_divide(
+    network: &Network,
+    graph: &MetGraph,
+    budget: &Budget,
+) -> Result<CrossDivide, OverBudget> {
+    let n = graph.node_count();
+    let side = |u: usize| network.people()[graph.person(u) as usize].side.as_deref();
+    let mut cross = vec![0usize; n];
+    let mut cross_ties = 0;
+    let (mut external, mut internal) = (0, 0);
+    let mut by_side: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (u, v, _) in graph.ties() {
+        if crosses(side(u), side(v)) {
+            cross_ties += 1;
+            cross[u] += 1;
+            cross[v] += 1;
+        }
+        if let (Some(a), Some(b)) = (side(u), side(v)) {
+            if a == b {
+                internal += 1;
+                by_side.entry(a.to_owned()).or_default().1 += 1;
+            } else {
+                external += 1;
+                by_side.entry(a.to_owned()).or_default().0 += 1;
+                by_side.entry(b.to_owned()).or_default().0 += 1;
+            }
+        }
+    }
+
+    let mut bfs = Bfs::new(n);
+    let mut people = Vec::with_capacity(n);
+    for (u, &cross_ties) in cross.iter().enumerate() {
+        if u % 256 == 0 {
+            budget.check()?;
+        }
+        bfs.run(graph, &[u], 2);
+        let reach = bfs
+            .order
+            .iter()
+            .filter(|&&v| v as usize != u && crosses(side(u), side(v as usize)))
+            .count();
+        people.push(PersonDivide {
+            node: u,
+            cross_ties,
+            reach,
+        });
+    }
+
+    // First encounters: walk the in-scope meetings in time order.
+    let mut met: HashSet<(usize, usize)> = HashSet::new();
+    let mut meetings = Vec::new();
+    for &m in graph.meetings() {
+        budget.check()?;
+        let nodes: Vec<usize> = network
+            .meeting_people
+            .of(m)
+            .iter()
+            .filter_map(|&p| graph.node_of(p))
+            .collect();
+        let mut pairs = Vec::new();
+        for (i, &a) in nodes.iter().enumerate() {
+            for &b in &nodes[i + 1..] {
+                let pair = (a.min(b), a.max(b));
+                if crosses(side(a), side(b)) && met.insert(pair) {
+                    pairs.push(pair);
+                }
+            }
+        }
+        if !pairs.is_empty() {
+            pairs.sort_unstable();
+            meetings.push(MeetingFirsts { meeting: m, pairs });
+        }
+    }
+
+    let ties = graph.tie_count();
+    Ok(CrossDivide {
+        ties,
+        cross_divide_ties: cross_ties,
+        cross_divide_share: if ties == 0 {
+            0.0
+        } else {
+            cross_ties as f64 / ties as f64
+        },
+        people_with_cross_tie_share: if n == 0 {
+            0.0
+        } else {
+            cross.iter().filter(|&&c| c > 0).count() as f64 / n as f64
+        },
+        ei_index: ei(external, internal),
+        ei_by_side: by_side
+            .into_iter()
+            .map(|(s, (e, i))| (s, ei(e, i)))
+            .collect(),
+        people,
+        meetings,
+    })
+}

@@ -1,0 +1,102 @@
+//! Network analytics on the met graph in scope (docs/analytics.md defines each
+//! figure). Pure and synchronous; long loops check a [`Budget`] so that a request
+//! that would run too long stops with an error instead of holding a worker.
+
+mod brokers;
+mod centrality;
+mod communities;
+mod divide;
+mod ego;
+mod evolution;
+mod organisations;
+mod paths;
+mod summary;
+mod tracks;
+
+pub use brokers::{
+    Bridge, Broker, Part, StructuralHoles, articulation_points, bridges, structural_holes,
+};
+pub use centrality::{Centrality, centrality};
+pub use communities::{Communities, Community, louvain, modularity};
+pub use divide::{CrossDivide, MeetingFirsts, PersonDivide, cross_divide};
+pub use ego::{EgoNetwork, ego_network};
+pub use evolution::{YearFigures, evolution};
+pub use organisations::{OrganisationTie, organisation_network};
+pub use summary::{PathFigures, Summary, summary};
+pub use tracks::{TrackCoordination, track_coordination};
+
+use std::time::{Duration, Instant};
+
+/// A computation ran past its time budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the computation needs more than its budget of {} ms", .budget.as_millis())]
+pub struct OverBudget {
+    pub budget: Duration,
+}
+
+/// How long a computation may run.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    started: Instant,
+    limit: Option<Duration>,
+}
+
+impl Budget {
+    /// A budget of `limit` from now.
+    pub fn new(limit: Duration) -> Self {
+        Budget {
+            started: Instant::now(),
+            limit: Some(limit),
+        }
+    }
+
+    /// No limit.
+    pub fn unlimited() -> Self {
+        Budget {
+            started: Instant::now(),
+            limit: None,
+        }
+    }
+
+    /// Fails once the budget is spent.
+    pub fn check(&self) -> Result<(), OverBudget> {
+        match self.limit {
+            Some(limit) if self.started.elapsed() > limit => Err(OverBudget { budget: limit }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for seeded sampling.
+pub(crate) struct SplitMix(u64);
+
+impl SplitMix {
+    pub fn new(seed: u64) -> Self {
+        SplitMix(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform index below `n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// `k` distinct indices below `n`, in drawn order (partial Fisher-Yates).
+    pub fn sample(&mut self, n: usize, k: usize) -> Vec<usize> {
+        let mut all: Vec<usize> = (0..n).collect();
+        let k = k.min(n);
+        for i in 0..k {
+            let j = i + self.below(n - i);
+            all.swap(i, j);
+        }
+        all.truncate(k);
+        all
+    }
+}

@@ -1,0 +1,128 @@
+//! The summary figures: size, density, components, isolated people, and path lengths
+//! in the largest component.
+
+use super::paths::{Bfs, UNREACHED, components};
+use super::{Budget, OverBudget, SplitMix};
+use crate::network::metgraph::MetGraph;
+
+/// Largest component size for which path figures are exact.
+pub const EXACT_PATHS_UP_TO: usize = 5000;
+/// Sources sampled above that size.
+pub const PATH_SAMPLES: usize = 500;
+/// The seed of that sample.
+pub const PATH_SEED: u64 = 20_260_101;
+
+/// Average shortest path and diameter of the largest component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathFigures {
+    pub average: f64,
+    /// Standard error of `average` when sampled; 0 when exact.
+    pub standard_error: f64,
+    /// The diameter; a lower bound when sampled.
+    pub diameter: u32,
+    /// Whether every node was a source.
+    pub exact: bool,
+    pub sources: usize,
+}
+
+/// The summary of a met graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub people: usize,
+    pub inactive_people: usize,
+    pub ties: usize,
+    pub density: f64,
+    pub component_sizes: Vec<usize>,
+    pub largest_component_share: f64,
+    pub isolated: usize,
+    /// None when the largest component has a single person.
+    pub paths: Option<PathFigures>,
+}
+
+pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget> {
+    let n = graph.node_count();
+    let m = graph.tie_count();
+    let (label, count) = components(graph);
+    let mut sizes = vec![0usize; count];
+    for &l in &label {
+        sizes[l as usize] += 1;
+    }
+    let largest = (0..count).max_by_key(|&c| (sizes[c], std::cmp::Reverse(c)));
+    let mut component_sizes = sizes.clone();
+    component_sizes.sort_unstable_by(|a, b| b.cmp(a));
+    let paths = match largest {
+        Some(c) if sizes[c] > 1 => {
+            let members: Vec<usize> = (0..n).filter(|&u| label[u] as usize == c).collect();
+            Some(path_figures(graph, &members, budget)?)
+        }
+        _ => None,
+    };
+    Ok(Summary {
+        people: n,
+        inactive_people: graph.inactive_count(),
+        ties: m,
+        density: if n < 2 {
+            0.0
+        } else {
+            2.0 * m as f64 / (n as f64 * (n as f64 - 1.0))
+        },
+        largest_component_share: match component_sizes.first() {
+            Some(&s) if n > 0 => s as f64 / n as f64,
+            _ => 0.0,
+        },
+        component_sizes,
+        isolated: (0..n).filter(|&u| graph.degree(u) == 0).count(),
+        paths,
+    })
+}
+
+/// Path figures over one component (`members`, at least two nodes).
+fn path_figures(
+    graph: &MetGraph,
+    members: &[usize],
+    budget: &Budget,
+) -> Result<PathFigures, OverBudget> {
+    let s = members.len();
+    let exact = s <= EXACT_PATHS_UP_TO;
+    let sources: Vec<usize> = if exact {
+        members.to_vec()
+    } else {
+        let mut rng = SplitMix::new(PATH_SEED);
+        rng.sample(s, PATH_SAMPLES)
+            .into_iter()
+            .map(|i| members[i])
+            .collect()
+    };
+    let mut bfs = Bfs::new(graph.node_count());
+    let mut means = Vec::with_capacity(sources.len());
+    let mut total = 0u64;
+    let mut diameter = 0;
+    for &source in &sources {
+        budget.check()?;
+        bfs.run(graph, &[source], UNREACHED);
+        let sum: u64 = bfs
+            .order
+            .iter()
+            .map(|&v| u64::from(bfs.dist[v as usize]))
+            .sum();
+        let far = bfs.order.last().map_or(0, |&v| bfs.dist[v as usize]);
+        diameter = diameter.max(far);
+        total += sum;
+        means.push(sum as f64 / (s - 1) as f64);
+    }
+    let (average, standard_error) = if exact {
+        (total as f64 / (s as f64 * (s - 1) as f64), 0.0)
+    } else {
+        let k = means.len() as f64;
+        let mean = means.iter().sum::<f64>() / k;
+        let variance = means.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
+        (mean, (variance / k).sqrt())
+    };
+    Ok(PathFigures {
+        average,
+        standard_error,
+        diameter,
+        exact,
+        sources: sources.len(),
+    })
+}

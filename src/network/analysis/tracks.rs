@@ -1,0 +1,73 @@
+//! Track coordination: whether official diplomacy (Track 1) is connected to the
+//! expert and civil-society tracks (1.5 and 2).
+
+use super::paths::{Bfs, UNREACHED};
+use super::{Budget, OverBudget};
+use crate::domain::Track;
+use crate::network::metgraph::MetGraph;
+use crate::network::model::Network;
+
+/// Track coordination figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackCoordination {
+    /// Nodes of people who took part in meetings of two or more tracks.
+    pub multi_track_people: Vec<usize>,
+    /// Ties between a Track 1 participant and a Track 1.5 or 2 participant.
+    pub track1_links: usize,
+    /// Each Track 2 participant's distance to the nearest Track 1 participant.
+    pub track2_distance: Vec<(usize, Option<u32>)>,
+    /// Share of Track 2 participants within two steps of Track 1; None without any.
+    pub track2_within_two_share: Option<f64>,
+}
+
+const TRACKS: [Track; 4] = [Track::One, Track::OneAndHalf, Track::Two, Track::Three];
+
+pub fn track_coordination(
+    network: &Network,
+    graph: &MetGraph,
+    budget: &Budget,
+) -> Result<TrackCoordination, OverBudget> {
+    let n = graph.node_count();
+    // tracks[u]: bit i set when u took part in a meeting of TRACKS[i].
+    let mut tracks = vec![0u8; n];
+    for &m in graph.meetings() {
+        let Some(track) = network.meetings()[m as usize].track else {
+            continue;
+        };
+        let bit = 1u8 << TRACKS.iter().position(|t| *t == track).unwrap_or(0);
+        for &p in network.meeting_people.of(m) {
+            if let Some(u) = graph.node_of(p) {
+                tracks[u] |= bit;
+            }
+        }
+    }
+    let has = |u: usize, t: Track| {
+        tracks[u] & (1u8 << TRACKS.iter().position(|x| *x == t).unwrap_or(0)) != 0
+    };
+    let multi_track_people = (0..n).filter(|&u| tracks[u].count_ones() >= 2).collect();
+    let middle = |u: usize| has(u, Track::OneAndHalf) || has(u, Track::Two);
+    let track1_links = graph
+        .ties()
+        .filter(|&(u, v, _)| (has(u, Track::One) && middle(v)) || (has(v, Track::One) && middle(u)))
+        .count();
+
+    budget.check()?;
+    let track1: Vec<usize> = (0..n).filter(|&u| has(u, Track::One)).collect();
+    let mut bfs = Bfs::new(n);
+    bfs.run(graph, &track1, UNREACHED);
+    let track2_distance: Vec<(usize, Option<u32>)> = (0..n)
+        .filter(|&u| has(u, Track::Two))
+        .map(|u| (u, (bfs.dist[u] != UNREACHED).then_some(bfs.dist[u])))
+        .collect();
+    let within_two = track2_distance
+        .iter()
+        .filter(|(_, d)| d.is_some_and(|d| d <= 2))
+        .count();
+    Ok(TrackCoordination {
+        multi_track_people,
+        track1_links,
+        track2_within_two_share: (!track2_distance.is_empty())
+            .then(|| within_two as f64 / track2_distance.len() as f64),
+        track2_distance,
+    })
+}
