@@ -126,7 +126,7 @@ pub struct NetworkSummary {
     largest_component_share: f64,
     /// People whose meetings in scope had no one else.
     isolated: usize,
-    /// Average shortest path in the largest component (null if it has one person).
+    /// Average shortest path in the largest component (null when no one is active).
     average_shortest_path: Option<f64>,
     /// Standard error of the average: 0 when exact.
     average_shortest_path_error: Option<f64>,

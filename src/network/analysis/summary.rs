@@ -35,7 +35,7 @@ pub struct Summary {
     pub component_sizes: Vec<usize>,
     pub largest_component_share: f64,
     pub isolated: usize,
-    /// None when the largest component has a single person.
+    /// None when no one is active; zeros for a one-person largest component.
     pub paths: Option<PathFigures>,
 }
 
@@ -55,7 +55,14 @@ pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget>
             let members: Vec<usize> = (0..n).filter(|&u| label[u] as usize == c).collect();
             Some(path_figures(graph, &members, budget)?)
         }
-        _ => None,
+        Some(_) => Some(PathFigures {
+            average: 0.0,
+            standard_error: 0.0,
+            diameter: 0,
+            exact: true,
+            sources: 1,
+        }),
+        None => None,
     };
     Ok(Summary {
         people: n,
