@@ -499,3 +499,25 @@ async fn on_the_demo_the_2021_liaison_group_is_its_own_component() {
     // Nine members, every pair of them met: 36 ties.
     assert_eq!(data["later"]["summary"], json!({ "people": 9, "ties": 36 }));
 }
+
+#[tokio::test]
+async fn analytics_follow_every_write() {
+    let app = app_with("small").await;
+    let query = "{ analytics { summary { people inactivePeople ties } } }";
+    let before = app.query(query, json!({})).await;
+    assert_eq!(
+        before["analytics"]["summary"],
+        json!({ "people": 6, "inactivePeople": 1, "ties": 6 })
+    );
+    app.query(
+        r#"mutation { addParticipation(input: { person: "farid", meeting: "m5" }) { role } }"#,
+        json!({}),
+    )
+    .await;
+    let after = app.query(query, json!({})).await;
+    // Farid joins the 2018 town hall and meets Eric and Gala.
+    assert_eq!(
+        after["analytics"]["summary"],
+        json!({ "people": 7, "inactivePeople": 0, "ties": 8 })
+    );
+}
