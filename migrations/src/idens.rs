@@ -100,6 +100,15 @@ pub enum ChangeLog {
     Detail,
 }
 
+#[derive(DeriveIden)]
+pub enum TargetSets {
+    Table,
+    SetName,
+    Dimension,
+    GroupValue,
+    Share,
+}
+
 /// A foreign key from `from` to the `id` column of `to`, deleting the row with its target.
 pub fn cascade_fk(
     name: &str,

@@ -5,6 +5,7 @@
 
 mod analytics;
 mod context;
+mod coverage;
 mod error;
 mod ids;
 mod loaders;

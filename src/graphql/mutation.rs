@@ -624,6 +624,31 @@ impl MutationRoot {
         Ok(Affiliation { id: number, record })
     }
 
+    /// Creates or replaces a named set of coverage targets.
+    async fn save_target_set(
+        &self,
+        ctx: &Context<'_>,
+        name: String,
+        targets: Vec<super::coverage::TargetInput>,
+    ) -> Result<super::coverage::TargetSet> {
+        let api = api(ctx)?;
+        let name = text("name", name)?;
+        let stored: Vec<crate::store::StoredTarget> = super::coverage::targets_from(&targets)?
+            .into_iter()
+            .map(|t| crate::store::StoredTarget {
+                dimension: t.group.dimension.as_str().to_owned(),
+                group: t.group.value,
+                share: t.share,
+            })
+            .collect();
+        api.store
+            .save_target_set(&name, &stored)
+            .await
+            .map_err(ApiError::from)?;
+        api.written().await;
+        Ok(super::coverage::TargetSet::new(name, &stored))
+    }
+
     /// Imports a bundle given as the text of its files: all-or-nothing, upserting by
     /// id. A bundle with problems is rejected whole, each problem listed in
     /// `extensions.problems` with its file, line and column.

@@ -296,6 +296,35 @@ impl QueryRoot {
         })
     }
 
+    /// Coverage of the meetings in a time window (start dates, inclusive) that pass
+    /// the filter: who takes part, against targets and against the plan's measures.
+    /// Targets come from the stored set `targetSet` (default: women 50%), overridden
+    /// group by group by `targets`.
+    async fn coverage(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<Date>,
+        until: Option<Date>,
+        filter: Option<super::coverage::CoverageFilterInput>,
+        #[graphql(desc = "The stored target set to use; `default` when not given.")]
+        target_set: Option<String>,
+        targets: Option<Vec<super::coverage::TargetInput>>,
+    ) -> Result<super::coverage::Coverage> {
+        let target_set = target_set.unwrap_or_else(|| "default".to_owned());
+        Ok(super::coverage::build(ctx, since, until, filter, target_set, targets).await?)
+    }
+
+    /// The stored target sets.
+    async fn target_sets(&self, ctx: &Context<'_>) -> Result<Vec<super::coverage::TargetSet>> {
+        let store = &api(ctx)?.store;
+        let mut sets = Vec::new();
+        for name in store.target_set_names().await.map_err(ApiError::from)? {
+            let targets = store.target_set(&name).await.map_err(ApiError::from)?;
+            sets.push(super::coverage::TargetSet::new(name, &targets));
+        }
+        Ok(sets)
+    }
+
     /// The size of the network in a time window.
     async fn network(
         &self,

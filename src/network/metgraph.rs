@@ -32,6 +32,19 @@ impl MetGraph {
     /// Projects the in-scope meetings of `network`.
     pub fn build(network: &Network, scope: &Scope) -> MetGraph {
         let admitted: Vec<bool> = network.meetings.iter().map(|m| scope.admits(m)).collect();
+        MetGraph::project(network, admitted)
+    }
+
+    /// Projects the given meetings (indices) of `network`.
+    pub fn from_meetings(network: &Network, meetings: &[u32]) -> MetGraph {
+        let mut admitted = vec![false; network.meetings.len()];
+        for &m in meetings {
+            admitted[m as usize] = true;
+        }
+        MetGraph::project(network, admitted)
+    }
+
+    fn project(network: &Network, admitted: Vec<bool>) -> MetGraph {
         let meetings: Vec<u32> = (0..network.meetings.len() as u32)
             .filter(|&m| admitted[m as usize])
             .collect();

@@ -10,6 +10,7 @@
 
 mod adjacency;
 pub mod analysis;
+pub mod coverage;
 mod met;
 mod metgraph;
 mod model;
@@ -18,6 +19,7 @@ mod scope;
 pub use met::{ChainStep, Contact, MetTie};
 pub use metgraph::MetGraph;
 pub use model::{
-    AffiliationSpan, Link, MeetingNode, Network, NetworkError, Node, OrganisationNode, PersonNode,
+    AffiliationSpan, Link, MeasureNode, MeetingNode, Network, NetworkError, Node, OrganisationNode,
+    PersonNode,
 };
 pub use scope::Scope;

@@ -17,6 +17,8 @@ pub struct PersonNode {
     pub side: Option<String>,
     pub gender: Option<Gender>,
     pub tags: Vec<String>,
+    pub country: Option<String>,
+    pub birth_year: Option<i32>,
 }
 
 /// A meeting as the network knows it.
@@ -28,6 +30,20 @@ pub struct MeetingNode {
     pub format: Option<MeetingFormat>,
     pub track: Option<Track>,
     pub confidentiality: Confidentiality,
+    pub country: Option<String>,
+}
+
+/// A plan's measure as the network knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureNode {
+    pub id: String,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+    pub target_tags: Vec<String>,
+    pub target_sides: Vec<String>,
+    pub target_genders: Vec<Gender>,
+    /// Indices of the meetings linked to it.
+    pub meetings: Vec<u32>,
 }
 
 /// An organisation as the network knows it.
@@ -102,13 +118,19 @@ pub struct Network {
     pub(super) affiliations: Vec<Vec<AffiliationSpan>>,
     /// (person, meeting) -> the organisation the person represented there.
     pub(super) represented: HashMap<(u32, u32), u32>,
+    /// (person, meeting) -> the person's role there.
+    pub(super) roles: HashMap<(u32, u32), ParticipationRole>,
+    /// Each meeting's organisations and their roles.
+    pub(super) meeting_roles: Vec<Vec<(u32, OrganisationRole)>>,
+    measures: Vec<MeasureNode>,
     graph: UnGraph<Node, Link>,
 }
 
 impl Network {
     /// Builds the snapshot of `data` at data version `version`.
     pub fn build(data: &Dataset, version: i64) -> Result<Network, NetworkError> {
-        let people: Vec<PersonNode> = data
+        // Ordered by id here, whatever order (or collation) the store used.
+        let mut people: Vec<PersonNode> = data
             .people
             .iter()
             .map(|p| PersonNode {
@@ -116,6 +138,8 @@ impl Network {
                 side: p.side.as_ref().map(ToString::to_string),
                 gender: p.gender,
                 tags: p.tags.labels().iter().map(ToString::to_string).collect(),
+                country: p.country.as_ref().map(ToString::to_string),
+                birth_year: p.birth_year,
             })
             .collect();
         let mut meetings: Vec<MeetingNode> = data
@@ -128,10 +152,12 @@ impl Network {
                 format: m.format,
                 track: m.track,
                 confidentiality: m.confidentiality,
+                country: m.country.as_ref().map(ToString::to_string),
             })
             .collect();
+        people.sort_by(|a, b| a.id.cmp(&b.id));
         meetings.sort_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)));
-        let organisations: Vec<OrganisationNode> = data
+        let mut organisations: Vec<OrganisationNode> = data
             .organisations
             .iter()
             .map(|o| OrganisationNode {
@@ -139,6 +165,7 @@ impl Network {
                 kind: o.kind,
             })
             .collect();
+        organisations.sort_by(|a, b| a.id.cmp(&b.id));
 
         let index = |ids: Vec<&String>| -> HashMap<String, u32> {
             ids.into_iter()
@@ -174,6 +201,7 @@ impl Network {
 
         let mut pairs = Vec::with_capacity(data.participations.len());
         let mut represented = HashMap::new();
+        let mut roles = HashMap::with_capacity(data.participations.len());
         for p in &data.participations {
             let person = lookup(&person_index, "person", p.person_id.as_str())?;
             let meeting = lookup(&meeting_index, "meeting", p.meeting_id.as_str())?;
@@ -182,6 +210,7 @@ impl Network {
                 None => None,
             };
             pairs.push((person, meeting));
+            roles.insert((person, meeting), p.role);
             if let Some(org) = organisation {
                 represented.insert((person, meeting), org);
             }
@@ -209,14 +238,49 @@ impl Network {
                 Link::Affiliation,
             );
         }
+        let mut meeting_roles = vec![Vec::new(); meetings.len()];
         for r in &data.meeting_organisations {
             let meeting = lookup(&meeting_index, "meeting", r.meeting_id.as_str())?;
             let org = lookup(&org_index, "organisation", r.organisation_id.as_str())?;
+            meeting_roles[meeting as usize].push((org, r.role));
             graph.add_edge(
                 org_nodes[org as usize],
                 meeting_nodes[meeting as usize],
                 Link::MeetingRole(r.role),
             );
+        }
+
+        let mut measures: Vec<MeasureNode> = data
+            .measures
+            .iter()
+            .map(|m| MeasureNode {
+                id: m.id.to_string(),
+                start_year: m.start_year,
+                end_year: m.end_year,
+                target_tags: m
+                    .target_tags
+                    .labels()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                target_sides: m
+                    .target_sides
+                    .labels()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                target_genders: m.target_genders.clone(),
+                meetings: Vec::new(),
+            })
+            .collect();
+        let measure_index = index(measures.iter().map(|m| &m.id).collect());
+        for link in &data.meeting_measures {
+            let meeting = lookup(&meeting_index, "meeting", link.meeting_id.as_str())?;
+            let measure = lookup(&measure_index, "measure", link.measure_id.as_str())?;
+            measures[measure as usize].meetings.push(meeting);
+        }
+        for measure in &mut measures {
+            measure.meetings.sort_unstable();
         }
 
         let reversed = pairs.iter().map(|&(p, m)| (m, p)).collect();
@@ -226,6 +290,9 @@ impl Network {
             meeting_people: Adjacency::from_pairs(meetings.len(), reversed),
             affiliations,
             represented,
+            roles,
+            meeting_roles,
+            measures,
             people,
             meetings,
             organisations,
@@ -250,6 +317,46 @@ impl Network {
 
     pub fn organisations(&self) -> &[OrganisationNode] {
         &self.organisations
+    }
+
+    /// The plan's measures, in the order of the data.
+    pub fn measures(&self) -> &[MeasureNode] {
+        &self.measures
+    }
+
+    /// The people who took part in the meeting with index `meeting`, ascending.
+    pub fn participants(&self, meeting: u32) -> &[u32] {
+        self.meeting_people.of(meeting)
+    }
+
+    /// A participation's role (participant when not recorded).
+    pub fn role(&self, person: u32, meeting: u32) -> ParticipationRole {
+        self.roles
+            .get(&(person, meeting))
+            .copied()
+            .unwrap_or(ParticipationRole::Participant)
+    }
+
+    /// The organisations behind a participant at a meeting: the one represented there
+    /// and those the person was affiliated with on the meeting's start date.
+    pub fn organisations_behind(&self, person: u32, meeting: u32) -> Vec<u32> {
+        let date = self.meetings[meeting as usize].start_date;
+        let mut orgs: Vec<u32> = self.affiliations[person as usize]
+            .iter()
+            .filter(|span| span.holds_on(date))
+            .map(|span| span.organisation)
+            .collect();
+        if let Some(&org) = self.represented.get(&(person, meeting)) {
+            orgs.push(org);
+        }
+        orgs.sort_unstable();
+        orgs.dedup();
+        orgs
+    }
+
+    /// The organisations with a role in the meeting.
+    pub fn meeting_roles(&self, meeting: u32) -> &[(u32, OrganisationRole)] {
+        &self.meeting_roles[meeting as usize]
     }
 
     /// The relationship graph: people, meetings and organisations with their links.

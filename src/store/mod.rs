@@ -9,11 +9,13 @@ pub mod entities;
 mod error;
 mod import;
 mod read;
+mod targets;
 mod write;
 
 pub use error::{StoreError, StoreResult};
 pub use import::{ImportCounts, ImportReport, Progress};
 pub use read::{MeetingFilter, OrganisationFilter, Page, PersonFilter};
+pub use targets::StoredTarget;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};

@@ -45,7 +45,7 @@ async fn migrations_go_down_and_up_again() {
         "{}",
         String::from_utf8_lossy(&import.stderr)
     );
-    assert!(String::from_utf8_lossy(&import.stdout).contains("36 created"));
+    assert!(String::from_utf8_lossy(&import.stdout).contains("39 created"));
 }
 
 #[tokio::test]

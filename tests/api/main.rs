@@ -8,6 +8,7 @@
 mod analytics;
 mod bundles;
 mod cli;
+mod coverage;
 mod generated;
 mod helpers;
 mod http;

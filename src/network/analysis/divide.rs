@@ -52,6 +52,19 @@ pub struct CrossDivide {
     pub meetings: Vec<MeetingFirsts>,
 }
 
+/// Whether each node has at least one cross-divide tie.
+pub fn cross_divide_flags(network: &Network, graph: &MetGraph) -> Vec<bool> {
+    let side = |u: usize| network.people()[graph.person(u) as usize].side.as_deref();
+    let mut flags = vec![false; graph.node_count()];
+    for (u, v, _) in graph.ties() {
+        if crosses(side(u), side(v)) {
+            flags[u] = true;
+            flags[v] = true;
+        }
+    }
+    flags
+}
+
 fn ei(external: usize, internal: usize) -> Option<f64> {
     let all = external + internal;
     (all > 0).then(|| (external as f64 - internal as f64) / all as f64)

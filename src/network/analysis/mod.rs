@@ -18,7 +18,9 @@ pub use brokers::{
 };
 pub use centrality::{Centrality, centrality};
 pub use communities::{Communities, Community, louvain, modularity};
-pub use divide::{CrossDivide, MeetingFirsts, PersonDivide, cross_divide};
+pub use divide::{
+    CrossDivide, MeetingFirsts, PersonDivide, cross_divide, cross_divide_flags, crosses,
+};
 pub use ego::{EgoNetwork, ego_network};
 pub use evolution::{YearFigures, evolution};
 pub use organisations::{OrganisationTie, organisation_network};

@@ -16,17 +16,11 @@ pub struct OrganisationTie {
 pub fn organisation_network(network: &Network, graph: &MetGraph) -> Vec<OrganisationTie> {
     let mut weights: BTreeMap<(u32, u32), u32> = BTreeMap::new();
     for &m in graph.meetings() {
-        let date = network.meetings()[m as usize].start_date;
         // organisation -> the participants it stood behind at this meeting.
         let mut behind: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
-        for &p in network.meeting_people.of(m) {
-            if let Some(&org) = network.represented.get(&(p, m)) {
+        for &p in network.participants(m) {
+            for org in network.organisations_behind(p, m) {
                 behind.entry(org).or_default().insert(p);
-            }
-            for span in &network.affiliations[p as usize] {
-                if span.holds_on(date) {
-                    behind.entry(span.organisation).or_default().insert(p);
-                }
             }
         }
         let orgs: Vec<(&u32, &BTreeSet<u32>)> = behind.iter().collect();

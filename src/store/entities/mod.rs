@@ -12,3 +12,4 @@ pub mod meeting_organisation;
 pub mod organisation;
 pub mod participation;
 pub mod person;
+pub mod target_set;

@@ -1,0 +1,756 @@
+//! The `coverage` query: who takes part, against targets and against the target
+//! groups of a plan's measures (docs/coverage.md). Every figure counts only the
+//! selected meetings: the reader's scope, the window and the meeting filter.
+
+use super::analytics::LabelCount;
+use super::context::{api, load_one, load_ordered};
+use super::error::{ApiError, ApiResult};
+use super::loaders::{MeasureKey, MeetingKey, PersonKey};
+use super::pagination::{ListTotal, decode, page_size};
+use super::scalars::Date;
+use super::types::{Measure, Meeting, MeetingFormat, Person, Track};
+use crate::network::analysis::OverBudget;
+use crate::network::coverage::{self, Dimension, Group, Selection, Target};
+use crate::network::{MetGraph, Network};
+use crate::snapshot::Snapshot;
+use crate::store::StoredTarget;
+use async_graphql::connection::{Connection, Edge, OpaqueCursor};
+use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What a group is defined by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::network::coverage::Dimension")]
+pub enum CoverageDimension {
+    Gender,
+    Side,
+    /// Each tag is a group.
+    Tag,
+    /// `youth` (under 30 in the meeting's year), `adult`, `unknown`.
+    Youth,
+    Country,
+    /// The kinds of the organisations behind a participant at the meeting.
+    OrganisationKind,
+    Track,
+    Format,
+    Role,
+}
+
+/// A group: a dimension and a value, e.g. GENDER / `female`, TAG / `displaced`.
+#[derive(InputObject, Clone)]
+pub struct GroupInput {
+    pub dimension: CoverageDimension,
+    pub group: String,
+}
+
+/// A target share of participations for a group.
+#[derive(InputObject, Clone)]
+pub struct TargetInput {
+    pub dimension: CoverageDimension,
+    pub group: String,
+    /// Between 0 and 1.
+    pub share: f64,
+}
+
+/// Which meetings to count, besides the time window.
+#[derive(InputObject, Default)]
+pub struct CoverageFilterInput {
+    pub series: Option<String>,
+    pub track: Option<Track>,
+    pub format: Option<MeetingFormat>,
+    pub country: Option<String>,
+    /// Only meetings this organisation organised (global id or key).
+    pub organiser: Option<async_graphql::ID>,
+}
+
+/// Checks and converts targets given as arguments.
+pub fn targets_from(inputs: &[TargetInput]) -> ApiResult<Vec<Target>> {
+    inputs
+        .iter()
+        .map(|t| {
+            if !(0.0..=1.0).contains(&t.share) {
+                return Err(ApiError::bad_input(
+                    "targets.share",
+                    "a share lies between 0 and 1",
+                ));
+            }
+            Ok(Target {
+                group: Group::new(t.dimension.into(), t.group.trim()),
+                share: t.share,
+            })
+        })
+        .collect()
+}
+
+/// Stored targets as coverage targets (unknown dimensions are skipped).
+pub fn targets_stored(stored: &[StoredTarget]) -> Vec<Target> {
+    stored
+        .iter()
+        .filter_map(|t| {
+            Some(Target {
+                group: Group::new(Dimension::parse(&t.dimension)?, t.group.clone()),
+                share: t.share,
+            })
+        })
+        .collect()
+}
+
+/// Coverage of the selected meetings.
+pub struct Coverage {
+    pub snapshot: Arc<Snapshot>,
+    pub selection: Selection,
+    pub meetings: Arc<Vec<u32>>,
+    pub targets: Arc<Vec<Target>>,
+}
+
+/// One group's figures; every share names its denominator.
+#[derive(SimpleObject)]
+pub struct GroupCoverage {
+    dimension: CoverageDimension,
+    group: String,
+    participations: usize,
+    /// Distinct people.
+    people: usize,
+    /// participations / ofParticipations.
+    participation_share: f64,
+    /// All participations in the selected meetings.
+    of_participations: usize,
+    /// Selected meetings with at least one member of the group.
+    meetings: usize,
+    /// meetings / ofMeetings.
+    meeting_share: f64,
+    /// All selected meetings.
+    of_meetings: usize,
+    /// The target share of participations, if any.
+    target: Option<f64>,
+    /// participationShare - target: negative when the group falls short.
+    gap: Option<f64>,
+}
+
+fn group_coverage(f: &coverage::GroupFigures, totals: &coverage::Totals) -> GroupCoverage {
+    GroupCoverage {
+        dimension: f.group.dimension.into(),
+        group: f.group.value.clone(),
+        participations: f.participations,
+        people: f.people,
+        participation_share: f.participation_share,
+        of_participations: totals.participations,
+        meetings: f.meetings,
+        meeting_share: f.meeting_share,
+        of_meetings: totals.meetings,
+        target: f.target,
+        gap: f.gap,
+    }
+}
+
+/// The totals every share is a share of.
+#[derive(SimpleObject)]
+pub struct CoverageTotals {
+    participations: usize,
+    meetings: usize,
+    people: usize,
+}
+
+/// One year of a trend.
+#[derive(SimpleObject)]
+pub struct YearCoverage {
+    year: i32,
+    totals: CoverageTotals,
+    groups: Vec<GroupCoverage>,
+}
+
+/// A group without participation since a date.
+#[derive(SimpleObject)]
+pub struct SilentGroup {
+    dimension: CoverageDimension,
+    group: String,
+    /// Start date of its last selected meeting before the date, if any.
+    last_participation: Option<Date>,
+}
+
+/// A group whose share fell from one year to the next.
+#[derive(SimpleObject)]
+pub struct FallingGroup {
+    dimension: CoverageDimension,
+    group: String,
+    previous_year: i32,
+    previous_share: f64,
+    year: i32,
+    share: f64,
+}
+
+/// A group whose active members have no cross-divide tie.
+#[derive(SimpleObject)]
+pub struct IsolatedGroup {
+    dimension: CoverageDimension,
+    group: String,
+    /// Members who took part in selected meetings.
+    active_members: usize,
+}
+
+/// Who took part in one meeting, and its flags.
+pub struct MeetingComposition {
+    meeting_id: String,
+    c: coverage::MeetingComposition,
+}
+
+fn counts(map: &BTreeMap<String, usize>) -> Vec<LabelCount> {
+    map.iter()
+        .map(|(label, count)| LabelCount {
+            label: label.clone(),
+            count: *count,
+        })
+        .collect()
+}
+
+#[Object]
+impl MeetingComposition {
+    async fn meeting(&self, ctx: &Context<'_>) -> Result<Option<Meeting>> {
+        Ok(load_one(ctx, MeetingKey(self.meeting_id.clone()))
+            .await?
+            .map(Meeting))
+    }
+    async fn participants(&self) -> usize {
+        self.c.participants
+    }
+    /// Participants per gender (`unknown` where not recorded).
+    async fn genders(&self) -> Vec<LabelCount> {
+        counts(&self.c.genders)
+    }
+    /// Participants per side (`unknown` where not recorded).
+    async fn sides(&self) -> Vec<LabelCount> {
+        counts(&self.c.sides)
+    }
+    async fn tags(&self) -> Vec<LabelCount> {
+        counts(&self.c.tags)
+    }
+    async fn roles(&self) -> Vec<LabelCount> {
+        counts(&self.c.roles)
+    }
+    /// No participant is recorded as a woman.
+    async fn no_women(&self) -> bool {
+        self.c.no_women
+    }
+    /// There are speakers or facilitators, and all of them are men.
+    async fn only_men_speaking(&self) -> bool {
+        self.c.only_men_speaking
+    }
+    /// No two participants form a cross-divide pair.
+    async fn one_sided(&self) -> bool {
+        self.c.one_sided
+    }
+    /// Women / (women + men); null when neither is recorded.
+    async fn gender_balance(&self) -> Option<f64> {
+        self.c.gender_balance
+    }
+}
+
+/// The status of a measure: not_started (no linked meeting in its time frame),
+/// on_track (every target group took part in one), under_engaged (otherwise).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::network::coverage::MeasureStatus")]
+pub enum MeasureStatus {
+    NotStarted,
+    UnderEngaged,
+    OnTrack,
+}
+
+/// A target group's part in a measure's meetings.
+#[derive(SimpleObject)]
+pub struct TargetGroupCoverage {
+    dimension: CoverageDimension,
+    group: String,
+    participations: usize,
+    people: usize,
+    /// participations / all participations in the measure's meetings.
+    share: f64,
+    /// Whether the group took part in any selected meeting at all.
+    reached_anywhere: bool,
+}
+
+/// A measure's coverage.
+pub struct MeasureCoverage {
+    measure_id: String,
+    meeting_ids: Vec<String>,
+    c: coverage::MeasureCoverage,
+}
+
+#[Object]
+impl MeasureCoverage {
+    async fn measure(&self, ctx: &Context<'_>) -> Result<Option<Measure>> {
+        Ok(load_one(ctx, MeasureKey(self.measure_id.clone()))
+            .await?
+            .map(Measure))
+    }
+    async fn status(&self) -> MeasureStatus {
+        self.c.status.into()
+    }
+    /// Linked meetings within the measure's time frame, by date.
+    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        let keys = self.meeting_ids.iter().cloned().map(MeetingKey).collect();
+        Ok(load_ordered(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Meeting)
+            .collect())
+    }
+    /// All participations in those meetings.
+    async fn participations(&self) -> usize {
+        self.c.participations
+    }
+    /// People of any target group in those meetings.
+    async fn target_people(&self) -> usize {
+        self.c.target_people
+    }
+    async fn target_groups(&self) -> Vec<TargetGroupCoverage> {
+        self.c
+            .target_groups
+            .iter()
+            .map(|g| TargetGroupCoverage {
+                dimension: g.group.dimension.into(),
+                group: g.group.value.clone(),
+                participations: g.participations,
+                people: g.people,
+                share: g.share,
+                reached_anywhere: g.reached_anywhere,
+            })
+            .collect()
+    }
+    /// It has target groups and none of them took part in any selected meeting.
+    async fn targets_never_met(&self) -> bool {
+        self.c.targets_never_met
+    }
+}
+
+/// From one round of a series to the next.
+pub struct RoundReturn {
+    from: String,
+    to: String,
+    r: coverage::RoundReturn,
+}
+
+#[Object]
+impl RoundReturn {
+    async fn from(&self, ctx: &Context<'_>) -> Result<Option<Meeting>> {
+        Ok(load_one(ctx, MeetingKey(self.from.clone()))
+            .await?
+            .map(Meeting))
+    }
+    async fn to(&self, ctx: &Context<'_>) -> Result<Option<Meeting>> {
+        Ok(load_one(ctx, MeetingKey(self.to.clone()))
+            .await?
+            .map(Meeting))
+    }
+    /// Participants of the first round.
+    async fn participants(&self) -> usize {
+        self.r.participants
+    }
+    /// Of them, those who came back to the next.
+    async fn returned(&self) -> usize {
+        self.r.returned
+    }
+    /// returned / participants.
+    async fn share(&self) -> f64 {
+        self.r.share
+    }
+}
+
+/// Who came once only, and who came back.
+pub struct Retention {
+    once_only: Vec<String>,
+    participants: usize,
+    rounds: Vec<RoundReturn>,
+}
+
+#[Object]
+impl Retention {
+    /// People who took part in a selected meeting.
+    async fn participants(&self) -> usize {
+        self.participants
+    }
+    /// People who took part once and never again.
+    async fn once_only(&self) -> usize {
+        self.once_only.len()
+    }
+    /// onceOnly / participants.
+    async fn once_only_share(&self) -> f64 {
+        if self.participants == 0 {
+            0.0
+        } else {
+            self.once_only.len() as f64 / self.participants as f64
+        }
+    }
+    /// The people who took part once only, by id.
+    async fn once_only_people(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<String>, Person, ListTotal>> {
+        let limit = page_size(api(ctx)?, first)? as usize;
+        let after = decode::<String>(after)?;
+        let rest: Vec<&String> = self
+            .once_only
+            .iter()
+            .filter(|id| after.as_ref().is_none_or(|a| *id > a))
+            .collect();
+        let keys: Vec<PersonKey> = rest
+            .iter()
+            .take(limit)
+            .map(|id| PersonKey((*id).clone()))
+            .collect();
+        let people = load_ordered(ctx, keys).await?;
+        let mut connection = Connection::with_additional_fields(
+            after.is_some(),
+            rest.len() > limit,
+            ListTotal::Known(self.once_only.len()),
+        );
+        connection.edges.extend(
+            people
+                .into_iter()
+                .map(|p| Edge::new(OpaqueCursor(p.id.to_string()), Person(p))),
+        );
+        Ok(connection)
+    }
+    /// Consecutive rounds of the series asked about.
+    async fn rounds(&self) -> &[RoundReturn] {
+        &self.rounds
+    }
+}
+
+impl Coverage {
+    async fn blocking<T, F>(&self, compute: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Network, &[u32], &[Target]) -> T + Send + 'static,
+    {
+        let snapshot = Arc::clone(&self.snapshot);
+        let meetings = Arc::clone(&self.meetings);
+        let targets = Arc::clone(&self.targets);
+        tokio::task::spawn_blocking(move || compute(&snapshot, &meetings, &targets))
+            .await
+            .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))
+    }
+
+    fn selection_totals(&self) -> coverage::Totals {
+        coverage::totals(&self.snapshot, &self.meetings)
+    }
+}
+
+#[Object]
+impl Coverage {
+    /// What every share is a share of.
+    async fn totals(&self) -> CoverageTotals {
+        let t = self.selection_totals();
+        CoverageTotals {
+            participations: t.participations,
+            meetings: t.meetings,
+            people: t.people,
+        }
+    }
+
+    /// The groups of one dimension, by value.
+    async fn by_dimension(&self, dimension: CoverageDimension) -> Result<Vec<GroupCoverage>> {
+        let totals = self.selection_totals();
+        let figures = self
+            .blocking(move |n, m, t| coverage::coverage(n, m, dimension.into(), t))
+            .await?;
+        Ok(figures.iter().map(|f| group_coverage(f, &totals)).collect())
+    }
+
+    /// The people who belong to all the given groups at once (e.g. displaced women).
+    async fn intersection(
+        &self,
+        groups: Vec<GroupInput>,
+        target: Option<f64>,
+    ) -> Result<GroupCoverage> {
+        if groups.is_empty() {
+            return Err(ApiError::bad_input("groups", "name at least one group").into());
+        }
+        let totals = self.selection_totals();
+        let groups: Vec<Group> = groups
+            .into_iter()
+            .map(|g| Group::new(g.dimension.into(), g.group.trim()))
+            .collect();
+        let f = self
+            .blocking(move |n, m, _| coverage::intersection(n, m, &groups, target))
+            .await?;
+        let mut out = group_coverage(&f, &totals);
+        out.group = f.group.value;
+        Ok(out)
+    }
+
+    /// Groups with a target that they miss, furthest below first.
+    async fn under_engaged(&self) -> Result<Vec<GroupCoverage>> {
+        let totals = self.selection_totals();
+        let mut figures = self
+            .blocking(|n, m, t| {
+                let mut dims: Vec<Dimension> = t.iter().map(|t| t.group.dimension).collect();
+                dims.sort();
+                dims.dedup();
+                dims.into_iter()
+                    .flat_map(|d| coverage::coverage(n, m, d, t))
+                    .filter(|f| f.gap.is_some_and(|g| g < 0.0))
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        figures.sort_by(|a, b| {
+            a.gap
+                .unwrap_or(0.0)
+                .total_cmp(&b.gap.unwrap_or(0.0))
+                .then_with(|| a.group.cmp(&b.group))
+        });
+        Ok(figures.iter().map(|f| group_coverage(f, &totals)).collect())
+    }
+
+    /// Groups of every dimension with no participation in selected meetings on or
+    /// after `date`.
+    async fn silent_since(&self, date: Date) -> Result<Vec<SilentGroup>> {
+        let found = self
+            .blocking(move |n, m, _| coverage::silent_since(n, m, date.0))
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|(g, last)| SilentGroup {
+                dimension: g.dimension.into(),
+                group: g.value,
+                last_participation: last.map(Date),
+            })
+            .collect())
+    }
+
+    /// Groups whose share of participations fell from the year before the last year
+    /// with meetings to that last year.
+    async fn falling(&self) -> Result<Vec<FallingGroup>> {
+        let found = self.blocking(|n, m, _| coverage::falling(n, m)).await?;
+        Ok(found
+            .into_iter()
+            .map(|f| FallingGroup {
+                dimension: f.group.dimension.into(),
+                group: f.group.value,
+                previous_year: f.previous_year,
+                previous_share: f.previous_share,
+                year: f.year,
+                share: f.share,
+            })
+            .collect())
+    }
+
+    /// Groups (by gender, side, tag or country) none of whose active members has a
+    /// cross-divide tie.
+    async fn without_cross_divide_ties(&self) -> Result<Vec<IsolatedGroup>> {
+        let scope = self.selection.scope;
+        let snapshot = Arc::clone(&self.snapshot);
+        let graph = tokio::task::spawn_blocking(move || {
+            snapshot.cached(&scope, "met", || {
+                Ok::<_, OverBudget>(MetGraph::build(&snapshot, &scope))
+            })
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?
+        .map_err(ApiError::from)?;
+        let meetings = Arc::clone(&self.meetings);
+        let found = self
+            .blocking(move |n, _, _| {
+                // The selection may be narrower than the scope: project just its meetings.
+                if meetings.len() == graph.meetings().len() {
+                    coverage::groups_without_cross_ties(n, &graph)
+                } else {
+                    let narrowed = MetGraph::from_meetings(n, &meetings);
+                    coverage::groups_without_cross_ties(n, &narrowed)
+                }
+            })
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|(g, active_members)| IsolatedGroup {
+                dimension: g.dimension.into(),
+                group: g.value,
+                active_members,
+            })
+            .collect())
+    }
+
+    /// Each selected meeting's make-up and flags, in time order; `flagged` keeps
+    /// only meetings with no women, only men speaking, or one side only.
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] flagged: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<usize>, MeetingComposition, ListTotal>> {
+        let limit = page_size(api(ctx)?, first)? as usize;
+        let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
+        let rows = self
+            .blocking(move |n, m, _| {
+                m.iter()
+                    .map(|&m| coverage::meeting_composition(n, m))
+                    .filter(|c| !flagged || c.no_women || c.only_men_speaking || c.one_sided)
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        let total = rows.len();
+        let mut connection = Connection::with_additional_fields(
+            start > 0,
+            start + limit < total,
+            ListTotal::Known(total),
+        );
+        for (i, c) in rows.into_iter().enumerate().skip(start).take(limit) {
+            let meeting_id = self.snapshot.meetings()[c.meeting as usize].id.clone();
+            connection.edges.push(Edge::new(
+                OpaqueCursor(i),
+                MeetingComposition { meeting_id, c },
+            ));
+        }
+        Ok(connection)
+    }
+
+    /// Every measure of the plan with its coverage, in the plan's order.
+    async fn plan(&self) -> Result<Vec<MeasureCoverage>> {
+        let found = self
+            .blocking(|n, m, _| coverage::plan_coverage(n, m))
+            .await?;
+        Ok(found
+            .into_iter()
+            .map(|c| MeasureCoverage {
+                measure_id: self.snapshot.measures()[c.measure].id.clone(),
+                meeting_ids: c
+                    .meetings
+                    .iter()
+                    .map(|&m| self.snapshot.meetings()[m as usize].id.clone())
+                    .collect(),
+                c,
+            })
+            .collect())
+    }
+
+    /// People who came once only; with `series`, the return rate from each round of
+    /// that series to the next.
+    async fn retention(&self, series: Option<String>) -> Result<Retention> {
+        let r = self
+            .blocking(move |n, m, _| coverage::retention(n, m, series.as_deref()))
+            .await?;
+        let id = |m: u32| self.snapshot.meetings()[m as usize].id.clone();
+        Ok(Retention {
+            once_only: r
+                .once_only
+                .iter()
+                .map(|&p| self.snapshot.people()[p as usize].id.clone())
+                .collect(),
+            participants: r.participants,
+            rounds: r
+                .rounds
+                .into_iter()
+                .map(|r| RoundReturn {
+                    from: id(r.from),
+                    to: id(r.to),
+                    r,
+                })
+                .collect(),
+        })
+    }
+
+    /// A dimension's figures year by year (per year, not cumulative).
+    async fn trends(&self, dimension: CoverageDimension) -> Result<Vec<YearCoverage>> {
+        let years = self
+            .blocking(move |n, m, t| coverage::trends(n, m, dimension.into(), t))
+            .await?;
+        Ok(years
+            .into_iter()
+            .map(|(year, totals, groups)| YearCoverage {
+                year,
+                groups: groups.iter().map(|f| group_coverage(f, &totals)).collect(),
+                totals: CoverageTotals {
+                    participations: totals.participations,
+                    meetings: totals.meetings,
+                    people: totals.people,
+                },
+            })
+            .collect())
+    }
+}
+
+/// A stored set of targets.
+#[derive(SimpleObject)]
+pub struct TargetSet {
+    pub name: String,
+    pub targets: Vec<TargetShare>,
+}
+
+/// One stored target.
+#[derive(SimpleObject)]
+pub struct TargetShare {
+    pub dimension: CoverageDimension,
+    pub group: String,
+    pub share: f64,
+}
+
+impl TargetSet {
+    pub fn new(name: String, stored: &[StoredTarget]) -> Self {
+        TargetSet {
+            name,
+            targets: targets_stored(stored)
+                .into_iter()
+                .map(|t| TargetShare {
+                    dimension: t.group.dimension.into(),
+                    group: t.group.value,
+                    share: t.share,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Builds the coverage object for a query.
+#[allow(clippy::too_many_arguments)]
+pub async fn build(
+    ctx: &Context<'_>,
+    since: Option<Date>,
+    until: Option<Date>,
+    filter: Option<CoverageFilterInput>,
+    target_set: String,
+    targets: Option<Vec<TargetInput>>,
+) -> ApiResult<Coverage> {
+    let api = api(ctx)?;
+    let snapshot = api.live.current();
+    let filter = filter.unwrap_or_default();
+    let organiser = match filter.organiser {
+        Some(id) => {
+            let key = super::ids::key_of("Organisation", &id);
+            let index = snapshot
+                .organisations()
+                .iter()
+                .position(|o| o.id == key)
+                .ok_or_else(|| {
+                    ApiError::bad_input(
+                        "filter.organiser",
+                        format!("organisation '{key}' does not exist"),
+                    )
+                })?;
+            Some(index as u32)
+        }
+        None => None,
+    };
+    let selection = Selection {
+        scope: api.scope().window(since.map(|d| d.0), until.map(|d| d.0)),
+        series: filter.series,
+        track: filter.track.map(Into::into),
+        format: filter.format.map(Into::into),
+        country: filter.country,
+        organiser,
+    };
+    let mut all = targets_stored(&api.store.target_set(&target_set).await?);
+    for t in targets_from(&targets.unwrap_or_default())? {
+        all.retain(|s| s.group != t.group);
+        all.push(t);
+    }
+    let meetings = Arc::new(selection.meetings(&snapshot));
+    Ok(Coverage {
+        snapshot,
+        selection,
+        meetings,
+        targets: Arc::new(all),
+    })
+}

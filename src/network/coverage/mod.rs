@@ -1,0 +1,22 @@
+//! Coverage: who takes part, measured against targets and against the target groups
+//! of a plan's measures (docs/coverage.md defines each figure).
+//!
+//! Pure and synchronous, like the rest of the network module: every figure is
+//! computed from the meetings a [`Selection`] admits.
+
+mod composition;
+mod figures;
+mod groups;
+mod plan;
+mod retention;
+mod selection;
+
+pub use composition::{MeetingComposition, meeting_composition};
+pub use figures::{
+    Falling, GroupFigures, Target, Totals, coverage, falling, groups_without_cross_ties,
+    intersection, silent_since, totals, trends,
+};
+pub use groups::{Dimension, Group};
+pub use plan::{MeasureCoverage, MeasureStatus, TargetGroupFigures, plan_coverage};
+pub use retention::{Retention, RoundReturn, retention};
+pub use selection::Selection;
