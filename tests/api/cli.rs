@@ -24,7 +24,7 @@ async fn migrations_go_down_and_up_again() {
         "{}",
         String::from_utf8_lossy(&up.stderr)
     );
-    let down = cli(&db.url, &["migrate", "--down", "8"]);
+    let down = cli(&db.url, &["migrate", "--down", "9"]);
     assert!(
         down.status.success(),
         "{}",
