@@ -43,6 +43,17 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
+    /// Write a realistic synthetic bundle (deterministic per seed).
+    Generate {
+        /// Number of people.
+        #[arg(long, default_value_t = 1000)]
+        people: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write (created if missing).
+        out: PathBuf,
+    },
 }
 
 /// Settings of the server.

@@ -15,6 +15,7 @@ pub mod bundle;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod network;

@@ -13,8 +13,9 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,sea_orm_migration=warn")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -43,6 +44,18 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Import { dir } => import(&url, &dir).await,
         Command::Export { dir } => export(&url, &dir).await,
+        Command::Generate { people, seed, out } => {
+            let data = peacenet::generate::generate(people, seed).map_err(|e| e.to_string())?;
+            bundle::write_dir(&data, &out).map_err(|e| e.to_string())?;
+            println!(
+                "wrote {} people, {} meetings, {} participations to {}",
+                data.people.len(),
+                data.meetings.len(),
+                data.participations.len(),
+                out.display()
+            );
+            Ok(())
+        }
         Command::Schema => {
             print!("{}", graphql::sdl());
             Ok(())

@@ -70,7 +70,7 @@ impl Budget {
 }
 
 /// A small deterministic generator (SplitMix64) for seeded sampling.
-pub(crate) struct SplitMix(u64);
+pub struct SplitMix(u64);
 
 impl SplitMix {
     pub fn new(seed: u64) -> Self {
