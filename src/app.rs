@@ -1,6 +1,7 @@
 //! Wiring: connect and migrate the store, load the demo if asked, build the live
 //! model and the schema, and serve them over HTTP until shut down.
 
+use crate::auth::Role;
 use crate::bundle::{self, BundleError};
 use crate::config::ServeArgs;
 use crate::demo;
@@ -37,6 +38,7 @@ pub struct App {
     pub live: Arc<LiveNetwork>,
     pub schema: AppSchema,
     batch_window: Duration,
+    anonymous: Option<Role>,
 }
 
 impl App {
@@ -60,6 +62,7 @@ impl App {
             live,
             schema,
             batch_window: Duration::from_millis(settings.batch_window_ms),
+            anonymous: settings.anonymous(),
         })
     }
 
@@ -70,6 +73,7 @@ impl App {
             store: self.store.clone(),
             live: Arc::clone(&self.live),
             batch_window: self.batch_window,
+            anonymous: self.anonymous,
         })
     }
 
@@ -123,6 +127,10 @@ pub async fn run(database_url: &str, settings: ServeArgs) -> Result<(), AppError
         })?;
     let addr = listener.local_addr().map_err(AppError::Serve)?;
     println!("peacenet is serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
+    match settings.anonymous() {
+        Some(role) => println!("readers without an API key get the {role} role"),
+        None => println!("readers need an API key (peacenet keys create --name NAME --role ROLE)"),
+    }
     app.serve(listener, settings.refresh_interval, shutdown_signal())
         .await
 }

@@ -1,6 +1,7 @@
 //! The settings, read once from flags and environment variables (clap).
 
-use clap::{Args, Parser, Subcommand};
+use crate::auth::Role;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -43,6 +44,9 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Write a realistic synthetic bundle (deterministic per seed).
     Generate {
         /// Number of people.
@@ -56,6 +60,67 @@ pub enum Command {
     },
 }
 
+/// API key management.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create a key and print its token (shown once; only its hash is stored).
+    Create {
+        /// A name to recognise the key by.
+        #[arg(long)]
+        name: String,
+        /// viewer, analyst, editor or admin.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// Revoke a key by its id.
+    Revoke { id: i32 },
+    /// List the keys (never their tokens).
+    List,
+}
+
+/// A role, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Viewer,
+    Analyst,
+    Editor,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Viewer => Role::Viewer,
+            RoleArg::Analyst => Role::Analyst,
+            RoleArg::Editor => Role::Editor,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+/// The role of readers without a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnonymousRole {
+    /// Refused (only /health answers).
+    None,
+    Viewer,
+    Analyst,
+    Editor,
+    Admin,
+}
+
+impl AnonymousRole {
+    pub fn role(self) -> Option<Role> {
+        match self {
+            AnonymousRole::None => None,
+            AnonymousRole::Viewer => Some(Role::Viewer),
+            AnonymousRole::Analyst => Some(Role::Analyst),
+            AnonymousRole::Editor => Some(Role::Editor),
+            AnonymousRole::Admin => Some(Role::Admin),
+        }
+    }
+}
+
 /// Settings of the server.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -63,9 +128,16 @@ pub struct ServeArgs {
     #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Load the demo bundle when the database is empty.
+    /// Load the demo bundle when the database is empty. Unless --anonymous-role is
+    /// given, readers without a key then get the analyst role (the demo holds public
+    /// documents and synthetic people only).
     #[arg(long, env = "PEACENET_DEMO")]
     pub demo: bool,
+
+    /// The role of readers without a key: none (refused), viewer, analyst, editor or
+    /// admin.
+    #[arg(long, env = "ANONYMOUS_ROLE", value_enum)]
+    pub anonymous_role: Option<AnonymousRole>,
 
     /// The largest page a list returns (`first` above it is an error).
     #[arg(long, env = "MAX_PAGE_SIZE", default_value_t = 100)]
@@ -86,11 +158,23 @@ pub struct ServeArgs {
     pub refresh_interval: u64,
 }
 
+impl ServeArgs {
+    /// The role readers without a key get.
+    pub fn anonymous(&self) -> Option<Role> {
+        match self.anonymous_role {
+            Some(role) => role.role(),
+            None if self.demo => Some(Role::Analyst),
+            None => None,
+        }
+    }
+}
+
 impl Default for ServeArgs {
     fn default() -> Self {
         ServeArgs {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             demo: false,
+            anonymous_role: None,
             max_page_size: 100,
             batch_window_ms: 5,
             analysis_budget_ms: 20_000,

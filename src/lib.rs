@@ -11,6 +11,7 @@
 //! [`app`] wires them together; [`config`] holds the settings.
 
 pub mod app;
+pub mod auth;
 pub mod bundle;
 pub mod config;
 pub mod demo;

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use peacenet::config::{Cli, Command};
+use peacenet::config::{Cli, Command, KeysCommand};
 use peacenet::store::Store;
 use peacenet::{app, bundle, graphql};
 use std::path::Path;
@@ -56,6 +56,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Keys(command) => keys(&url, command).await,
         Command::Schema => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -102,5 +103,39 @@ async fn export(url: &str, dir: &Path) -> Result<(), String> {
     let data = store.load_dataset().await.map_err(|e| e.to_string())?;
     bundle::write_dir(&data, dir).map_err(|e| e.to_string())?;
     println!("exported {} rows to {}", data.row_count(), dir.display());
+    Ok(())
+}
+
+async fn keys(url: &str, command: KeysCommand) -> Result<(), String> {
+    let store = connect(url).await?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    match command {
+        KeysCommand::Create { name, role } => {
+            let role = peacenet::auth::Role::from(role);
+            let token = peacenet::auth::new_token().map_err(|e| e.to_string())?;
+            let id = store
+                .create_api_key(&name, role.as_str(), &peacenet::auth::hash_token(&token))
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!("created key {id} ({name}, {role}); the token is shown only now:");
+            println!("{token}");
+        }
+        KeysCommand::Revoke { id } => {
+            store.revoke_api_key(id).await.map_err(|e| e.to_string())?;
+            println!("revoked key {id}");
+        }
+        KeysCommand::List => {
+            for key in store.api_keys().await.map_err(|e| e.to_string())? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    key.id,
+                    key.name,
+                    key.role,
+                    key.created_at.format("%Y-%m-%d %H:%M"),
+                    if key.revoked { "revoked" } else { "active" }
+                );
+            }
+        }
+    }
     Ok(())
 }

@@ -109,6 +109,17 @@ pub enum TargetSets {
     Share,
 }
 
+#[derive(DeriveIden)]
+pub enum ApiKeys {
+    Table,
+    Id,
+    Name,
+    Role,
+    KeyHash,
+    CreatedAt,
+    RevokedAt,
+}
+
 /// A foreign key from `from` to the `id` column of `to`, deleting the row with its target.
 pub fn cascade_fk(
     name: &str,

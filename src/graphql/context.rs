@@ -3,6 +3,7 @@
 
 use super::error::{ApiError, ApiResult};
 use super::loaders::Loaders;
+use crate::auth::{Reader, Role};
 use crate::network::Scope;
 use crate::snapshot::LiveNetwork;
 use crate::store::Store;
@@ -22,12 +23,6 @@ pub struct ApiContext {
 }
 
 impl ApiContext {
-    /// The meetings the current reader may see. Until readers are identified, every
-    /// reader sees every meeting; this is the one place that will narrow it.
-    pub fn scope(&self) -> Scope {
-        Scope::everything()
-    }
-
     /// Brings the live model up to date after a committed write. The write stands
     /// even if the rebuild fails (it is logged, and the next write or poll retries).
     pub async fn written(&self) {
@@ -40,6 +35,34 @@ impl ApiContext {
 pub fn api<'a>(ctx: &Context<'a>) -> ApiResult<&'a ApiContext> {
     ctx.data::<ApiContext>()
         .map_err(|_| ApiError::Internal("the API context is missing".into()))
+}
+
+/// The reader of the request (set by the HTTP layer from the API key).
+pub fn reader(ctx: &Context<'_>) -> ApiResult<Reader> {
+    ctx.data::<Reader>()
+        .copied()
+        .map_err(|_| ApiError::Internal("the request's reader is missing".into()))
+}
+
+/// The meetings the request's reader may see: the one place that decides it.
+pub fn scope(ctx: &Context<'_>) -> ApiResult<Scope> {
+    Ok(Scope {
+        up_to: reader(ctx)?.role.visibility(),
+        ..Scope::everything()
+    })
+}
+
+/// Fails with FORBIDDEN unless the reader's role is at least `role`.
+pub fn require(ctx: &Context<'_>, role: Role) -> ApiResult<()> {
+    let reader = reader(ctx)?;
+    if reader.role >= role {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "this needs the {role} role; the key presented is {}",
+            reader.role
+        )))
+    }
 }
 
 pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {

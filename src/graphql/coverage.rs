@@ -734,7 +734,7 @@ pub async fn build(
         None => None,
     };
     let selection = Selection {
-        scope: api.scope().window(since.map(|d| d.0), until.map(|d| d.0)),
+        scope: super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0)),
         series: filter.series,
         track: filter.track.map(Into::into),
         format: filter.format.map(Into::into),

@@ -1,6 +1,6 @@
 //! The one place where errors become what a client sees: a safe message and a stable
-//! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `BUDGET_EXCEEDED`,
-//! `INTERNAL`).
+//! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `FORBIDDEN`,
+//! `BUDGET_EXCEEDED`, `INTERNAL`).
 //!
 //! Internal causes (database errors and the like) are logged with a correlation id and
 //! never echoed; the client gets the id to quote.
@@ -24,6 +24,8 @@ pub enum ApiError {
     },
     InvalidBundle(Vec<Problem>),
     Conflict(String),
+    /// The reader's role does not allow this.
+    Forbidden(String),
     /// A computation would run past its time budget.
     OverBudget(String),
     Internal(String),
@@ -178,6 +180,8 @@ impl From<ApiError> for async_graphql::Error {
             ApiError::Conflict(message) => {
                 async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "CONFLICT"))
             }
+            ApiError::Forbidden(message) => async_graphql::Error::new(message)
+                .extend_with(|_, ext| ext.set("code", "FORBIDDEN")),
             ApiError::OverBudget(message) => async_graphql::Error::new(message)
                 .extend_with(|_, ext| ext.set("code", "BUDGET_EXCEEDED")),
             ApiError::Internal(detail) => {

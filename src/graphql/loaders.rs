@@ -5,8 +5,8 @@
 //! request, so its cache never outlives the request.
 
 use crate::domain::{
-    Affiliation, Measure, Meeting, MeetingMeasure, MeetingOrganisation, Organisation,
-    Participation, Person,
+    Affiliation, Confidentiality, Measure, Meeting, MeetingMeasure, MeetingOrganisation,
+    Organisation, Participation, Person,
 };
 use crate::store::{Store, StoreError};
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -18,6 +18,8 @@ use std::time::Duration;
 /// Batches lookups against the store.
 pub struct StoreLoader {
     store: Store,
+    /// The most confidential meetings the request's reader may see.
+    up_to: Confidentiality,
 }
 
 /// The loader of one request.
@@ -30,8 +32,8 @@ const MAX_BATCH: usize = 5000;
 /// A fresh loader for one request. Keys requested within `window` of the first are
 /// fetched together: a longer window batches deep trees more tightly at the cost of
 /// that much latency per level.
-pub fn loaders(store: Store, window: Duration) -> Loaders {
-    DataLoader::new(StoreLoader { store }, tokio::spawn)
+pub fn loaders(store: Store, window: Duration, up_to: Confidentiality) -> Loaders {
+    DataLoader::new(StoreLoader { store, up_to }, tokio::spawn)
         .max_batch_size(MAX_BATCH)
         .delay(window)
 }
@@ -112,7 +114,10 @@ impl Loader<MeetingKey> for StoreLoader {
     type Value = Meeting;
     type Error = Arc<StoreError>;
     async fn load(&self, keys: &[MeetingKey]) -> LoadResult<MeetingKey, Meeting> {
-        let rows = self.store.meetings_by_ids(&strings(keys, |k| &k.0)).await?;
+        let rows = self
+            .store
+            .meetings_by_ids(&strings(keys, |k| &k.0), self.up_to)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| (MeetingKey(r.id.to_string()), r))
@@ -169,7 +174,7 @@ impl Loader<ParticipationsOfPerson> for StoreLoader {
     ) -> LoadResult<ParticipationsOfPerson, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&strings(keys, |k| &k.0), &[], &[])
+            .participations_of(&strings(keys, |k| &k.0), &[], &[], self.up_to)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(ParticipationsOfPerson(r.person_id.to_string()))
@@ -186,7 +191,7 @@ impl Loader<ParticipationsInMeeting> for StoreLoader {
     ) -> LoadResult<ParticipationsInMeeting, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&[], &strings(keys, |k| &k.0), &[])
+            .participations_of(&[], &strings(keys, |k| &k.0), &[], self.up_to)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(ParticipationsInMeeting(r.meeting_id.to_string()))
@@ -203,7 +208,7 @@ impl Loader<ParticipationsForOrganisation> for StoreLoader {
     ) -> LoadResult<ParticipationsForOrganisation, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&[], &[], &strings(keys, |k| &k.0))
+            .participations_of(&[], &[], &strings(keys, |k| &k.0), self.up_to)
             .await?;
         Ok(group(keys, rows, |r| {
             r.organisation_id
@@ -256,7 +261,7 @@ impl Loader<RolesInMeeting> for StoreLoader {
     ) -> LoadResult<RolesInMeeting, Vec<MeetingOrganisation>> {
         let rows = self
             .store
-            .meeting_organisations_of(&strings(keys, |k| &k.0), &[])
+            .meeting_organisations_of(&strings(keys, |k| &k.0), &[], self.up_to)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(RolesInMeeting(r.meeting_id.to_string()))
@@ -273,7 +278,7 @@ impl Loader<RolesOfOrganisation> for StoreLoader {
     ) -> LoadResult<RolesOfOrganisation, Vec<MeetingOrganisation>> {
         let rows = self
             .store
-            .meeting_organisations_of(&[], &strings(keys, |k| &k.0))
+            .meeting_organisations_of(&[], &strings(keys, |k| &k.0), self.up_to)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(RolesOfOrganisation(r.organisation_id.to_string()))
@@ -290,7 +295,7 @@ impl Loader<MeasuresOfMeeting> for StoreLoader {
     ) -> LoadResult<MeasuresOfMeeting, Vec<MeetingMeasure>> {
         let rows = self
             .store
-            .meeting_measures_of(&strings(keys, |k| &k.0), &[])
+            .meeting_measures_of(&strings(keys, |k| &k.0), &[], self.up_to)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(MeasuresOfMeeting(r.meeting_id.to_string()))
@@ -307,7 +312,7 @@ impl Loader<MeetingsOfMeasure> for StoreLoader {
     ) -> LoadResult<MeetingsOfMeasure, Vec<MeetingMeasure>> {
         let rows = self
             .store
-            .meeting_measures_of(&[], &strings(keys, |k| &k.0))
+            .meeting_measures_of(&[], &strings(keys, |k| &k.0), self.up_to)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(MeetingsOfMeasure(r.measure_id.to_string()))

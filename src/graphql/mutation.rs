@@ -1,7 +1,7 @@
 //! The mutation root: editors' writes. Each validates its input (naming the field at
 //! fault), commits one transaction, then brings the relationship model up to date.
 
-use super::context::{ApiContext, api};
+use super::context::{ApiContext, api, require};
 use super::error::{ApiError, ApiResult};
 use super::ids::key_of;
 use super::scalars::Date;
@@ -9,6 +9,7 @@ use super::types::{
     Affiliation, Confidentiality, Gender, Meeting, MeetingFormat, Organisation, OrganisationKind,
     Participation, ParticipationRole, Person, Track,
 };
+use crate::auth::Role;
 use crate::bundle;
 use crate::domain::{self, CountryCode, EntityId, FieldError, Label, LabelList};
 use crate::store::{ImportCounts, ImportReport};
@@ -295,9 +296,13 @@ async fn existing_person(api: &ApiContext, id: &EntityId) -> ApiResult<domain::P
         .ok_or_else(|| ApiError::NotFound(format!("person '{id}' does not exist")))
 }
 
-async fn existing_meeting(api: &ApiContext, id: &EntityId) -> ApiResult<domain::Meeting> {
+async fn existing_meeting(
+    api: &ApiContext,
+    id: &EntityId,
+    up_to: domain::Confidentiality,
+) -> ApiResult<domain::Meeting> {
     api.store
-        .meetings_by_ids(&[id.to_string()])
+        .meetings_by_ids(&[id.to_string()], up_to)
         .await?
         .pop()
         .ok_or_else(|| ApiError::NotFound(format!("meeting '{id}' does not exist")))
@@ -320,6 +325,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateOrganisationInput,
     ) -> Result<Organisation> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let record = domain::Organisation {
             id: new_key("input.key", input.key, "org")?,
@@ -342,6 +348,7 @@ impl MutationRoot {
         id: ID,
         input: UpdateOrganisationInput,
     ) -> Result<Organisation> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let id = entity_id("id", "Organisation", &id)?;
         let current = existing_organisation(api, &id).await?;
@@ -371,6 +378,7 @@ impl MutationRoot {
     /// Deletes an organisation with its affiliations and meeting roles, and clears it
     /// from participations that named it; returns the deleted id.
     async fn delete_organisation(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let key = entity_id("id", "Organisation", &id)?;
         api.store
@@ -382,6 +390,7 @@ impl MutationRoot {
     }
 
     async fn create_person(&self, ctx: &Context<'_>, input: CreatePersonInput) -> Result<Person> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let record = domain::Person {
             id: new_key("input.key", input.key, "p")?,
@@ -410,6 +419,7 @@ impl MutationRoot {
         id: ID,
         input: UpdatePersonInput,
     ) -> Result<Person> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let id = entity_id("id", "Person", &id)?;
         let current = existing_person(api, &id).await?;
@@ -448,6 +458,7 @@ impl MutationRoot {
     /// Deletes a person with their participations and affiliations; returns the
     /// deleted id.
     async fn delete_person(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let key = entity_id("id", "Person", &id)?;
         api.store
@@ -463,6 +474,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateMeetingInput,
     ) -> Result<Meeting> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let end_date = input.end_date.map(|d| d.0);
         end_after_start("input.endDate", Some(input.start_date.0), end_date)?;
@@ -492,9 +504,10 @@ impl MutationRoot {
         id: ID,
         input: UpdateMeetingInput,
     ) -> Result<Meeting> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let id = entity_id("id", "Meeting", &id)?;
-        let current = existing_meeting(api, &id).await?;
+        let current = existing_meeting(api, &id, super::context::scope(ctx)?.up_to).await?;
         let start_date = input.start_date.map_or(current.start_date, |d| d.0);
         let end_date = patched_value(input.end_date.map_value(|d| d.0), current.end_date);
         end_after_start("input.endDate", Some(start_date), end_date)?;
@@ -531,6 +544,7 @@ impl MutationRoot {
     /// Deletes a meeting with its participations, organisation roles and measure
     /// links; returns the deleted id.
     async fn delete_meeting(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let key = entity_id("id", "Meeting", &id)?;
         api.store
@@ -547,6 +561,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AddParticipationInput,
     ) -> Result<Participation> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let record = domain::Participation {
             person_id: entity_id("input.person", "Person", &input.person)?,
@@ -572,6 +587,7 @@ impl MutationRoot {
         person: ID,
         meeting: ID,
     ) -> Result<Participation> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let person = entity_id("person", "Person", &person)?;
         let meeting = entity_id("meeting", "Meeting", &meeting)?;
@@ -590,6 +606,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AddAffiliationInput,
     ) -> Result<Affiliation> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let (start, end) = (input.start_date.map(|d| d.0), input.end_date.map(|d| d.0));
         end_after_start("input.endDate", start, end)?;
@@ -611,6 +628,7 @@ impl MutationRoot {
 
     /// Removes an affiliation; returns it as it was.
     async fn remove_affiliation(&self, ctx: &Context<'_>, id: ID) -> Result<Affiliation> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let number = key_of("Affiliation", &id)
             .parse::<i32>()
@@ -631,6 +649,7 @@ impl MutationRoot {
         name: String,
         targets: Vec<super::coverage::TargetInput>,
     ) -> Result<super::coverage::TargetSet> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let name = text("name", name)?;
         let stored: Vec<crate::store::StoredTarget> = super::coverage::targets_from(&targets)?
@@ -653,6 +672,7 @@ impl MutationRoot {
     /// id. A bundle with problems is rejected whole, each problem listed in
     /// `extensions.problems` with its file, line and column.
     async fn import_bundle(&self, ctx: &Context<'_>, files: BundleInput) -> Result<ImportResult> {
+        require(ctx, Role::Editor)?;
         let api = api(ctx)?;
         let mut sources = BTreeMap::new();
         for (name, text) in [

@@ -162,6 +162,7 @@ impl QueryRoot {
             track: f.track.map(Into::into),
             format: f.format.map(Into::into),
             country: f.country,
+            up_to: Some(super::context::scope(ctx)?.up_to),
         };
         let page = api
             .store
@@ -254,7 +255,7 @@ impl QueryRoot {
         until: Option<Date>,
     ) -> Result<Encounter> {
         let api = api(ctx)?;
-        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
         let shared = network
             .shared_meetings(&key_of("Person", &a), &key_of("Person", &b), &scope)
@@ -273,7 +274,7 @@ impl QueryRoot {
         until: Option<Date>,
     ) -> Result<Option<AcquaintanceChain>> {
         let api = api(ctx)?;
-        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
         let from = key_of("Person", &from);
         let chain = network
@@ -292,7 +293,7 @@ impl QueryRoot {
         let api = api(ctx)?;
         Ok(super::analytics::Analytics {
             snapshot: api.live.current(),
-            scope: api.scope().window(since.map(|d| d.0), until.map(|d| d.0)),
+            scope: super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0)),
         })
     }
 
@@ -333,7 +334,7 @@ impl QueryRoot {
         until: Option<Date>,
     ) -> Result<NetworkOverview> {
         let api = api(ctx)?;
-        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
         Ok(
             tokio::task::spawn_blocking(move || NetworkOverview::of(&network, &scope))

@@ -1,6 +1,7 @@
 //! The HTTP surface (axum): `/graphql` (POST with a JSON body; GET for queries and,
 //! from a browser, GraphiQL), `/health` and `/metrics`.
 
+use crate::auth::{AuthError, Reader, Role, authenticate};
 use crate::graphql::{AppSchema, loaders};
 use crate::snapshot::LiveNetwork;
 use crate::store::Store;
@@ -23,6 +24,8 @@ pub struct HttpState {
     pub live: Arc<LiveNetwork>,
     /// The DataLoader batching window.
     pub batch_window: Duration,
+    /// The role of readers without a key; None refuses them.
+    pub anonymous: Option<Role>,
 }
 
 /// The largest request body accepted (an imported bundle travels in one).
@@ -46,15 +49,47 @@ fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
 }
 
 /// A request that never reached execution, as a GraphQL error response.
-fn request_error(status: StatusCode, message: &str) -> Response {
+fn request_error(status: StatusCode, message: &str, code: &str) -> Response {
     json_response(
         status,
-        &serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] }),
+        &serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }),
     )
 }
 
-async fn execute(state: &HttpState, request: async_graphql::Request) -> Response {
-    let request = request.data(loaders(state.store.clone(), state.batch_window));
+/// Identifies the reader from the `Authorization` header.
+async fn reader(state: &HttpState, headers: &HeaderMap) -> Result<Reader, Response> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match authenticate(&state.store, authorization, state.anonymous).await {
+        Ok(reader) => Ok(reader),
+        Err(AuthError::Store(e)) => {
+            tracing::error!(error = %e, "authenticating a request failed");
+            Err(request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the service cannot check keys right now",
+                "UNAVAILABLE",
+            ))
+        }
+        Err(e) => {
+            let mut response =
+                request_error(StatusCode::UNAUTHORIZED, &e.to_string(), "UNAUTHENTICATED");
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+            Err(response)
+        }
+    }
+}
+
+async fn execute(state: &HttpState, reader: Reader, request: async_graphql::Request) -> Response {
+    let loaders = loaders(
+        state.store.clone(),
+        state.batch_window,
+        reader.role.visibility(),
+    );
+    let request = request.data(loaders).data(reader);
     let response = state.schema.execute(request).await;
     json_response(StatusCode::OK, &response)
 }
@@ -68,13 +103,19 @@ async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: 
         return request_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "POST /graphql takes a JSON body (Content-Type: application/json)",
+            "BAD_REQUEST",
         );
     }
+    let reader = match reader(&state, &headers).await {
+        Ok(reader) => reader,
+        Err(response) => return response,
+    };
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&state, request).await,
+        Ok(request) => execute(&state, reader, request).await,
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             &format!("the body is not a GraphQL request: {e}"),
+            "BAD_REQUEST",
         ),
     }
 }
@@ -108,19 +149,29 @@ async fn graphql_get(
     }
     let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
-        Err(e) => return request_error(StatusCode::BAD_REQUEST, &format!("bad query string: {e}")),
+        Err(e) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                &format!("bad query string: {e}"),
+                "BAD_REQUEST",
+            );
+        }
     };
     if is_mutation(&mut request) {
         let mut response = request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             "mutations are only accepted by POST",
+            "BAD_REQUEST",
         );
         response
             .headers_mut()
             .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, request).await
+    match reader(&state, &headers).await {
+        Ok(reader) => execute(&state, reader, request).await,
+        Err(response) => response,
+    }
 }
 
 async fn health() -> Response {

@@ -8,12 +8,14 @@ mod convert;
 pub mod entities;
 mod error;
 mod import;
+mod keys;
 mod read;
 mod targets;
 mod write;
 
 pub use error::{StoreError, StoreResult};
 pub use import::{ImportCounts, ImportReport, Progress};
+pub use keys::ApiKeyInfo;
 pub use read::{MeetingFilter, OrganisationFilter, Page, PersonFilter};
 pub use targets::StoredTarget;
 

@@ -9,7 +9,7 @@ use super::entities::{
 };
 use super::error::StoreResult;
 use crate::domain::{
-    Affiliation, Dataset, Gender, Measure, Meeting, MeetingFormat, MeetingMeasure,
+    Affiliation, Confidentiality, Dataset, Gender, Measure, Meeting, MeetingFormat, MeetingMeasure,
     MeetingOrganisation, Organisation, OrganisationKind, Participation, Person, Track,
 };
 use chrono::NaiveDate;
@@ -53,6 +53,8 @@ pub struct MeetingFilter {
     pub track: Option<Track>,
     pub format: Option<MeetingFormat>,
     pub country: Option<String>,
+    /// The most confidential meetings listed (all when None).
+    pub up_to: Option<Confidentiality>,
 }
 
 /// Which organisations a list holds.
@@ -124,6 +126,9 @@ fn meeting_condition(filter: &MeetingFilter) -> Condition {
     if let Some(country) = &filter.country {
         cond = cond.add(meeting::Column::Country.eq(country.as_str()));
     }
+    if let Some(up_to) = filter.up_to {
+        cond = cond.add(meeting::Column::Confidentiality.is_in(levels(up_to)));
+    }
     cond
 }
 
@@ -136,6 +141,32 @@ fn organisation_condition(filter: &OrganisationFilter) -> Condition {
         cond = cond.add(organisation::Column::Country.eq(country.as_str()));
     }
     cond
+}
+
+/// The confidentiality levels up to `up_to`.
+fn levels(up_to: Confidentiality) -> Vec<&'static str> {
+    Confidentiality::ALL
+        .iter()
+        .filter(|c| **c <= up_to)
+        .map(|c| c.as_str())
+        .collect()
+}
+
+/// Rows whose meeting (in `column`) is visible up to `up_to`; no condition when
+/// everything is.
+fn meeting_visible(column: impl ColumnTrait, up_to: Confidentiality) -> Condition {
+    if up_to == Confidentiality::Confidential {
+        return Condition::all();
+    }
+    Condition::all().add(
+        column.in_subquery(
+            Query::select()
+                .column(meeting::Column::Id)
+                .from(meeting::Entity)
+                .and_where(meeting::Column::Confidentiality.is_in(levels(up_to)))
+                .to_owned(),
+        ),
+    )
 }
 
 fn ids(keys: &[String]) -> impl Iterator<Item = &str> {
@@ -276,9 +307,15 @@ impl Store {
         rows.into_iter().map(person_from).collect()
     }
 
-    pub async fn meetings_by_ids(&self, keys: &[String]) -> StoreResult<Vec<Meeting>> {
+    /// Meetings by id, among those visible up to `up_to`.
+    pub async fn meetings_by_ids(
+        &self,
+        keys: &[String],
+        up_to: Confidentiality,
+    ) -> StoreResult<Vec<Meeting>> {
         let rows = meeting::Entity::find()
             .filter(meeting::Column::Id.is_in(ids(keys)))
+            .filter(meeting::Column::Confidentiality.is_in(levels(up_to)))
             .all(self.db())
             .await?;
         rows.into_iter().map(meeting_from).collect()
@@ -327,14 +364,16 @@ impl Store {
     }
 
     /// Participations of the given people, in the given meetings, or on behalf of the
-    /// given organisations.
+    /// given organisations, in meetings visible up to `up_to`.
     pub async fn participations_of(
         &self,
         people: &[String],
         meetings: &[String],
         organisations: &[String],
+        up_to: Confidentiality,
     ) -> StoreResult<Vec<Participation>> {
         let rows = participation::Entity::find()
+            .filter(meeting_visible(participation::Column::MeetingId, up_to))
             .filter(
                 Condition::any()
                     .add(participation::Column::PersonId.is_in(ids(people)))
@@ -348,13 +387,19 @@ impl Store {
         rows.into_iter().map(participation_from).collect()
     }
 
-    /// Organisation roles in the given meetings, or of the given organisations.
+    /// Organisation roles in the given meetings, or of the given organisations, in
+    /// meetings visible up to `up_to`.
     pub async fn meeting_organisations_of(
         &self,
         meetings: &[String],
         organisations: &[String],
+        up_to: Confidentiality,
     ) -> StoreResult<Vec<MeetingOrganisation>> {
         let rows = meeting_organisation::Entity::find()
+            .filter(meeting_visible(
+                meeting_organisation::Column::MeetingId,
+                up_to,
+            ))
             .filter(
                 Condition::any()
                     .add(meeting_organisation::Column::MeetingId.is_in(ids(meetings)))
@@ -367,13 +412,16 @@ impl Store {
         rows.into_iter().map(meeting_organisation_from).collect()
     }
 
-    /// Measure links of the given meetings, or of the given measures.
+    /// Measure links of the given meetings, or of the given measures, for meetings
+    /// visible up to `up_to`.
     pub async fn meeting_measures_of(
         &self,
         meetings: &[String],
         measures: &[String],
+        up_to: Confidentiality,
     ) -> StoreResult<Vec<MeetingMeasure>> {
         let rows = meeting_measure::Entity::find()
+            .filter(meeting_visible(meeting_measure::Column::MeetingId, up_to))
             .filter(
                 Condition::any()
                     .add(meeting_measure::Column::MeetingId.is_in(ids(meetings)))

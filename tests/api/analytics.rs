@@ -2,12 +2,12 @@
 //! `tests/fixtures/<bundle>/expected.json` come from `tools/reference/`, computed
 //! from the same bundle the test imports.
 
-use crate::helpers::{TestApp, fixture_dir, spawn_app_with};
+use crate::helpers::{TestApp, fixture_dir, settings, spawn_app_with};
 use peacenet::config::ServeArgs;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-const ANALYTICS: &str = "query($since: Date, $until: Date) {
+pub const ANALYTICS: &str = "query($since: Date, $until: Date) {
   analytics(since: $since, until: $until) {
     summary { people inactivePeople ties density components componentSizes
               largestComponentShare isolated averageShortestPath diameter pathsExact }
@@ -42,9 +42,8 @@ fn expected(bundle: &str) -> Value {
 
 async fn app_with(bundle: &str) -> TestApp {
     let app = spawn_app_with(ServeArgs {
-        refresh_interval: 0,
         max_page_size: 5000,
-        ..ServeArgs::default()
+        ..settings()
     })
     .await;
     app.import(&fixture_dir(bundle)).await;
@@ -451,9 +450,8 @@ async fn sampled_betweenness_ranks_people_like_the_exact_one() {
 #[tokio::test]
 async fn an_analysis_over_its_budget_fails_clearly() {
     let app = spawn_app_with(ServeArgs {
-        refresh_interval: 0,
         analysis_budget_ms: 0,
-        ..ServeArgs::default()
+        ..settings()
     })
     .await;
     app.import(&fixture_dir("synthetic_1k")).await;
@@ -474,11 +472,7 @@ async fn an_analysis_over_its_budget_fails_clearly() {
 
 #[tokio::test]
 async fn on_the_demo_the_2021_liaison_group_is_its_own_component() {
-    let app = spawn_app_with(ServeArgs {
-        refresh_interval: 0,
-        ..ServeArgs::default()
-    })
-    .await;
+    let app = spawn_app_with(ServeArgs { ..settings() }).await;
     app.import(&crate::helpers::demo_dir()).await;
     let data = app
         .query(

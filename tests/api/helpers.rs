@@ -2,7 +2,7 @@
 //! the CLI binary, and a small deterministic bundle generator.
 
 use peacenet::app::App;
-use peacenet::config::ServeArgs;
+use peacenet::config::{AnonymousRole, ServeArgs};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -73,13 +73,19 @@ pub struct TestApp {
     pub db: TestDb,
 }
 
+/// The settings of a test server: no background polling, and readers without a key
+/// treated as admin (the access-control tests override this).
+pub fn settings() -> ServeArgs {
+    ServeArgs {
+        refresh_interval: 0,
+        anonymous_role: Some(AnonymousRole::Admin),
+        ..ServeArgs::default()
+    }
+}
+
 /// Starts the real app on a free port, over a fresh database.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(ServeArgs {
-        refresh_interval: 0,
-        ..ServeArgs::default()
-    })
-    .await
+    spawn_app_with(settings()).await
 }
 
 pub async fn spawn_app_with(settings: ServeArgs) -> TestApp {
@@ -100,15 +106,43 @@ pub async fn spawn_app_with(settings: ServeArgs) -> TestApp {
 impl TestApp {
     /// POSTs a GraphQL request; returns the whole response body.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
-        self.client
+        self.post_as(None, query, variables).await.1
+    }
+
+    /// POSTs a GraphQL request with an API key (or none); returns the status and body.
+    pub async fn post_as(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
             .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("JSON body")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
+    }
+
+    /// Creates an API key with the CLI; returns its token.
+    pub fn create_key(&self, role: &str) -> String {
+        let out = cli(
+            &self.db.url,
+            &["keys", "create", "--name", role, "--role", role],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
     }
 
     /// Runs a query that must succeed; returns its `data`.

@@ -14,4 +14,5 @@ mod helpers;
 mod http;
 mod mutations;
 mod nested;
+mod privacy;
 mod who_met;

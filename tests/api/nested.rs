@@ -1,7 +1,7 @@
 //! Nested queries in one request, batched through the DataLoaders.
 
 use crate::generated::generate;
-use crate::helpers::{demo_dir, spawn_app, spawn_app_with};
+use crate::helpers::{demo_dir, settings, spawn_app, spawn_app_with};
 use peacenet::config::ServeArgs;
 use serde_json::json;
 
@@ -19,9 +19,8 @@ async fn a_three_level_query_over_50_parents_runs_as_many_statements_as_over_5()
     // the tree (~2,000 resolvers at the last level here, slow in a debug build); a wide
     // window makes the count independent of the machine's speed.
     let app = spawn_app_with(ServeArgs {
-        refresh_interval: 0,
         batch_window_ms: 100,
-        ..ServeArgs::default()
+        ..settings()
     })
     .await;
     app.import(dir.path()).await;

@@ -133,7 +133,8 @@ impl Person {
         let api = api(ctx)?;
         let limit = page_size(api, first)? as usize;
         let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
-        let scope = api.scope().window(since.map(|d| d.0), until.map(|d| d.0));
+        let scope =
+            crate::graphql::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
         let contacts = network
             .contacts(self.0.id.as_str(), &scope)

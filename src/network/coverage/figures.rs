@@ -97,7 +97,7 @@ pub fn coverage(
     targets: &[Target],
 ) -> Vec<GroupFigures> {
     let totals = totals(network, meetings);
-    let mut tallies: BTreeMap<String, Tally> = universe(network, dimension)
+    let mut tallies: BTreeMap<String, Tally> = universe(network, dimension, meetings)
         .into_iter()
         .map(|v| (v, Tally::default()))
         .collect();
@@ -202,19 +202,27 @@ pub fn falling(network: &Network, meetings: &[u32]) -> Vec<Falling> {
     };
     let mut out = Vec::new();
     for dimension in Dimension::ALL {
-        let then: HashMap<Group, f64> = coverage(network, before, dimension, &[])
-            .into_iter()
-            .map(|f| (f.group, f.participation_share))
-            .collect();
-        for f in coverage(network, now, dimension, &[]) {
-            let previous_share = then.get(&f.group).copied().unwrap_or(0.0);
-            if f.participation_share < previous_share {
+        let shares = |ms: &[u32]| -> HashMap<Group, f64> {
+            coverage(network, ms, dimension, &[])
+                .into_iter()
+                .map(|f| (f.group, f.participation_share))
+                .collect()
+        };
+        let (then, now) = (shares(before), shares(now));
+        // A group absent from the last year (its track or format gone) fell to 0.
+        let mut groups: Vec<&Group> = then.keys().chain(now.keys()).collect();
+        groups.sort();
+        groups.dedup();
+        for group in groups {
+            let previous_share = then.get(group).copied().unwrap_or(0.0);
+            let share = now.get(group).copied().unwrap_or(0.0);
+            if share < previous_share {
                 out.push(Falling {
-                    group: f.group,
+                    group: group.clone(),
                     previous_year,
                     previous_share,
                     year,
-                    share: f.participation_share,
+                    share,
                 });
             }
         }
@@ -239,7 +247,7 @@ pub fn silent_since(
             .filter(|f| f.participations > 0)
             .map(|f| f.group.value)
             .collect();
-        for value in universe(network, dimension) {
+        for value in universe(network, dimension, meetings) {
             if recent.contains(&value) {
                 continue;
             }

@@ -135,10 +135,15 @@ pub fn belongs(network: &Network, group: &Group, p: u32, m: u32) -> bool {
     values(network, group.dimension, p, m).contains(&group.value)
 }
 
-/// The groups of a dimension that exist whatever the selection: every value found in
-/// the data (all genders), and `unknown` for single-valued attributes.
-pub fn universe(network: &Network, dimension: Dimension) -> Vec<String> {
-    let meetings = network.meetings();
+/// The groups of a dimension listed even with no participation: every value of the
+/// people and organisations in the data (all genders), the tracks and formats of the
+/// given meetings (never of meetings outside them, which may be hidden), and
+/// `unknown` for single-valued attributes.
+pub fn universe(network: &Network, dimension: Dimension, meetings: &[u32]) -> Vec<String> {
+    let meetings: Vec<&crate::network::MeetingNode> = meetings
+        .iter()
+        .map(|&m| &network.meetings()[m as usize])
+        .collect();
     let mut values: Vec<String> = match dimension {
         Dimension::Gender => Gender::ALL.iter().map(|g| g.as_str().to_owned()).collect(),
         Dimension::Side => network

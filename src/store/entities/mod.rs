@@ -4,6 +4,7 @@
 //! records.
 
 pub mod affiliation;
+pub mod api_key;
 pub mod change_log;
 pub mod measure;
 pub mod meeting;

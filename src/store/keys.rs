@@ -1,0 +1,78 @@
+//! API keys: created with a role, found by the hash of their token, revoked.
+//! The token itself is never stored.
+
+use super::Store;
+use super::entities::api_key;
+use super::error::{StoreError, StoreResult};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// A stored key, as an administrator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyInfo {
+    pub id: i32,
+    pub name: String,
+    pub role: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked: bool,
+}
+
+impl Store {
+    /// Stores a key by the hash of its token; returns its id.
+    pub async fn create_api_key(&self, name: &str, role: &str, key_hash: &str) -> StoreResult<i32> {
+        let row = api_key::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            name: sea_orm::ActiveValue::Set(name.to_owned()),
+            role: sea_orm::ActiveValue::Set(role.to_owned()),
+            key_hash: sea_orm::ActiveValue::Set(key_hash.to_owned()),
+            created_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+            revoked_at: sea_orm::ActiveValue::Set(None),
+        }
+        .insert(self.db())
+        .await?;
+        Ok(row.id)
+    }
+
+    /// The id and role of the live (not revoked) key with this token hash.
+    pub async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<(i32, String)>> {
+        Ok(api_key::Entity::find()
+            .filter(api_key::Column::KeyHash.eq(key_hash))
+            .filter(api_key::Column::RevokedAt.is_null())
+            .one(self.db())
+            .await?
+            .map(|k| (k.id, k.role)))
+    }
+
+    /// Revokes a key; revoking twice is not an error.
+    pub async fn revoke_api_key(&self, id: i32) -> StoreResult<()> {
+        let key = api_key::Entity::find_by_id(id)
+            .one(self.db())
+            .await?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "API key",
+                id: id.to_string(),
+            })?;
+        if key.revoked_at.is_none() {
+            let mut active: api_key::ActiveModel = key.into();
+            active.revoked_at = sea_orm::ActiveValue::Set(Some(chrono::Utc::now()));
+            active.update(self.db()).await?;
+        }
+        Ok(())
+    }
+
+    /// Every key, oldest first.
+    pub async fn api_keys(&self) -> StoreResult<Vec<ApiKeyInfo>> {
+        Ok(api_key::Entity::find()
+            .order_by_asc(api_key::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|k| ApiKeyInfo {
+                id: k.id,
+                name: k.name,
+                role: k.role,
+                created_at: k.created_at,
+                revoked: k.revoked_at.is_some(),
+            })
+            .collect())
+    }
+}

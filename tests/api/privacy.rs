@@ -1,0 +1,286 @@
+//! Access control: API keys, roles, and the meetings each role may see, on every
+//! surface. `tests/fixtures/small` has a closed meeting (m3: Bora, Dilara) and a
+//! confidential one (m4: Dilara, Eric).
+
+use crate::analytics::ANALYTICS;
+use crate::helpers::{IMPORT, TestApp, bundle_input, cli, fixture_dir, settings, spawn_app_with};
+use peacenet::config::AnonymousRole;
+use serde_json::{Value, json};
+
+/// A server that refuses readers without a key, loaded with `bundle` by an admin.
+async fn guarded(bundle: &std::path::Path) -> (TestApp, String) {
+    let app = spawn_app_with(peacenet::config::ServeArgs {
+        anonymous_role: Some(AnonymousRole::None),
+        max_page_size: 5000,
+        ..settings()
+    })
+    .await;
+    let admin = app.create_key("admin");
+    let (status, body) = app
+        .post_as(
+            Some(&admin),
+            IMPORT,
+            json!({ "files": bundle_input(bundle) }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(body.get("errors").is_none(), "{body}");
+    (app, admin)
+}
+
+async fn data(app: &TestApp, token: &str, query: &str) -> Value {
+    let (status, body) = app.post_as(Some(token), query, json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"].clone()
+}
+
+const SURFACES: &str = r#"{
+  meetings { totalCount }
+  closed: node(id: "Meeting:m3") { id }
+  confidential: meeting(id: "m4") { key }
+  dilara: person(id: "dilara") { meetings { key } participations { meeting { key } } }
+  orgB: organisation(id: "org-b") { meetingRoles { meeting { key } } representedAt { meeting { key } } }
+  boraDilara: haveMet(a: "bora", b: "dilara") { met meetingCount }
+  dilaraEric: haveMet(a: "dilara", b: "eric") { met }
+  bora: person(id: "bora") { contacts { totalCount } }
+  eric: person(id: "eric") { contacts { totalCount } }
+  chainOfAcquaintance(from: "ana", to: "gala") { length }
+  network { meetings participations ties }
+  analytics { summary { people ties } centrality { totalCount } }
+  coverage { totals { participations meetings } }
+}"#;
+
+#[tokio::test]
+async fn each_role_sees_exactly_the_meetings_it_is_entitled_to_on_every_surface() {
+    let (app, admin) = guarded(&fixture_dir("small")).await;
+    let viewer = app.create_key("viewer");
+    let analyst = app.create_key("analyst");
+    let editor = app.create_key("editor");
+
+    let public = json!({
+        "meetings": { "totalCount": 3 },
+        "closed": null,
+        "confidential": null,
+        "dilara": { "meetings": [], "participations": [] },
+        "orgB": { "meetingRoles": [], "representedAt": [{ "meeting": { "key": "m1" } }] },
+        "boraDilara": { "met": false, "meetingCount": 0 },
+        "dilaraEric": { "met": false },
+        "bora": { "contacts": { "totalCount": 2 } },
+        "eric": { "contacts": { "totalCount": 1 } },
+        "chainOfAcquaintance": null,
+        "network": { "meetings": 3, "participations": 7, "ties": 4 },
+        "analytics": { "summary": { "people": 5, "ties": 4 }, "centrality": { "totalCount": 5 } },
+        "coverage": { "totals": { "participations": 7, "meetings": 3 } }
+    });
+    let closed = json!({
+        "meetings": { "totalCount": 4 },
+        "closed": { "id": "Meeting:m3" },
+        "confidential": null,
+        "dilara": { "meetings": [{ "key": "m3" }], "participations": [{ "meeting": { "key": "m3" } }] },
+        "orgB": { "meetingRoles": [{ "meeting": { "key": "m3" } }],
+                  "representedAt": [{ "meeting": { "key": "m1" } }, { "meeting": { "key": "m3" } }] },
+        "boraDilara": { "met": true, "meetingCount": 1 },
+        "dilaraEric": { "met": false },
+        "bora": { "contacts": { "totalCount": 3 } },
+        "eric": { "contacts": { "totalCount": 1 } },
+        "chainOfAcquaintance": null,
+        "network": { "meetings": 4, "participations": 9, "ties": 5 },
+        "analytics": { "summary": { "people": 6, "ties": 5 }, "centrality": { "totalCount": 6 } },
+        "coverage": { "totals": { "participations": 9, "meetings": 4 } }
+    });
+    let everything = json!({
+        "meetings": { "totalCount": 5 },
+        "closed": { "id": "Meeting:m3" },
+        "confidential": { "key": "m4" },
+        "dilara": { "meetings": [{ "key": "m3" }, { "key": "m4" }],
+                    "participations": [{ "meeting": { "key": "m3" } }, { "meeting": { "key": "m4" } }] },
+        "orgB": { "meetingRoles": [{ "meeting": { "key": "m3" } }],
+                  "representedAt": [{ "meeting": { "key": "m1" } }, { "meeting": { "key": "m3" } }] },
+        "boraDilara": { "met": true, "meetingCount": 1 },
+        "dilaraEric": { "met": true },
+        "bora": { "contacts": { "totalCount": 3 } },
+        "eric": { "contacts": { "totalCount": 2 } },
+        "chainOfAcquaintance": { "length": 4 },
+        "network": { "meetings": 5, "participations": 11, "ties": 6 },
+        "analytics": { "summary": { "people": 6, "ties": 6 }, "centrality": { "totalCount": 6 } },
+        "coverage": { "totals": { "participations": 11, "meetings": 5 } }
+    });
+    for (role, token, expected) in [
+        ("viewer", &viewer, &public),
+        ("analyst", &analyst, &closed),
+        ("editor", &editor, &closed),
+        ("admin", &admin, &everything),
+    ] {
+        let got = data(&app, token, SURFACES).await;
+        assert_eq!(&got, expected, "what the {role} sees");
+    }
+}
+
+#[tokio::test]
+async fn a_hidden_meeting_answers_like_one_that_does_not_exist() {
+    let (app, _) = guarded(&fixture_dir("small")).await;
+    let viewer = app.create_key("viewer");
+    let hidden = data(
+        &app,
+        &viewer,
+        r#"{ node(id: "Meeting:m4") { id } meeting(id: "m4") { key } }"#,
+    )
+    .await;
+    let missing = data(
+        &app,
+        &viewer,
+        r#"{ node(id: "Meeting:m9") { id } meeting(id: "m9") { key } }"#,
+    )
+    .await;
+    assert_eq!(hidden, missing);
+    let (_, body) = app
+        .post_as(
+            Some(&app.create_key("editor")),
+            r#"mutation { updateMeeting(id: "m4", input: { title: "x" }) { key } }"#,
+            json!({}),
+        )
+        .await;
+    let (_, absent) = app
+        .post_as(
+            Some(&app.create_key("editor")),
+            r#"mutation { updateMeeting(id: "m9", input: { title: "x" }) { key } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    assert_eq!(
+        body["errors"][0]["message"]
+            .as_str()
+            .map(|m| m.replace("m4", "m9")),
+        absent["errors"][0]["message"].as_str().map(str::to_owned)
+    );
+}
+
+#[tokio::test]
+async fn writes_need_the_editor_role_and_keys_can_be_revoked() {
+    let (app, admin) = guarded(&fixture_dir("small")).await;
+    let create = r#"mutation { createPerson(input: { name: "New" }) { key } }"#;
+    for role in ["viewer", "analyst"] {
+        let token = app.create_key(role);
+        let (status, body) = app.post_as(Some(&token), create, json!({})).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+            "{role}"
+        );
+    }
+    let editor = app.create_key("editor");
+    data(&app, &editor, create).await;
+    data(&app, &admin, create).await;
+
+    // No key, a made-up key, a revoked key: 401.
+    let (status, body) = app.post_as(None, "{ network { people } }", json!({})).await;
+    assert_eq!(
+        (status, body["errors"][0]["extensions"]["code"].clone()),
+        (401, json!("UNAUTHENTICATED"))
+    );
+    let (status, _) = app
+        .post_as(Some("pn_0000"), "{ network { people } }", json!({}))
+        .await;
+    assert_eq!(status, 401);
+    let list = cli(&app.db.url, &["keys", "list"]);
+    let listed = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert!(!listed.contains(&editor), "tokens are never listed");
+    let editor_id = listed
+        .lines()
+        .find(|l| l.contains("\teditor\t"))
+        .and_then(|l| l.split('\t').next())
+        .expect("the editor key is listed")
+        .to_owned();
+    assert!(
+        cli(&app.db.url, &["keys", "revoke", &editor_id])
+            .status
+            .success()
+    );
+    let (status, _) = app
+        .post_as(Some(&editor), "{ network { people } }", json!({}))
+        .await;
+    assert_eq!(status, 401, "a revoked key is refused");
+}
+
+/// Copies a bundle without its non-public meetings (and what hangs on them).
+fn public_part(from: &std::path::Path, to: &std::path::Path) {
+    let mut hidden = std::collections::HashSet::new();
+    let mut names: Vec<String> = std::fs::read_dir(from)
+        .expect("bundle")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    // meetings.csv first, so that the links to hidden meetings are known.
+    names.sort_by_key(|n| (n != "meetings.csv", n.clone()));
+    for name in names {
+        let path = from.join(&name);
+        let mut reader = csv::Reader::from_path(&path).expect("csv");
+        let header = reader.headers().expect("header").clone();
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_path(to.join(&name))
+            .expect("write");
+        writer.write_record(&header).expect("header");
+        let meeting_column = header.iter().position(|h| h == "meeting_id");
+        for record in reader.records() {
+            let record = record.expect("record");
+            if name == "meetings.csv" && &record[9] != "public" {
+                hidden.insert(record[0].to_owned());
+                continue;
+            }
+            if let Some(c) = meeting_column
+                && hidden.contains(&record[c])
+            {
+                continue;
+            }
+            writer.write_record(&record).expect("row");
+        }
+        writer.flush().expect("flush");
+    }
+}
+
+#[tokio::test]
+async fn every_figure_a_viewer_sees_equals_the_figure_on_the_data_without_hidden_meetings() {
+    let full = tempfile::tempdir().expect("dir");
+    let out = cli(
+        "sqlite::memory:",
+        &[
+            "generate",
+            "--people",
+            "600",
+            "--seed",
+            "4",
+            full.path().to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success());
+    let staged = tempfile::tempdir().expect("dir");
+    public_part(full.path(), staged.path());
+    let hidden_count = {
+        let text = std::fs::read_to_string(full.path().join("meetings.csv")).expect("meetings");
+        text.lines()
+            .skip(1)
+            .filter(|l| !l.ends_with(",public"))
+            .count()
+    };
+    assert!(
+        hidden_count > 10,
+        "the generated data has closed and confidential meetings"
+    );
+
+    let (with_hidden, _) = guarded(full.path()).await;
+    let viewer = with_hidden.create_key("viewer");
+    let (without_hidden, admin) = guarded(staged.path()).await;
+    let coverage = "{ coverage { totals { participations meetings people }
+        gender: byDimension(dimension: GENDER) { group participations people participationShare meetings gap }
+        track: byDimension(dimension: TRACK) { group participations meetings }
+        format: byDimension(dimension: FORMAT) { group participations meetings }
+        retention { participants onceOnly }
+        meetings(first: 5000) { totalCount edges { node { meeting { key } participants oneSided genderBalance } } } } }";
+    for query in [ANALYTICS, coverage] {
+        let seen = data(&with_hidden, &viewer, query).await;
+        let reference = data(&without_hidden, &admin, query).await;
+        assert_eq!(seen, reference);
+    }
+}
