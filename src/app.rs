@@ -5,8 +5,8 @@ use crate::auth::Role;
 use crate::bundle::{self, BundleError};
 use crate::config::ServeArgs;
 use crate::demo;
-use crate::graphql::{ApiContext, AppSchema, build_schema};
-use crate::http::{HttpState, router};
+use crate::graphql::{ApiContext, AppSchema, Limits, build_schema};
+use crate::http::{HttpState, RequestLimits, router};
 use crate::snapshot::{LiveNetwork, SnapshotError};
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
@@ -39,6 +39,7 @@ pub struct App {
     pub schema: AppSchema,
     batch_window: Duration,
     anonymous: Option<Role>,
+    limits: RequestLimits,
 }
 
 impl App {
@@ -51,18 +52,30 @@ impl App {
             load_demo(&store).await?;
         }
         let live = Arc::new(LiveNetwork::load(store.clone()).await?);
-        let schema = build_schema(Some(ApiContext {
-            store: store.clone(),
-            live: Arc::clone(&live),
-            max_page_size: settings.max_page_size,
-            analysis_budget: Duration::from_millis(settings.analysis_budget_ms),
-        }));
+        let schema = build_schema(
+            Some(ApiContext {
+                store: store.clone(),
+                live: Arc::clone(&live),
+                max_page_size: settings.max_page_size,
+                analysis_budget: Duration::from_millis(settings.analysis_budget_ms),
+            }),
+            Some(Limits {
+                max_depth: settings.max_depth,
+                max_complexity: settings.max_complexity,
+                introspection: settings.introspection || settings.demo,
+            }),
+        );
         Ok(App {
             store,
             live,
             schema,
             batch_window: Duration::from_millis(settings.batch_window_ms),
             anonymous: settings.anonymous(),
+            limits: RequestLimits {
+                max_aliases: settings.max_aliases,
+                max_body_bytes: settings.max_body_bytes,
+                timeout: Duration::from_millis(settings.request_timeout_ms),
+            },
         })
     }
 
@@ -74,6 +87,7 @@ impl App {
             live: Arc::clone(&self.live),
             batch_window: self.batch_window,
             anonymous: self.anonymous,
+            limits: self.limits,
         })
     }
 

@@ -153,6 +153,30 @@ pub struct ServeArgs {
     #[arg(long, env = "ANALYSIS_BUDGET_MS", default_value_t = 20_000)]
     pub analysis_budget_ms: u64,
 
+    /// The deepest query accepted (levels of nested fields).
+    #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 12)]
+    pub max_depth: usize,
+
+    /// The most complex query accepted (one point per field asked for).
+    #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 500)]
+    pub max_complexity: usize,
+
+    /// The most aliased fields one query may hold.
+    #[arg(long, env = "MAX_ALIASES", default_value_t = 20)]
+    pub max_aliases: usize,
+
+    /// The largest request body accepted, in bytes (an imported bundle travels in one).
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// How long one request may run before it fails with TIMEOUT (milliseconds).
+    #[arg(long, env = "REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
+    pub request_timeout_ms: u64,
+
+    /// Answer introspection queries (`__schema`); on with --demo, off otherwise.
+    #[arg(long, env = "INTROSPECTION")]
+    pub introspection: bool,
+
     /// How often to check the database for writes made elsewhere (seconds; 0 = never).
     #[arg(long, env = "REFRESH_INTERVAL", default_value_t = 5)]
     pub refresh_interval: u64,
@@ -178,6 +202,12 @@ impl Default for ServeArgs {
             max_page_size: 100,
             batch_window_ms: 5,
             analysis_budget_ms: 20_000,
+            max_depth: 12,
+            max_complexity: 500,
+            max_aliases: 20,
+            max_body_bytes: 16 * 1024 * 1024,
+            request_timeout_ms: 30_000,
+            introspection: false,
             refresh_interval: 5,
         }
     }

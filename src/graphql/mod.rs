@@ -8,6 +8,7 @@ mod context;
 mod coverage;
 mod error;
 mod ids;
+mod limits;
 mod loaders;
 mod mutation;
 mod pagination;
@@ -16,6 +17,7 @@ mod scalars;
 mod types;
 
 pub use context::ApiContext;
+pub use limits::count_aliases;
 pub use loaders::loaders;
 
 use async_graphql::{EmptySubscription, Schema};
@@ -23,17 +25,36 @@ use async_graphql::{EmptySubscription, Schema};
 /// The schema type served.
 pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
 
+/// What a query may ask for, set once for the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    /// Whether `__schema` and `__type` answer.
+    pub introspection: bool,
+}
+
 /// Builds the schema; `context` is shared by every request. Each request must also
-/// carry its own loader ([`loaders`]).
-pub fn build_schema(context: Option<ApiContext>) -> AppSchema {
+/// carry its own loader ([`loaders`]) and reader.
+pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppSchema {
     let mut builder = Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription);
     if let Some(context) = context {
         builder = builder.data(context);
+    }
+    if let Some(limits) = limits {
+        // Field suggestions ("did you mean") would map the schema for a prober.
+        builder = builder
+            .limit_depth(limits.max_depth)
+            .limit_complexity(limits.max_complexity)
+            .disable_suggestions();
+        if !limits.introspection {
+            builder = builder.disable_introspection();
+        }
     }
     builder.finish()
 }
 
 /// The schema in SDL, as `schema.graphql` holds it.
 pub fn sdl() -> String {
-    build_schema(None).sdl()
+    build_schema(None, None).sdl()
 }

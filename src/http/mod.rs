@@ -2,7 +2,7 @@
 //! from a browser, GraphiQL), `/health` and `/metrics`.
 
 use crate::auth::{AuthError, Reader, Role, authenticate};
-use crate::graphql::{AppSchema, loaders};
+use crate::graphql::{AppSchema, count_aliases, loaders};
 use crate::snapshot::LiveNetwork;
 use crate::store::Store;
 use async_graphql::http::GraphiQLSource;
@@ -26,18 +26,26 @@ pub struct HttpState {
     pub batch_window: Duration,
     /// The role of readers without a key; None refuses them.
     pub anonymous: Option<Role>,
+    pub limits: RequestLimits,
 }
 
-/// The largest request body accepted (an imported bundle travels in one).
-const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// Limits on each request.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLimits {
+    pub max_aliases: usize,
+    pub max_body_bytes: usize,
+    /// How long a request may run.
+    pub timeout: Duration,
+}
 
 /// The router of the service.
 pub fn router(state: HttpState) -> Router {
+    let max_body = state.limits.max_body_bytes;
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/health", get(health))
         .route("/metrics", get(metrics))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }
 
@@ -54,6 +62,29 @@ fn request_error(status: StatusCode, message: &str, code: &str) -> Response {
         status,
         &serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }),
     )
+}
+
+/// Gives errors raised by the GraphQL engine itself (parsing, validation, limits) a
+/// stable code; errors from resolvers carry theirs already.
+fn coded(error: &mut async_graphql::ServerError) {
+    let has_code = error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some());
+    if has_code {
+        return;
+    }
+    let code = if error.message.contains("nested too deep") {
+        "QUERY_TOO_DEEP"
+    } else if error.message.contains("too complex") {
+        "QUERY_TOO_COMPLEX"
+    } else {
+        "GRAPHQL_VALIDATION_FAILED"
+    };
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
 }
 
 /// Identifies the reader from the `Authorization` header.
@@ -83,15 +114,46 @@ async fn reader(state: &HttpState, headers: &HeaderMap) -> Result<Reader, Respon
     }
 }
 
-async fn execute(state: &HttpState, reader: Reader, request: async_graphql::Request) -> Response {
+async fn execute(
+    state: &HttpState,
+    reader: Reader,
+    mut request: async_graphql::Request,
+) -> Response {
+    if let Ok(document) = request.parsed_query() {
+        let aliases = count_aliases(document);
+        if aliases > state.limits.max_aliases {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "the query has {aliases} aliases; at most {} are accepted",
+                    state.limits.max_aliases
+                ),
+                "TOO_MANY_ALIASES",
+            );
+        }
+    }
     let loaders = loaders(
         state.store.clone(),
         state.batch_window,
         reader.role.visibility(),
     );
     let request = request.data(loaders).data(reader);
-    let response = state.schema.execute(request).await;
-    json_response(StatusCode::OK, &response)
+    match tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await {
+        Ok(mut response) => {
+            for error in &mut response.errors {
+                coded(error);
+            }
+            json_response(StatusCode::OK, &response)
+        }
+        Err(_) => request_error(
+            StatusCode::GATEWAY_TIMEOUT,
+            &format!(
+                "the request ran longer than {} ms and was stopped",
+                state.limits.timeout.as_millis()
+            ),
+            "TIMEOUT",
+        ),
+    }
 }
 
 async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {

@@ -89,7 +89,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(settings: ServeArgs) -> TestApp {
-    let db = fresh_db().await;
+    spawn_on(fresh_db().await, settings).await
+}
+
+/// Starts the real app over an existing database.
+pub async fn spawn_on(db: TestDb, settings: ServeArgs) -> TestApp {
     let app = App::open(&db.url, &settings).await.expect("app opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -12,6 +12,7 @@ mod coverage;
 mod generated;
 mod helpers;
 mod http;
+mod limits;
 mod mutations;
 mod nested;
 mod privacy;

@@ -1,0 +1,182 @@
+//! Abuse limits, each tested at its threshold.
+
+use crate::helpers::{TestApp, cli, fixture_dir, fresh_db, settings, spawn_on};
+use peacenet::config::ServeArgs;
+use serde_json::json;
+
+/// A server with the given limits over the small fixture (imported with the CLI, so
+/// that the import itself is not subject to them).
+async fn app(settings: ServeArgs) -> TestApp {
+    let db = fresh_db().await;
+    let import = cli(
+        &db.url,
+        &["import", fixture_dir("small").to_str().expect("path")],
+    );
+    assert!(import.status.success());
+    spawn_on(db, settings).await
+}
+
+#[tokio::test]
+async fn query_depth_is_limited() {
+    let app = app(ServeArgs {
+        max_depth: 4,
+        ..settings()
+    })
+    .await;
+    // person > meetings > participants > key: four levels.
+    let ok = app
+        .post(
+            r#"{ person(id: "ana") { meetings { participants { key } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let deep = app
+        .query_error(
+            r#"{ person(id: "ana") { meetings { participants { meetings { key } } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(deep["extensions"]["code"], "QUERY_TOO_DEEP");
+}
+
+#[tokio::test]
+async fn query_complexity_is_limited() {
+    let app = app(ServeArgs {
+        max_complexity: 5,
+        ..settings()
+    })
+    .await;
+    let ok = app
+        .post(
+            "{ network { people meetings organisations ties } }",
+            json!({}),
+        )
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let complex = app
+        .query_error(
+            "{ network { people meetings organisations participations ties } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(complex["extensions"]["code"], "QUERY_TOO_COMPLEX");
+}
+
+#[tokio::test]
+async fn aliases_are_limited() {
+    let app = app(ServeArgs {
+        max_aliases: 2,
+        ..settings()
+    })
+    .await;
+    let ok = app
+        .post("{ a: network { people } b: network { ties } }", json!({}))
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": "{ a: network { people } b: network { ties } c: network { meetings } }" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "TOO_MANY_ALIASES");
+}
+
+#[tokio::test]
+async fn request_bodies_are_limited() {
+    let app = app(ServeArgs {
+        max_body_bytes: 200,
+        ..settings()
+    })
+    .await;
+    let body = |size: usize| {
+        let base = r#"{"query":"{ network { people } }"}"#;
+        format!("{}{}", base, " ".repeat(size - base.len()))
+    };
+    let post = |text: String| {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .header("content-type", "application/json")
+            .body(text)
+            .send()
+    };
+    assert_eq!(post(body(200)).await.expect("POST").status(), 200);
+    assert_eq!(post(body(201)).await.expect("POST").status(), 413);
+}
+
+#[tokio::test]
+async fn a_request_past_its_time_limit_is_stopped() {
+    // Exact betweenness on 947 people takes far longer than 1 ms.
+    let db = fresh_db().await;
+    let import = cli(
+        &db.url,
+        &[
+            "import",
+            fixture_dir("synthetic_1k").to_str().expect("path"),
+        ],
+    );
+    assert!(import.status.success());
+    let app = spawn_on(
+        db,
+        ServeArgs {
+            request_timeout_ms: 1,
+            ..settings()
+        },
+    )
+    .await;
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": "{ analytics { centrality(first: 1) { edges { node { betweenness } } } } }" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 504);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "TIMEOUT");
+}
+
+#[tokio::test]
+async fn introspection_and_suggestions_are_off_unless_enabled() {
+    let closed = app(settings()).await;
+    let hidden = closed
+        .query("{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert!(hidden["__schema"].is_null(), "{hidden}");
+    let typo = closed.query_error("{ netwrk { people } }", json!({})).await;
+    assert!(
+        !typo["message"]
+            .as_str()
+            .expect("message")
+            .contains("Did you mean"),
+        "{typo}"
+    );
+    assert_eq!(typo["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
+
+    let open = app(ServeArgs {
+        introspection: true,
+        ..settings()
+    })
+    .await;
+    let data = open
+        .query("{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert_eq!(data["__schema"]["queryType"]["name"], "QueryRoot");
+}
+
+#[tokio::test]
+async fn batches_are_not_accepted() {
+    let app = app(settings()).await;
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!([{ "query": "{ network { people } }" }, { "query": "{ network { ties } }" }]))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 400);
+}
