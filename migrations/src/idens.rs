@@ -120,6 +120,18 @@ pub enum ApiKeys {
     RevokedAt,
 }
 
+#[derive(DeriveIden)]
+pub enum AuditLog {
+    Table,
+    Id,
+    At,
+    KeyId,
+    Role,
+    Operation,
+    Ids,
+    Detail,
+}
+
 /// A foreign key from `from` to the `id` column of `to`, deleting the row with its target.
 pub fn cascade_fk(
     name: &str,

@@ -1,10 +1,12 @@
 //! What resolvers reach through the GraphQL context: the store, the live model, the
 //! request's loaders and the limits.
 
+use super::audit::AuditTrail;
 use super::error::{ApiError, ApiResult};
 use super::loaders::Loaders;
 use crate::auth::{Reader, Role};
-use crate::network::Scope;
+use crate::domain::Confidentiality;
+use crate::network::{MeetingNode, Network, Scope};
 use crate::snapshot::LiveNetwork;
 use crate::store::Store;
 use async_graphql::Context;
@@ -23,9 +25,11 @@ pub struct ApiContext {
 }
 
 impl ApiContext {
-    /// Brings the live model up to date after a committed write. The write stands
-    /// even if the rebuild fails (it is logged, and the next write or poll retries).
-    pub async fn written(&self) {
+    /// Audits a committed write and brings the live model up to date. The write
+    /// stands even if the rebuild fails (it is logged, and the next write or poll
+    /// retries).
+    pub async fn written(&self, ctx: &Context<'_>, operation: &str, ids: Vec<String>) {
+        audit(ctx, operation, ids, None);
         if let Err(e) = self.live.refresh().await {
             tracing::error!(error = %e, "rebuilding the relationship model after a write failed");
         }
@@ -35,6 +39,57 @@ impl ApiContext {
 pub fn api<'a>(ctx: &Context<'a>) -> ApiResult<&'a ApiContext> {
     ctx.data::<ApiContext>()
         .map_err(|_| ApiError::Internal("the API context is missing".into()))
+}
+
+/// Records an event in the request's audit trail.
+pub fn audit(ctx: &Context<'_>, operation: &str, ids: Vec<String>, detail: Option<String>) {
+    match ctx.data::<Arc<AuditTrail>>() {
+        Ok(trail) => trail.record(operation, ids, detail),
+        Err(_) => tracing::error!(operation, "a request without an audit trail"),
+    }
+}
+
+/// Audits a read that showed participations in non-public meetings.
+pub fn audit_read(ctx: &Context<'_>, operation: &str, meetings: Vec<String>) {
+    if !meetings.is_empty() {
+        audit(
+            ctx,
+            operation,
+            meetings,
+            Some("closed or confidential participation".into()),
+        );
+    }
+}
+
+/// Audits a computation over the meetings of `scope` when any of them is not public.
+pub fn audit_scope(ctx: &Context<'_>, operation: &str, network: &Network, scope: &Scope) {
+    let hidden = network
+        .meetings()
+        .iter()
+        .filter(|m| scope.admits(m) && m.confidentiality > Confidentiality::Public)
+        .count();
+    if hidden > 0 {
+        audit(
+            ctx,
+            operation,
+            Vec::new(),
+            Some(format!(
+                "computed over {hidden} closed or confidential meetings"
+            )),
+        );
+    }
+}
+
+/// The ids of the non-public meetings among `meetings`.
+pub fn non_public<'a>(meetings: impl IntoIterator<Item = &'a MeetingNode>) -> Vec<String> {
+    let mut ids: Vec<String> = meetings
+        .into_iter()
+        .filter(|m| m.confidentiality > Confidentiality::Public)
+        .map(|m| m.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// The reader of the request (set by the HTTP layer from the API key).

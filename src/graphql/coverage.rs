@@ -746,6 +746,7 @@ pub async fn build(
         all.retain(|s| s.group != t.group);
         all.push(t);
     }
+    super::context::audit_scope(ctx, "coverage", &snapshot, &selection.scope);
     let meetings = Arc::new(selection.meetings(&snapshot));
     Ok(Coverage {
         snapshot,

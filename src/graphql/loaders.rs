@@ -4,10 +4,12 @@
 //! One loader, [`StoreLoader`], answers every key type below; a new one is made per
 //! request, so its cache never outlives the request.
 
+use super::audit::AuditTrail;
 use crate::domain::{
     Affiliation, Confidentiality, Measure, Meeting, MeetingMeasure, MeetingOrganisation,
     Organisation, Participation, Person,
 };
+use crate::snapshot::Snapshot;
 use crate::store::{Store, StoreError};
 use async_graphql::dataloader::{DataLoader, Loader};
 use std::collections::HashMap;
@@ -20,6 +22,32 @@ pub struct StoreLoader {
     store: Store,
     /// The most confidential meetings the request's reader may see.
     up_to: Confidentiality,
+    /// The snapshot of the request, to tell which meetings are not public.
+    snapshot: Arc<Snapshot>,
+    /// Where reads of closed or confidential participation are recorded.
+    trail: Arc<AuditTrail>,
+}
+
+impl StoreLoader {
+    /// Records the participations in non-public meetings among `rows`.
+    fn audit(&self, rows: &[Participation]) {
+        let hidden: Vec<String> = rows
+            .iter()
+            .filter(|p| {
+                self.snapshot
+                    .meeting_by_id(p.meeting_id.as_str())
+                    .is_none_or(|m| m.confidentiality > Confidentiality::Public)
+            })
+            .map(|p| format!("{}@{}", p.person_id, p.meeting_id))
+            .collect();
+        if !hidden.is_empty() {
+            self.trail.record(
+                "read participations",
+                hidden,
+                Some("closed or confidential participation".into()),
+            );
+        }
+    }
 }
 
 /// The loader of one request.
@@ -32,8 +60,20 @@ const MAX_BATCH: usize = 5000;
 /// A fresh loader for one request. Keys requested within `window` of the first are
 /// fetched together: a longer window batches deep trees more tightly at the cost of
 /// that much latency per level.
-pub fn loaders(store: Store, window: Duration, up_to: Confidentiality) -> Loaders {
-    DataLoader::new(StoreLoader { store, up_to }, tokio::spawn)
+pub fn loaders(
+    store: Store,
+    window: Duration,
+    up_to: Confidentiality,
+    snapshot: Arc<Snapshot>,
+    trail: Arc<AuditTrail>,
+) -> Loaders {
+    let loader = StoreLoader {
+        store,
+        up_to,
+        snapshot,
+        trail,
+    };
+    DataLoader::new(loader, tokio::spawn)
         .max_batch_size(MAX_BATCH)
         .delay(window)
 }
@@ -176,6 +216,7 @@ impl Loader<ParticipationsOfPerson> for StoreLoader {
             .store
             .participations_of(&strings(keys, |k| &k.0), &[], &[], self.up_to)
             .await?;
+        self.audit(&rows);
         Ok(group(keys, rows, |r| {
             Some(ParticipationsOfPerson(r.person_id.to_string()))
         }))
@@ -193,6 +234,7 @@ impl Loader<ParticipationsInMeeting> for StoreLoader {
             .store
             .participations_of(&[], &strings(keys, |k| &k.0), &[], self.up_to)
             .await?;
+        self.audit(&rows);
         Ok(group(keys, rows, |r| {
             Some(ParticipationsInMeeting(r.meeting_id.to_string()))
         }))
@@ -210,6 +252,7 @@ impl Loader<ParticipationsForOrganisation> for StoreLoader {
             .store
             .participations_of(&[], &[], &strings(keys, |k| &k.0), self.up_to)
             .await?;
+        self.audit(&rows);
         Ok(group(keys, rows, |r| {
             r.organisation_id
                 .as_ref()

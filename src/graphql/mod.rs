@@ -4,6 +4,7 @@
 //! model through the live snapshot; errors leave through [`error`] only.
 
 mod analytics;
+mod audit;
 mod context;
 mod coverage;
 mod error;
@@ -16,6 +17,7 @@ mod query;
 mod scalars;
 mod types;
 
+pub use audit::{AuditEvent, AuditTrail};
 pub use context::ApiContext;
 pub use limits::count_aliases;
 pub use loaders::loaders;

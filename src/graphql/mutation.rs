@@ -218,6 +218,13 @@ pub struct BundleInput {
     meeting_measures: Option<String>,
 }
 
+/// What an erasure removed.
+#[derive(SimpleObject)]
+pub struct ErasureResult {
+    participations_removed: u64,
+    affiliations_removed: u64,
+}
+
 /// What an import did to one kind of record.
 #[derive(SimpleObject)]
 pub struct ImportCountsOutput {
@@ -338,7 +345,8 @@ impl MutationRoot {
             .create_organisation(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "createOrganisation", vec![record.id.to_string()])
+            .await;
         Ok(Organisation(record))
     }
 
@@ -371,7 +379,8 @@ impl MutationRoot {
             .update_organisation(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "updateOrganisation", vec![record.id.to_string()])
+            .await;
         Ok(Organisation(record))
     }
 
@@ -385,7 +394,8 @@ impl MutationRoot {
             .delete_organisation(&key)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "deleteOrganisation", vec![key.to_string()])
+            .await;
         Ok(super::ids::global_id("Organisation", key.as_str()))
     }
 
@@ -409,7 +419,8 @@ impl MutationRoot {
             .create_person(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "createPerson", vec![record.id.to_string()])
+            .await;
         Ok(Person(record))
     }
 
@@ -451,7 +462,8 @@ impl MutationRoot {
             .update_person(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "updatePerson", vec![record.id.to_string()])
+            .await;
         Ok(Person(record))
     }
 
@@ -465,7 +477,8 @@ impl MutationRoot {
             .delete_person(&key)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "deletePerson", vec![key.to_string()])
+            .await;
         Ok(super::ids::global_id("Person", key.as_str()))
     }
 
@@ -494,7 +507,8 @@ impl MutationRoot {
             .create_meeting(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "createMeeting", vec![record.id.to_string()])
+            .await;
         Ok(Meeting(record))
     }
 
@@ -537,7 +551,8 @@ impl MutationRoot {
             .update_meeting(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "updateMeeting", vec![record.id.to_string()])
+            .await;
         Ok(Meeting(record))
     }
 
@@ -551,7 +566,8 @@ impl MutationRoot {
             .delete_meeting(&key)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "deleteMeeting", vec![key.to_string()])
+            .await;
         Ok(super::ids::global_id("Meeting", key.as_str()))
     }
 
@@ -576,7 +592,12 @@ impl MutationRoot {
             .add_participation(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(
+            ctx,
+            "addParticipation",
+            vec![record.person_id.to_string(), record.meeting_id.to_string()],
+        )
+        .await;
         Ok(Participation(record))
     }
 
@@ -596,7 +617,12 @@ impl MutationRoot {
             .remove_participation(&person, &meeting)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(
+            ctx,
+            "removeParticipation",
+            vec![person.to_string(), meeting.to_string()],
+        )
+        .await;
         Ok(Participation(removed))
     }
 
@@ -622,7 +648,8 @@ impl MutationRoot {
             .add_affiliation(&record)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "addAffiliation", vec![id.to_string()])
+            .await;
         Ok(Affiliation { id, record })
     }
 
@@ -638,7 +665,8 @@ impl MutationRoot {
             .remove_affiliation(number)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "removeAffiliation", vec![number.to_string()])
+            .await;
         Ok(Affiliation { id: number, record })
     }
 
@@ -664,8 +692,28 @@ impl MutationRoot {
             .save_target_set(&name, &stored)
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(ctx, "saveTargetSet", vec![name.clone()]).await;
         Ok(super::coverage::TargetSet::new(name, &stored))
+    }
+
+    /// Erases a person for good (administrators only): their record, participations
+    /// and affiliations go, their id is scrubbed from the change and audit logs, and
+    /// the erasure is logged without it.
+    async fn erase_person(&self, ctx: &Context<'_>, id: ID) -> Result<ErasureResult> {
+        require(ctx, Role::Admin)?;
+        let api = api(ctx)?;
+        let key = entity_id("id", "Person", &id)?;
+        let erased = api
+            .store
+            .erase_person(key.as_str())
+            .await
+            .map_err(ApiError::from)?;
+        api.written(ctx, "erasePerson", vec![crate::store::ERASED.to_owned()])
+            .await;
+        Ok(ErasureResult {
+            participations_removed: erased.participations,
+            affiliations_removed: erased.affiliations,
+        })
     }
 
     /// Imports a bundle given as the text of its files: all-or-nothing, upserting by
@@ -695,7 +743,15 @@ impl MutationRoot {
             .import_dataset(&parsed.data, &|_| {})
             .await
             .map_err(ApiError::from)?;
-        api.written().await;
+        api.written(
+            ctx,
+            "importBundle",
+            vec![format!(
+                "{} rows",
+                report.total().created + report.total().updated
+            )],
+        )
+        .await;
         let version = api.live.current().version();
         Ok(ImportResult::new(report, parsed.warnings, version))
     }

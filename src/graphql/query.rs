@@ -1,6 +1,6 @@
 //! The query root: lookups, filtered lists and who-has-met-whom.
 
-use super::context::{api, load_one};
+use super::context::{api, audit_read, audit_scope, load_one, non_public};
 use super::error::ApiError;
 use super::ids::{key_of, split};
 use super::loaders::{AffiliationKey, MeasureKey, MeetingKey, OrganisationKey, PersonKey};
@@ -260,6 +260,7 @@ impl QueryRoot {
         let shared = network
             .shared_meetings(&key_of("Person", &a), &key_of("Person", &b), &scope)
             .map_err(ApiError::from)?;
+        audit_read(ctx, "haveMet", non_public(shared.iter().copied()));
         Ok(Encounter::new(&shared))
     }
 
@@ -280,6 +281,13 @@ impl QueryRoot {
         let chain = network
             .chain(&from, &key_of("Person", &to), &scope)
             .map_err(ApiError::from)?;
+        if let Some(steps) = &chain {
+            audit_read(
+                ctx,
+                "chainOfAcquaintance",
+                non_public(steps.iter().map(|s| s.meeting)),
+            );
+        }
         Ok(chain.map(|steps| AcquaintanceChain::new(&from, &steps)))
     }
 
@@ -291,10 +299,10 @@ impl QueryRoot {
         until: Option<Date>,
     ) -> Result<super::analytics::Analytics> {
         let api = api(ctx)?;
-        Ok(super::analytics::Analytics {
-            snapshot: api.live.current(),
-            scope: super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0)),
-        })
+        let snapshot = api.live.current();
+        let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
+        audit_scope(ctx, "analytics", &snapshot, &scope);
+        Ok(super::analytics::Analytics { snapshot, scope })
     }
 
     /// Coverage of the meetings in a time window (start dates, inclusive) that pass
@@ -313,6 +321,33 @@ impl QueryRoot {
     ) -> Result<super::coverage::Coverage> {
         let target_set = target_set.unwrap_or_else(|| "default".to_owned());
         Ok(super::coverage::build(ctx, since, until, filter, target_set, targets).await?)
+    }
+
+    /// The audit log, oldest first (administrators only): every write and every read
+    /// of closed or confidential participation, with the key and role that made it.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Connection<OpaqueCursor<i64>, super::types::AuditEntry, ListTotal>> {
+        super::context::require(ctx, crate::auth::Role::Admin)?;
+        let api = api(ctx)?;
+        let limit = page_size(api, first)?;
+        let after = decode::<i64>(after)?;
+        let (rows, more) = api
+            .store
+            .audit_page(after, limit)
+            .await
+            .map_err(ApiError::from)?;
+        let total = rows.len();
+        let mut connection =
+            Connection::with_additional_fields(after.is_some(), more, ListTotal::Known(total));
+        connection.edges.extend(
+            rows.into_iter()
+                .map(|r| Edge::new(OpaqueCursor(r.id), super::types::AuditEntry(r))),
+        );
+        Ok(connection)
     }
 
     /// The stored target sets.
@@ -336,6 +371,7 @@ impl QueryRoot {
         let api = api(ctx)?;
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
+        audit_scope(ctx, "network", &network, &scope);
         Ok(
             tokio::task::spawn_blocking(move || NetworkOverview::of(&network, &scope))
                 .await

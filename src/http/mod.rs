@@ -2,8 +2,9 @@
 //! from a browser, GraphiQL), `/health` and `/metrics`.
 
 use crate::auth::{AuthError, Reader, Role, authenticate};
-use crate::graphql::{AppSchema, count_aliases, loaders};
+use crate::graphql::{AppSchema, AuditTrail, count_aliases, loaders};
 use crate::snapshot::LiveNetwork;
+use crate::store::AuditRecord;
 use crate::store::Store;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
@@ -87,6 +88,26 @@ fn coded(error: &mut async_graphql::ServerError) {
         .set("code", code);
 }
 
+/// Appends the request's audit events to the audit log.
+async fn record_audit(state: &HttpState, reader: &Reader, trail: &AuditTrail) {
+    let events: Vec<AuditRecord> = trail
+        .take()
+        .into_iter()
+        .map(|e| AuditRecord {
+            id: 0,
+            at: chrono::Utc::now(),
+            key_id: reader.key_id,
+            role: reader.role.as_str().to_owned(),
+            operation: e.operation,
+            ids: e.ids.join(";"),
+            detail: e.detail,
+        })
+        .collect();
+    if let Err(e) = state.store.append_audit(&events).await {
+        tracing::error!(error = %e, events = events.len(), "writing the audit log failed");
+    }
+}
+
 /// Identifies the reader from the `Authorization` header.
 async fn reader(state: &HttpState, headers: &HeaderMap) -> Result<Reader, Response> {
     let authorization = headers
@@ -132,13 +153,18 @@ async fn execute(
             );
         }
     }
+    let trail = Arc::new(AuditTrail::default());
     let loaders = loaders(
         state.store.clone(),
         state.batch_window,
         reader.role.visibility(),
+        state.live.current(),
+        Arc::clone(&trail),
     );
-    let request = request.data(loaders).data(reader);
-    match tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await {
+    let request = request.data(loaders).data(reader).data(Arc::clone(&trail));
+    let response = tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await;
+    record_audit(state, &reader, &trail).await;
+    match response {
         Ok(mut response) => {
             for error in &mut response.errors {
                 coded(error);

@@ -110,6 +110,7 @@ pub struct Network {
     pub(super) meetings: Vec<MeetingNode>,
     organisations: Vec<OrganisationNode>,
     person_index: HashMap<String, u32>,
+    meeting_index: HashMap<String, u32>,
     /// person -> meetings, ascending (so chronological).
     pub(super) person_meetings: Adjacency,
     /// meeting -> people, ascending.
@@ -297,6 +298,7 @@ impl Network {
             meetings,
             organisations,
             person_index,
+            meeting_index,
             graph,
         })
     }
@@ -375,6 +377,13 @@ impl Network {
     /// The number of people who took part in the meeting with index `meeting`.
     pub fn meeting_size(&self, meeting: usize) -> usize {
         self.meeting_people.of(meeting as u32).len()
+    }
+
+    /// A meeting by id.
+    pub fn meeting_by_id(&self, id: &str) -> Option<&MeetingNode> {
+        self.meeting_index
+            .get(id)
+            .map(|&i| &self.meetings[i as usize])
     }
 
     /// The number of participations (person - meeting links).

@@ -4,8 +4,10 @@
 //! the change log, whose highest id is the data version. SQLite and PostgreSQL are
 //! both supported through the same code.
 
+mod audit;
 mod convert;
 pub mod entities;
+mod erase;
 mod error;
 mod import;
 mod keys;
@@ -13,6 +15,8 @@ mod read;
 mod targets;
 mod write;
 
+pub use audit::AuditRecord;
+pub use erase::{ERASED, Erased};
 pub use error::{StoreError, StoreResult};
 pub use import::{ImportCounts, ImportReport, Progress};
 pub use keys::ApiKeyInfo;

@@ -284,3 +284,151 @@ async fn every_figure_a_viewer_sees_equals_the_figure_on_the_data_without_hidden
         assert_eq!(seen, reference);
     }
 }
+
+const AUDIT: &str =
+    "{ auditLog(first: 100) { edges { node { keyId role operation ids detail } } } }";
+
+async fn audit_entries(app: &TestApp, admin: &str) -> Vec<Value> {
+    let log = data(app, admin, AUDIT).await;
+    log["auditLog"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn writes_and_reads_of_closed_participation_are_audited_for_admins() {
+    let (app, admin) = guarded(&fixture_dir("small")).await;
+    let viewer = app.create_key("viewer");
+    let analyst = app.create_key("analyst");
+    let before = audit_entries(&app, &admin).await.len();
+
+    // A viewer reading public meetings leaves no trace of closed participation.
+    data(
+        &app,
+        &viewer,
+        r#"{ meeting(id: "m1") { participants { key } } }"#,
+    )
+    .await;
+    // An analyst reading the closed meeting's participants does.
+    data(
+        &app,
+        &analyst,
+        r#"{ meeting(id: "m3") { participants { key } } haveMet(a: "bora", b: "dilara") { met } }"#,
+    )
+    .await;
+    let entries = audit_entries(&app, &admin).await;
+    let new = &entries[before..];
+    let reads: Vec<&Value> = new.iter().filter(|e| e["role"] == "analyst").collect();
+    assert!(
+        reads.iter().any(|e| e["operation"] == "read participations"
+            && e["ids"]
+                .as_array()
+                .expect("ids")
+                .contains(&json!("dilara@m3"))),
+        "{reads:?}"
+    );
+    assert!(
+        reads
+            .iter()
+            .any(|e| e["operation"] == "haveMet" && e["ids"] == json!(["m3"])),
+        "{reads:?}"
+    );
+    assert!(
+        reads.iter().all(|e| e["keyId"].is_number()),
+        "the key is named"
+    );
+    assert!(
+        new.iter().all(|e| e["role"] != "viewer"),
+        "nothing hidden was read by the viewer"
+    );
+
+    // Writes are audited with the ids they touched.
+    let editor = app.create_key("editor");
+    data(
+        &app,
+        &editor,
+        r#"mutation { addParticipation(input: { person: "farid", meeting: "m1" }) { role } }"#,
+    )
+    .await;
+    let entries = audit_entries(&app, &admin).await;
+    assert!(entries.iter().any(|e| e["operation"] == "addParticipation"
+        && e["role"] == "editor"
+        && e["ids"] == json!(["farid", "m1"])));
+
+    // Only administrators may read the log.
+    let (_, body) = app.post_as(Some(&analyst), AUDIT, json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
+    let (app, admin) = guarded(&fixture_dir("small")).await;
+    // Reading Dilara's closed and confidential participations puts her id in the log.
+    data(
+        &app,
+        &admin,
+        r#"{ person(id: "dilara") { participations { meeting { key } } } }"#,
+    )
+    .await;
+    assert!(
+        audit_entries(&app, &admin)
+            .await
+            .iter()
+            .any(|e| e.to_string().contains("dilara"))
+    );
+    let before = data(&app, &admin, "{ analytics { summary { people ties } } }").await;
+    assert_eq!(
+        before["analytics"]["summary"],
+        json!({ "people": 6, "ties": 6 })
+    );
+
+    let editor = app.create_key("editor");
+    let (_, refused) = app
+        .post_as(
+            Some(&editor),
+            r#"mutation { erasePerson(id: "dilara") { participationsRemoved } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "erasure is for admins"
+    );
+
+    let erased = data(
+        &app,
+        &admin,
+        r#"mutation { erasePerson(id: "dilara") { participationsRemoved affiliationsRemoved } }"#,
+    )
+    .await;
+    assert_eq!(
+        erased["erasePerson"],
+        json!({ "participationsRemoved": 2, "affiliationsRemoved": 1 })
+    );
+    let after = data(
+        &app,
+        &admin,
+        r#"{ person(id: "dilara") { key } analytics { summary { people ties } } meeting(id: "m3") { participants { key } } }"#,
+    )
+    .await;
+    assert!(after["person"].is_null());
+    // Her ties to Bora and Eric are gone.
+    assert_eq!(
+        after["analytics"]["summary"],
+        json!({ "people": 5, "ties": 4 })
+    );
+    assert_eq!(after["meeting"]["participants"], json!([{ "key": "bora" }]));
+    let entries = audit_entries(&app, &admin).await;
+    assert!(
+        entries.iter().all(|e| !e.to_string().contains("dilara")),
+        "no trace of the erased id"
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["operation"] == "erasePerson" && e["ids"] == json!(["[erased]"]))
+    );
+}

@@ -139,6 +139,13 @@ impl Person {
         let contacts = network
             .contacts(self.0.id.as_str(), &scope)
             .map_err(ApiError::from)?;
+        crate::graphql::context::audit_read(
+            ctx,
+            "contacts",
+            crate::graphql::context::non_public(
+                contacts.iter().flat_map(|c| c.meetings.iter().copied()),
+            ),
+        );
         let total = contacts.len();
         let mut connection = Connection::with_additional_fields(
             start > 0,

@@ -1,11 +1,13 @@
 //! The API's object types. They wrap domain records (never storage rows) and resolve
 //! every relation through the request's loaders.
 
+mod audit;
 mod entities;
 mod enums;
 mod links;
 mod network;
 
+pub use audit::AuditEntry;
 pub use entities::{Measure, Meeting, Organisation, Person};
 pub use enums::{
     Confidentiality, Gender, MeetingFormat, OrganisationKind, ParticipationRole, Track,

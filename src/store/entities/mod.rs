@@ -5,6 +5,7 @@
 
 pub mod affiliation;
 pub mod api_key;
+pub mod audit;
 pub mod change_log;
 pub mod measure;
 pub mod meeting;

@@ -1,0 +1,72 @@
+//! The audit log: appended after each request, read by administrators.
+
+use super::Store;
+use super::entities::audit;
+use super::error::StoreResult;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// One audited event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub key_id: Option<i32>,
+    pub role: String,
+    pub operation: String,
+    /// The ids concerned, `;`-separated.
+    pub ids: String,
+    pub detail: Option<String>,
+}
+
+impl Store {
+    /// Appends events (their `id` and `at` are set here).
+    pub async fn append_audit(&self, events: &[AuditRecord]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let now = chrono::Utc::now();
+        audit::Entity::insert_many(events.iter().map(|e| audit::ActiveModel {
+            id: sea_orm::ActiveValue::NotSet,
+            at: sea_orm::ActiveValue::Set(now),
+            key_id: sea_orm::ActiveValue::Set(e.key_id),
+            role: sea_orm::ActiveValue::Set(e.role.clone()),
+            operation: sea_orm::ActiveValue::Set(e.operation.clone()),
+            ids: sea_orm::ActiveValue::Set(e.ids.clone()),
+            detail: sea_orm::ActiveValue::Set(e.detail.clone()),
+        }))
+        .exec_without_returning(self.db())
+        .await?;
+        Ok(())
+    }
+
+    /// Events after the id `after`, oldest first.
+    pub async fn audit_page(
+        &self,
+        after: Option<i64>,
+        limit: u64,
+    ) -> StoreResult<(Vec<AuditRecord>, bool)> {
+        let mut query = audit::Entity::find();
+        if let Some(after) = after {
+            query = query.filter(audit::Column::Id.gt(after));
+        }
+        let mut rows: Vec<AuditRecord> = query
+            .order_by_asc(audit::Column::Id)
+            .limit(limit + 1)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|r| AuditRecord {
+                id: r.id,
+                at: r.at,
+                key_id: r.key_id,
+                role: r.role,
+                operation: r.operation,
+                ids: r.ids,
+                detail: r.detail,
+            })
+            .collect();
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        Ok((rows, more))
+    }
+}

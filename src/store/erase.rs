@@ -1,0 +1,126 @@
+//! Erasure: removing a person for good, with their participations and affiliations,
+//! and scrubbing their id from the change and audit logs. The erasure itself is
+//! logged without the erased data.
+
+use super::Store;
+use super::entities::{affiliation, audit, change_log, participation, person};
+use super::error::{StoreError, StoreResult};
+use super::write::log_change;
+use sea_orm::sea_query::{Expr, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
+
+/// What an erasure removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Erased {
+    pub participations: u64,
+    pub affiliations: u64,
+}
+
+/// The placeholder that replaces an erased id in the logs.
+pub const ERASED: &str = "[erased]";
+
+fn like_prefix(prefix: &str) -> LikeExpr {
+    let escaped: String = prefix
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    LikeExpr::new(format!("{escaped}%")).escape('\\')
+}
+
+fn like_anywhere(text: &str) -> LikeExpr {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+impl Store {
+    /// Erases the person with this id in one transaction.
+    pub async fn erase_person(&self, id: &str) -> StoreResult<Erased> {
+        let txn = self.db().begin().await?;
+        if person::Entity::find_by_id(id.to_owned())
+            .one(&txn)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::NotFound {
+                entity: "person",
+                id: id.to_owned(),
+            });
+        }
+        let participations = participation::Entity::delete_many()
+            .filter(participation::Column::PersonId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        let affiliations = affiliation::Entity::delete_many()
+            .filter(affiliation::Column::PersonId.eq(id))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        person::Entity::delete_by_id(id.to_owned())
+            .exec(&txn)
+            .await?;
+
+        // The change log names people and participations (`person@meeting`) by id.
+        change_log::Entity::update_many()
+            .col_expr(change_log::Column::EntityId, Expr::value(ERASED))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(change_log::Column::Entity.eq("person"))
+                            .add(change_log::Column::EntityId.eq(id)),
+                    )
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(change_log::Column::Entity.eq("participation"))
+                            .add(change_log::Column::EntityId.like(like_prefix(&format!("{id}@")))),
+                    ),
+            )
+            .exec(&txn)
+            .await?;
+        // The audit log lists ids separated by `;`: rewrite the rows that mention it.
+        let mentions = audit::Entity::find()
+            .filter(audit::Column::Ids.like(like_anywhere(id)))
+            .all(&txn)
+            .await?;
+        for row in mentions {
+            let scrubbed: Vec<String> = row
+                .ids
+                .split(';')
+                .map(|item| {
+                    let person = item.split('@').next().unwrap_or(item);
+                    if person == id {
+                        ERASED.to_owned()
+                    } else {
+                        item.to_owned()
+                    }
+                })
+                .collect();
+            let scrubbed = scrubbed.join(";");
+            if scrubbed != row.ids {
+                let mut active = row.into_active_model();
+                active.ids = sea_orm::ActiveValue::Set(scrubbed);
+                active.update(&txn).await?;
+            }
+        }
+        let detail =
+            format!("removed {participations} participations, {affiliations} affiliations");
+        log_change(&txn, "erase", "person", ERASED, Some(detail)).await?;
+        txn.commit().await?;
+        Ok(Erased {
+            participations,
+            affiliations,
+        })
+    }
+}
