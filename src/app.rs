@@ -28,6 +28,8 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot make an installation secret: {0}")]
+    Secret(String),
     #[error("the server failed: {0}")]
     Serve(#[source] std::io::Error),
 }
@@ -52,12 +54,15 @@ impl App {
             load_demo(&store).await?;
         }
         let live = Arc::new(LiveNetwork::load(store.clone()).await?);
+        let fresh = crate::auth::new_token().map_err(|e| AppError::Secret(e.to_string()))?;
+        let pseudonym_secret = store.instance_secret("pseudonyms", fresh).await?;
         let schema = build_schema(
             Some(ApiContext {
                 store: store.clone(),
                 live: Arc::clone(&live),
                 max_page_size: settings.max_page_size,
                 analysis_budget: Duration::from_millis(settings.analysis_budget_ms),
+                pseudonym_secret,
             }),
             Some(Limits {
                 max_depth: settings.max_depth,

@@ -132,6 +132,13 @@ pub enum AuditLog {
     Detail,
 }
 
+#[derive(DeriveIden)]
+pub enum InstanceSecrets {
+    Table,
+    Name,
+    Value,
+}
+
 /// A foreign key from `from` to the `id` column of `to`, deleting the row with its target.
 pub fn cascade_fk(
     name: &str,

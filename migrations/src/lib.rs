@@ -18,6 +18,7 @@ mod m20261122_000008_change_log;
 mod m20261122_000009_target_sets;
 mod m20261122_000010_api_keys;
 mod m20261122_000011_audit_log;
+mod m20261122_000012_instance_secrets;
 
 /// Applies the migrations in order; `down` undoes them in reverse.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_target_sets::Migration),
             Box::new(m20261122_000010_api_keys::Migration),
             Box::new(m20261122_000011_audit_log::Migration),
+            Box::new(m20261122_000012_instance_secrets::Migration),
         ]
     }
 }

@@ -4,7 +4,6 @@
 
 use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
-use super::ids::key_of;
 use super::loaders::{MeetingKey, OrganisationKey, PersonKey};
 use super::pagination::{ListTotal, decode, page_size};
 use super::types::{Meeting, Organisation, Person};
@@ -813,13 +812,14 @@ impl Analytics {
     /// among the people in it. Empty when the person took part in no meeting in scope.
     async fn ego_network(
         &self,
+        ctx: &Context<'_>,
         person: ID,
         #[graphql(default = 1)] steps: u32,
     ) -> Result<EgoNetwork> {
         if !(1..=3).contains(&steps) {
             return Err(ApiError::bad_input("steps", "steps must be 1, 2 or 3").into());
         }
-        let key = key_of("Person", &person);
+        let key = super::pseudonyms::person_key(ctx, &person)?;
         let index = self.snapshot.person_index(&key).map_err(ApiError::from)?;
         let graph = self.graph().await?;
         let Some(node) = graph.node_of(index) else {

@@ -22,6 +22,8 @@ pub struct ApiContext {
     pub max_page_size: usize,
     /// How long one analysis may compute.
     pub analysis_budget: std::time::Duration,
+    /// The installation's secret for the pseudonyms of sensitive people.
+    pub pseudonym_secret: String,
 }
 
 impl ApiContext {

@@ -13,6 +13,7 @@ mod limits;
 mod loaders;
 mod mutation;
 mod pagination;
+mod pseudonyms;
 mod query;
 mod scalars;
 mod types;
@@ -21,6 +22,7 @@ pub use audit::{AuditEvent, AuditTrail};
 pub use context::ApiContext;
 pub use limits::count_aliases;
 pub use loaders::loaders;
+pub use pseudonyms::pseudonym;
 
 use async_graphql::{EmptySubscription, Schema};
 

@@ -5,6 +5,7 @@ use super::error::ApiError;
 use super::ids::{key_of, split};
 use super::loaders::{AffiliationKey, MeasureKey, MeetingKey, OrganisationKey, PersonKey};
 use super::pagination::{ListTotal, decode, page_size};
+use super::pseudonyms::{person_key, shown_key, unmask};
 use super::scalars::Date;
 use super::types::{
     AcquaintanceChain, Affiliation, Encounter, Gender, Measure, Meeting, MeetingFormat,
@@ -73,6 +74,9 @@ impl QueryRoot {
             "Affiliation" => match key.parse::<i32>() {
                 Ok(n) => load_one(ctx, AffiliationKey(n))
                     .await?
+                    .filter(|(_, record)| {
+                        !super::pseudonyms::withheld(ctx, record.person_id.as_str()).unwrap_or(true)
+                    })
                     .map(|(id, record)| Node::Affiliation(Affiliation { id, record })),
                 Err(_) => None,
             },
@@ -82,7 +86,7 @@ impl QueryRoot {
 
     /// A person by global id or key.
     async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
-        Ok(load_one(ctx, PersonKey(key_of("Person", &id)))
+        Ok(load_one(ctx, PersonKey(person_key(ctx, &id)?))
             .await?
             .map(Person))
     }
@@ -117,13 +121,19 @@ impl QueryRoot {
     ) -> Result<Connection<OpaqueCursor<String>, Person, ListTotal>> {
         let api = api(ctx)?;
         let limit = page_size(api, first)?;
-        let after = decode::<String>(after)?;
+        let after = decode::<String>(after)?
+            .map(|key| unmask(ctx, key))
+            .transpose()?;
         let f = filter.unwrap_or_default();
+        let personal =
+            f.side.is_some() || f.gender.is_some() || f.tag.is_some() || f.organisation.is_some();
         let filter = PersonFilter {
             side: f.side,
             gender: f.gender.map(Into::into),
             tag: f.tag,
             organisation_id: f.organisation.map(|id| key_of("Organisation", &id)),
+            // Filtering by a withheld field would disclose it.
+            without_sensitive: personal && super::pseudonyms::masking(ctx)?,
         };
         let page = api
             .store
@@ -135,11 +145,12 @@ impl QueryRoot {
             page.has_next,
             ListTotal::People(filter),
         );
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|p| Edge::new(OpaqueCursor(p.id.to_string()), Person(p))),
-        );
+        for p in page.items {
+            let cursor = shown_key(ctx, &p)?;
+            connection
+                .edges
+                .push(Edge::new(OpaqueCursor(cursor), Person(p)));
+        }
         Ok(connection)
     }
 
@@ -258,7 +269,7 @@ impl QueryRoot {
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
         let shared = network
-            .shared_meetings(&key_of("Person", &a), &key_of("Person", &b), &scope)
+            .shared_meetings(&person_key(ctx, &a)?, &person_key(ctx, &b)?, &scope)
             .map_err(ApiError::from)?;
         audit_read(ctx, "haveMet", non_public(shared.iter().copied()));
         Ok(Encounter::new(&shared))
@@ -277,9 +288,9 @@ impl QueryRoot {
         let api = api(ctx)?;
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let network = api.live.current();
-        let from = key_of("Person", &from);
+        let from = person_key(ctx, &from)?;
         let chain = network
-            .chain(&from, &key_of("Person", &to), &scope)
+            .chain(&from, &person_key(ctx, &to)?, &scope)
             .map_err(ApiError::from)?;
         if let Some(steps) = &chain {
             audit_read(

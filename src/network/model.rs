@@ -19,6 +19,8 @@ pub struct PersonNode {
     pub tags: Vec<String>,
     pub country: Option<String>,
     pub birth_year: Option<i32>,
+    /// Whether the person's identity is withheld from readers below analyst.
+    pub sensitive: bool,
 }
 
 /// A meeting as the network knows it.
@@ -141,6 +143,7 @@ impl Network {
                 tags: p.tags.labels().iter().map(ToString::to_string).collect(),
                 country: p.country.as_ref().map(ToString::to_string),
                 birth_year: p.birth_year,
+                sensitive: p.sensitive,
             })
             .collect();
         let mut meetings: Vec<MeetingNode> = data

@@ -12,6 +12,7 @@ mod error;
 mod import;
 mod keys;
 mod read;
+mod secrets;
 mod targets;
 mod write;
 

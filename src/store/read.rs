@@ -42,6 +42,8 @@ pub struct PersonFilter {
     pub tag: Option<String>,
     /// People with an affiliation to this organisation.
     pub organisation_id: Option<String>,
+    /// Leave out people marked sensitive.
+    pub without_sensitive: bool,
 }
 
 /// Which meetings a list holds; dates select by start date, inclusive.
@@ -91,6 +93,9 @@ fn person_condition(filter: &PersonFilter) -> Condition {
     }
     if let Some(tag) = &filter.tag {
         cond = cond.add(list_contains(person::Column::Tags, tag));
+    }
+    if filter.without_sensitive {
+        cond = cond.add(person::Column::Sensitive.eq(false));
     }
     if let Some(org) = &filter.organisation_id {
         cond = cond.add(

@@ -7,6 +7,30 @@ use crate::helpers::{IMPORT, TestApp, bundle_input, cli, fixture_dir, settings, 
 use peacenet::config::AnonymousRole;
 use serde_json::{Value, json};
 
+/// A copy of a bundle in which nobody is marked sensitive (for tests of meeting
+/// visibility, where pseudonyms would only get in the way).
+fn without_sensitive(from: &std::path::Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    for entry in std::fs::read_dir(from).expect("bundle") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name").to_owned();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let text = if name == "people.csv" {
+            text.lines()
+                .map(|l| {
+                    l.strip_suffix(",true")
+                        .map_or(l.to_owned(), |s| format!("{s},false"))
+                        + "\n"
+                })
+                .collect()
+        } else {
+            text
+        };
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
+
 /// A server that refuses readers without a key, loaded with `bundle` by an admin.
 async fn guarded(bundle: &std::path::Path) -> (TestApp, String) {
     let app = spawn_app_with(peacenet::config::ServeArgs {
@@ -53,7 +77,8 @@ const SURFACES: &str = r#"{
 
 #[tokio::test]
 async fn each_role_sees_exactly_the_meetings_it_is_entitled_to_on_every_surface() {
-    let (app, admin) = guarded(&fixture_dir("small")).await;
+    let bundle = without_sensitive(&fixture_dir("small"));
+    let (app, admin) = guarded(bundle.path()).await;
     let viewer = app.create_key("viewer");
     let analyst = app.create_key("analyst");
     let editor = app.create_key("editor");
@@ -242,7 +267,7 @@ fn public_part(from: &std::path::Path, to: &std::path::Path) {
 
 #[tokio::test]
 async fn every_figure_a_viewer_sees_equals_the_figure_on_the_data_without_hidden_meetings() {
-    let full = tempfile::tempdir().expect("dir");
+    let generated = tempfile::tempdir().expect("dir");
     let out = cli(
         "sqlite::memory:",
         &[
@@ -251,10 +276,12 @@ async fn every_figure_a_viewer_sees_equals_the_figure_on_the_data_without_hidden
             "600",
             "--seed",
             "4",
-            full.path().to_str().expect("path"),
+            generated.path().to_str().expect("path"),
         ],
     );
     assert!(out.status.success());
+    // Pseudonyms are tested on their own; here they would only rename people.
+    let full = without_sensitive(generated.path());
     let staged = tempfile::tempdir().expect("dir");
     public_part(full.path(), staged.path());
     let hidden_count = {
@@ -281,7 +308,9 @@ async fn every_figure_a_viewer_sees_equals_the_figure_on_the_data_without_hidden
     for query in [ANALYTICS, coverage] {
         let seen = data(&with_hidden, &viewer, query).await;
         let reference = data(&without_hidden, &admin, query).await;
-        assert_eq!(seen, reference);
+        if let Some(path) = first_difference(&seen, &reference, String::new()) {
+            panic!("the viewer's figures differ at {path}");
+        }
     }
 }
 
@@ -431,4 +460,112 @@ async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
             .iter()
             .any(|e| e["operation"] == "erasePerson" && e["ids"] == json!(["[erased]"]))
     );
+}
+
+#[tokio::test]
+async fn sensitive_people_appear_to_viewers_under_a_stable_pseudonym_only() {
+    let (app, _) = guarded(&fixture_dir("small")).await;
+    let viewer = app.create_key("viewer");
+    let analyst = app.create_key("analyst");
+    let list = r#"{ people(first: 100) { edges { cursor node { id key name gender side country birthYear tags sensitive
+                    affiliations { role } organisations { key } } } } }"#;
+    let seen = data(&app, &viewer, list).await;
+    let edges = seen["people"]["edges"].as_array().expect("edges");
+    let text = seen.to_string();
+    assert!(
+        !text.contains("dilara") && !text.contains("Dilara"),
+        "{text}"
+    );
+    for edge in edges {
+        let cursor = edge["cursor"].as_str().expect("cursor");
+        assert!(
+            !cursor.contains("ZGlsYXJh"),
+            "a cursor must not carry the real id"
+        );
+    }
+    let withheld: Vec<&Value> = edges
+        .iter()
+        .map(|e| &e["node"])
+        .filter(|n| n["sensitive"] == true)
+        .collect();
+    assert_eq!(withheld.len(), 1);
+    let pseudonym = withheld[0]["key"].as_str().expect("key").to_owned();
+    assert!(pseudonym.starts_with("anon-"));
+    assert_eq!(
+        withheld[0],
+        &json!({ "id": format!("Person:{pseudonym}"), "key": pseudonym, "name": format!("Withheld ({pseudonym})"),
+                 "gender": null, "side": null, "country": null, "birthYear": null, "tags": [], "sensitive": true,
+                 "affiliations": [], "organisations": [] })
+    );
+    // The pseudonym is stable and names the person; the real id names no one.
+    let again = data(
+        &app,
+        &viewer,
+        &format!(
+            r#"{{ person(id: "{pseudonym}") {{ key }} real: person(id: "dilara") {{ key }} }}"#
+        ),
+    )
+    .await;
+    assert_eq!(
+        again,
+        json!({ "person": { "key": pseudonym }, "real": null })
+    );
+    // Her affiliation and her tags do not show through organisations or filters.
+    let q = r#"{ organisation(id: "org-b") { members { key } affiliations { role } }
+                people(filter: { tag: "displaced" }) { totalCount } }"#;
+    let viewer_view = data(&app, &viewer, q).await;
+    assert_eq!(
+        viewer_view["organisation"]["members"],
+        json!([{ "key": "bora" }])
+    );
+    assert_eq!(
+        viewer_view["organisation"]["affiliations"],
+        json!([{ "role": "lecturer" }])
+    );
+    assert_eq!(viewer_view["people"]["totalCount"], 0);
+    let analyst_view = data(&app, &analyst, q).await;
+    assert_eq!(
+        analyst_view["organisation"]["members"],
+        json!([{ "key": "bora" }, { "key": "dilara" }])
+    );
+    assert_eq!(analyst_view["people"]["totalCount"], 1);
+    let named = data(
+        &app,
+        &analyst,
+        r#"{ person(id: "dilara") { name gender } }"#,
+    )
+    .await;
+    assert_eq!(
+        named["person"],
+        json!({ "name": "Dilara", "gender": "FEMALE" })
+    );
+}
+
+/// The path of the first place where two JSON values differ.
+fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            if x.len() != y.len() {
+                return Some(format!(
+                    "{path} (keys {:?} vs {:?})",
+                    x.keys().collect::<Vec<_>>(),
+                    y.keys().collect::<Vec<_>>()
+                ));
+            }
+            x.iter().find_map(|(k, v)| match y.get(k) {
+                Some(w) => first_difference(v, w, format!("{path}.{k}")),
+                None => Some(format!("{path}.{k} (missing)")),
+            })
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                return Some(format!("{path} (length {} vs {})", x.len(), y.len()));
+            }
+            x.iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (v, w))| first_difference(v, w, format!("{path}[{i}]")))
+        }
+        _ => (a != b).then(|| format!("{path}: {a} vs {b}")),
+    }
 }

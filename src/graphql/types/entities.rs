@@ -14,6 +14,7 @@ use crate::graphql::loaders::{
     ParticipationsOfPerson, PersonKey, RolesInMeeting, RolesOfOrganisation,
 };
 use crate::graphql::pagination::{ListTotal, decode, page_size};
+use crate::graphql::pseudonyms::{masked, shown_key, withheld};
 use crate::graphql::scalars::Date;
 use async_graphql::connection::{Connection, Edge, OpaqueCursor};
 use async_graphql::{Context, ID, Object, Result};
@@ -35,53 +36,76 @@ fn by_date(mut meetings: Vec<domain::Meeting>) -> Vec<Meeting> {
 /// A person who took part in meetings or belongs to organisations.
 pub struct Person(pub domain::Person);
 
+impl Person {
+    /// The record, unless the person is sensitive and the reader below analyst.
+    fn visible(&self, ctx: &Context<'_>) -> Result<Option<&domain::Person>> {
+        Ok((!masked(ctx, &self.0)?).then_some(&self.0))
+    }
+}
+
 #[Object]
 impl Person {
     /// The global id, `Person:key`.
-    pub async fn id(&self) -> ID {
-        global_id("Person", self.0.id.as_str())
+    pub async fn id(&self, ctx: &Context<'_>) -> Result<ID> {
+        Ok(global_id("Person", &shown_key(ctx, &self.0)?))
     }
 
-    /// The id in bundles.
-    async fn key(&self) -> &str {
-        self.0.id.as_str()
+    /// The id in bundles; a pseudonym (`anon-...`) for a sensitive person shown to a
+    /// reader below analyst.
+    async fn key(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(shown_key(ctx, &self.0)?)
     }
 
-    /// Display name (may be a pseudonym).
-    async fn name(&self) -> &str {
-        &self.0.name
+    /// Display name (may be a pseudonym); withheld for a sensitive person shown to a
+    /// reader below analyst.
+    async fn name(&self, ctx: &Context<'_>) -> Result<String> {
+        if masked(ctx, &self.0)? {
+            Ok(format!("Withheld ({})", shown_key(ctx, &self.0)?))
+        } else {
+            Ok(self.0.name.clone())
+        }
     }
 
-    /// Empty when unknown.
-    async fn gender(&self) -> Option<Gender> {
-        self.0.gender.map(Into::into)
+    /// Empty when unknown (or withheld).
+    async fn gender(&self, ctx: &Context<'_>) -> Result<Option<Gender>> {
+        Ok(self.visible(ctx)?.and_then(|p| p.gender.map(Into::into)))
     }
 
     /// The constituency the person belongs to (`armenian`, `azerbaijani`, ...).
-    async fn side(&self) -> Option<&str> {
-        self.0.side.as_ref().map(|s| s.as_str())
+    async fn side(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self
+            .visible(ctx)?
+            .and_then(|p| p.side.as_ref().map(ToString::to_string)))
     }
 
     /// ISO 3166-1 alpha-2 country of residence.
-    async fn country(&self) -> Option<&str> {
-        self.0.country.as_ref().map(|c| c.as_str())
+    async fn country(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self
+            .visible(ctx)?
+            .and_then(|p| p.country.as_ref().map(ToString::to_string)))
     }
 
-    async fn birth_year(&self) -> Option<i32> {
-        self.0.birth_year
+    async fn birth_year(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        Ok(self.visible(ctx)?.and_then(|p| p.birth_year))
     }
 
     /// Groups the person belongs to (`diaspora`, `youth`, `displaced`, ...).
-    async fn tags(&self) -> Vec<&str> {
-        self.0.tags.labels().iter().map(|l| l.as_str()).collect()
+    async fn tags(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(self
+            .visible(ctx)?
+            .map(|p| p.tags.labels().iter().map(ToString::to_string).collect())
+            .unwrap_or_default())
     }
 
-    /// Whether the person's identity must be withheld from non-privileged readers.
+    /// Whether the person's identity is withheld from readers below analyst.
     async fn sensitive(&self) -> bool {
         self.0.sensitive
     }
 
     async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
+        if self.visible(ctx)?.is_none() {
+            return Ok(Vec::new());
+        }
         let key = AffiliationsOfPerson(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         Ok(rows
@@ -92,6 +116,9 @@ impl Person {
 
     /// The organisations the person is affiliated with.
     async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
+        if self.visible(ctx)?.is_none() {
+            return Ok(Vec::new());
+        }
         let key = AffiliationsOfPerson(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         let ids = distinct(rows.into_iter().map(|(_, a)| a.organisation_id.to_string()));
@@ -295,19 +322,22 @@ impl Organisation {
         self.0.side.as_ref().map(|s| s.as_str())
     }
 
+    /// Its affiliations (those of withheld people left out).
     async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
         let key = AffiliationsOfOrganisation(self.0.id.to_string());
-        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let mut rows = load_one(ctx, key).await?.unwrap_or_default();
+        rows.retain(|(_, a)| !withheld(ctx, a.person_id.as_str()).unwrap_or(true));
         Ok(rows
             .into_iter()
             .map(|(id, record)| Affiliation { id, record })
             .collect())
     }
 
-    /// The people affiliated with it, by id.
+    /// The people affiliated with it, by id (withheld people left out).
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let key = AffiliationsOfOrganisation(self.0.id.to_string());
-        let rows = load_one(ctx, key).await?.unwrap_or_default();
+        let mut rows = load_one(ctx, key).await?.unwrap_or_default();
+        rows.retain(|(_, a)| !withheld(ctx, a.person_id.as_str()).unwrap_or(true));
         let mut ids = distinct(rows.into_iter().map(|(_, a)| a.person_id.to_string()));
         ids.sort();
         let keys = ids.into_iter().map(PersonKey).collect();

@@ -14,4 +14,5 @@ pub mod meeting_organisation;
 pub mod organisation;
 pub mod participation;
 pub mod person;
+pub mod secret;
 pub mod target_set;
