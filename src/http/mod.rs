@@ -57,6 +57,67 @@ fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
     }
 }
 
+/// The media types a GraphQL response can be sent as (GraphQL over HTTP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    /// `application/graphql-response+json`: the status code tells request errors.
+    GraphqlResponse,
+    /// `application/json`: every executed request answers 200.
+    Json,
+}
+
+impl MediaType {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json",
+        }
+    }
+}
+
+/// The response media type the client accepts; 406 when it accepts neither.
+fn negotiate(headers: &HeaderMap) -> Result<MediaType, Response> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Ok(MediaType::Json);
+    };
+    let types: Vec<&str> = accept
+        .split(',')
+        .map(|t| t.split(';').next().unwrap_or("").trim())
+        .collect();
+    if types.contains(&"application/graphql-response+json") {
+        Ok(MediaType::GraphqlResponse)
+    } else if types
+        .iter()
+        .any(|t| *t == "application/json" || *t == "application/*" || *t == "*/*")
+    {
+        Ok(MediaType::Json)
+    } else {
+        Err(request_error(
+            StatusCode::NOT_ACCEPTABLE,
+            "the response is sent as application/graphql-response+json or application/json",
+            "NOT_ACCEPTABLE",
+        ))
+    }
+}
+
+/// A GraphQL result in the negotiated media type. With
+/// `application/graphql-response+json`, a request that failed before execution
+/// (parse or validation errors, no data) answers 400.
+fn graphql_response(media: MediaType, response: &async_graphql::Response) -> Response {
+    let request_failed = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let status = if media == MediaType::GraphqlResponse && request_failed {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    match serde_json::to_vec(response) {
+        Ok(bytes) => (status, [(header::CONTENT_TYPE, media.as_str())], bytes).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 /// A request that never reached execution, as a GraphQL error response.
 fn request_error(status: StatusCode, message: &str, code: &str) -> Response {
     json_response(
@@ -138,6 +199,7 @@ async fn reader(state: &HttpState, headers: &HeaderMap) -> Result<Reader, Respon
 async fn execute(
     state: &HttpState,
     reader: Reader,
+    media: MediaType,
     mut request: async_graphql::Request,
 ) -> Response {
     if let Ok(document) = request.parsed_query() {
@@ -169,7 +231,7 @@ async fn execute(
             for error in &mut response.errors {
                 coded(error);
             }
-            json_response(StatusCode::OK, &response)
+            graphql_response(media, &response)
         }
         Err(_) => request_error(
             StatusCode::GATEWAY_TIMEOUT,
@@ -194,12 +256,16 @@ async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: 
             "BAD_REQUEST",
         );
     }
+    let media = match negotiate(&headers) {
+        Ok(media) => media,
+        Err(response) => return response,
+    };
     let reader = match reader(&state, &headers).await {
         Ok(reader) => reader,
         Err(response) => return response,
     };
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&state, reader, request).await,
+        Ok(request) => execute(&state, reader, media, request).await,
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             &format!("the body is not a GraphQL request: {e}"),
@@ -235,6 +301,10 @@ async fn graphql_get(
     if query.is_empty() && wants_html {
         return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
     }
+    let media = match negotiate(&headers) {
+        Ok(media) => media,
+        Err(response) => return response,
+    };
     let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(e) => {
@@ -257,7 +327,7 @@ async fn graphql_get(
         return response;
     }
     match reader(&state, &headers).await {
-        Ok(reader) => execute(&state, reader, request).await,
+        Ok(reader) => execute(&state, reader, media, request).await,
         Err(response) => response,
     }
 }

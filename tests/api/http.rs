@@ -82,3 +82,54 @@ async fn a_browser_gets_graphiql_and_health_answers() {
         .expect("JSON");
     assert_eq!(health, serde_json::json!({ "status": "ok" }));
 }
+
+#[tokio::test]
+async fn responses_follow_graphql_over_http_media_types_and_status_codes() {
+    let app = spawn_app().await;
+    let post = |accept: &'static str, query: &'static str| {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .header("accept", accept)
+            .json(&serde_json::json!({ "query": query }))
+            .send()
+    };
+    let modern = "application/graphql-response+json";
+    let ok = post(modern, "{ network { people } }").await.expect("POST");
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert!(
+        ok.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with(modern)
+    );
+    // A query that does not parse never executes: 400 with the modern type...
+    let bad = post(modern, "{ network { people }").await.expect("POST");
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let invalid = post(modern, "{ nothing }").await.expect("POST");
+    assert_eq!(invalid.status(), StatusCode::BAD_REQUEST);
+    // ... and 200 with application/json, the legacy type.
+    let legacy = post("application/json", "{ network { people }")
+        .await
+        .expect("POST");
+    assert_eq!(legacy.status(), StatusCode::OK);
+    assert_eq!(legacy.headers()["content-type"], "application/json");
+    // An error in a field that ran is not a request error.
+    let field_error = post(modern, r#"{ haveMet(a: "x", b: "y") { met } }"#)
+        .await
+        .expect("POST");
+    assert_eq!(field_error.status(), StatusCode::OK);
+    // Neither type acceptable: 406.
+    let refused = post("text/csv", "{ network { people } }")
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), StatusCode::NOT_ACCEPTABLE);
+    // GET without a query is a bad request.
+    let empty = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .header("accept", modern)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+}
