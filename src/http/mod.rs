@@ -76,7 +76,7 @@ impl MediaType {
 }
 
 /// The response media type the client accepts; 406 when it accepts neither.
-fn negotiate(headers: &HeaderMap) -> Result<MediaType, Response> {
+fn negotiate(headers: &HeaderMap) -> Result<MediaType, Box<Response>> {
     let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
         return Ok(MediaType::Json);
     };
@@ -92,11 +92,11 @@ fn negotiate(headers: &HeaderMap) -> Result<MediaType, Response> {
     {
         Ok(MediaType::Json)
     } else {
-        Err(request_error(
+        Err(Box::new(request_error(
             StatusCode::NOT_ACCEPTABLE,
             "the response is sent as application/graphql-response+json or application/json",
             "NOT_ACCEPTABLE",
-        ))
+        )))
     }
 }
 
@@ -258,7 +258,7 @@ async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: 
     }
     let media = match negotiate(&headers) {
         Ok(media) => media,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let reader = match reader(&state, &headers).await {
         Ok(reader) => reader,
@@ -303,7 +303,7 @@ async fn graphql_get(
     }
     let media = match negotiate(&headers) {
         Ok(media) => media,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
