@@ -63,6 +63,7 @@ impl App {
                 max_page_size: settings.max_page_size,
                 analysis_budget: Duration::from_millis(settings.analysis_budget_ms),
                 pseudonym_secret,
+                min_cell_size: settings.min_cell_size,
             }),
             Some(Limits {
                 max_depth: settings.max_depth,

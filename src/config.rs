@@ -153,6 +153,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ANALYSIS_BUDGET_MS", default_value_t = 20_000)]
     pub analysis_budget_ms: u64,
 
+    /// Aggregate counts shown to viewers below this are withheld (small-cell
+    /// suppression).
+    #[arg(long, env = "MIN_CELL_SIZE", default_value_t = 5)]
+    pub min_cell_size: usize,
+
     /// The deepest query accepted (levels of nested fields).
     #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 12)]
     pub max_depth: usize,
@@ -202,6 +207,7 @@ impl Default for ServeArgs {
             max_page_size: 100,
             batch_window_ms: 5,
             analysis_budget_ms: 20_000,
+            min_cell_size: 5,
             max_depth: 12,
             max_complexity: 500,
             max_aliases: 20,

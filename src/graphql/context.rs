@@ -24,6 +24,8 @@ pub struct ApiContext {
     pub analysis_budget: std::time::Duration,
     /// The installation's secret for the pseudonyms of sensitive people.
     pub pseudonym_secret: String,
+    /// Aggregate counts below this are withheld from viewers.
+    pub min_cell_size: usize,
 }
 
 impl ApiContext {

@@ -2,7 +2,6 @@
 //! groups of a plan's measures (docs/coverage.md). Every figure counts only the
 //! selected meetings: the reader's scope, the window and the meeting filter.
 
-use super::analytics::LabelCount;
 use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
 use super::loaders::{MeasureKey, MeetingKey, PersonKey};
@@ -104,52 +103,137 @@ pub struct Coverage {
     pub targets: Arc<Vec<Target>>,
 }
 
-/// One group's figures; every share names its denominator.
+/// One group's figures; every share names its denominator. For a viewer, a group of
+/// fewer than MIN_CELL_SIZE people is withheld (its figures null, `suppressed` true),
+/// with a second group where the first could otherwise be worked out from the total.
 #[derive(SimpleObject)]
 pub struct GroupCoverage {
     dimension: CoverageDimension,
     group: String,
-    participations: usize,
+    participations: Option<usize>,
     /// Distinct people.
-    people: usize,
+    people: Option<usize>,
     /// participations / ofParticipations.
-    participation_share: f64,
+    participation_share: Option<f64>,
     /// All participations in the selected meetings.
-    of_participations: usize,
+    of_participations: Option<usize>,
     /// Selected meetings with at least one member of the group.
-    meetings: usize,
+    meetings: Option<usize>,
     /// meetings / ofMeetings.
-    meeting_share: f64,
+    meeting_share: Option<f64>,
     /// All selected meetings.
-    of_meetings: usize,
+    of_meetings: Option<usize>,
     /// The target share of participations, if any.
     target: Option<f64>,
     /// participationShare - target: negative when the group falls short.
     gap: Option<f64>,
+    /// Whether the figures are withheld because the group is too small to show.
+    suppressed: bool,
 }
 
-fn group_coverage(f: &coverage::GroupFigures, totals: &coverage::Totals) -> GroupCoverage {
+fn group_coverage(
+    f: &coverage::GroupFigures,
+    totals: &coverage::Totals,
+    withheld: bool,
+) -> GroupCoverage {
+    let shown = |v| (!withheld).then_some(v);
     GroupCoverage {
         dimension: f.group.dimension.into(),
         group: f.group.value.clone(),
-        participations: f.participations,
-        people: f.people,
-        participation_share: f.participation_share,
-        of_participations: totals.participations,
-        meetings: f.meetings,
-        meeting_share: f.meeting_share,
-        of_meetings: totals.meetings,
+        participations: shown(f.participations),
+        people: shown(f.people),
+        participation_share: (!withheld).then_some(f.participation_share),
+        of_participations: Some(totals.participations),
+        meetings: shown(f.meetings),
+        meeting_share: (!withheld).then_some(f.meeting_share),
+        of_meetings: Some(totals.meetings),
         target: f.target,
-        gap: f.gap,
+        gap: if withheld { None } else { f.gap },
+        suppressed: withheld,
     }
 }
 
-/// The totals every share is a share of.
+/// The rows of one dimension's groups, with small groups withheld for viewers.
+fn group_rows(
+    figures: &[coverage::GroupFigures],
+    totals: &coverage::Totals,
+    k: Option<usize>,
+    partition: bool,
+) -> Vec<GroupCoverage> {
+    let withheld = match k {
+        Some(k) => {
+            let people: Vec<usize> = figures.iter().map(|f| f.people).collect();
+            let w = coverage::withhold(&people, totals.people, k, partition);
+            if w.total {
+                vec![true; figures.len()]
+            } else {
+                w.cells
+            }
+        }
+        None => vec![false; figures.len()],
+    };
+    figures
+        .iter()
+        .zip(withheld)
+        .map(|(f, w)| group_coverage(f, totals, w))
+        .collect()
+}
+
+/// The small-cell threshold for this request's reader: MIN_CELL_SIZE for a viewer,
+/// none for analysts and above.
+fn threshold(ctx: &Context<'_>) -> ApiResult<Option<usize>> {
+    let reader = super::context::reader(ctx)?;
+    Ok((reader.role == crate::auth::Role::Viewer).then_some(api(ctx)?.min_cell_size))
+}
+
+/// A count for one label, withheld for viewers when it is small.
+#[derive(SimpleObject, Clone)]
+pub struct CellCount {
+    pub label: String,
+    pub count: Option<usize>,
+    /// Whether the count is withheld because it is too small to show.
+    pub suppressed: bool,
+}
+
+fn cells(
+    map: &BTreeMap<String, usize>,
+    total: usize,
+    k: Option<usize>,
+    partition: bool,
+) -> Vec<CellCount> {
+    let counts: Vec<usize> = map.values().copied().collect();
+    let withheld = match k {
+        Some(k) => coverage::withhold(&counts, total, k, partition).cells,
+        None => vec![false; counts.len()],
+    };
+    map.iter()
+        .zip(withheld)
+        .map(|((label, count), w)| CellCount {
+            label: label.clone(),
+            count: (!w).then_some(*count),
+            suppressed: w,
+        })
+        .collect()
+}
+
+/// The totals every share is a share of (withheld for a viewer when fewer than
+/// MIN_CELL_SIZE people took part).
 #[derive(SimpleObject)]
 pub struct CoverageTotals {
-    participations: usize,
-    meetings: usize,
-    people: usize,
+    participations: Option<usize>,
+    meetings: Option<usize>,
+    people: Option<usize>,
+    suppressed: bool,
+}
+
+fn totals_row(t: &coverage::Totals, k: Option<usize>) -> CoverageTotals {
+    let withheld = k.is_some_and(|k| t.people > 0 && t.people < k);
+    CoverageTotals {
+        participations: (!withheld).then_some(t.participations),
+        meetings: (!withheld).then_some(t.meetings),
+        people: (!withheld).then_some(t.people),
+        suppressed: withheld,
+    }
 }
 
 /// One year of a trend.
@@ -193,15 +277,15 @@ pub struct IsolatedGroup {
 pub struct MeetingComposition {
     meeting_id: String,
     c: coverage::MeetingComposition,
+    /// The small-cell threshold for the reader, if any.
+    k: Option<usize>,
 }
 
-fn counts(map: &BTreeMap<String, usize>) -> Vec<LabelCount> {
-    map.iter()
-        .map(|(label, count)| LabelCount {
-            label: label.clone(),
-            count: *count,
-        })
-        .collect()
+impl MeetingComposition {
+    /// Whether the whole meeting is too small to show counts for.
+    fn tiny(&self) -> bool {
+        self.k.is_some_and(|k| self.c.participants < k)
+    }
 }
 
 #[Object]
@@ -211,22 +295,23 @@ impl MeetingComposition {
             .await?
             .map(Meeting))
     }
-    async fn participants(&self) -> usize {
-        self.c.participants
+    /// Null for a viewer when fewer than MIN_CELL_SIZE took part.
+    async fn participants(&self) -> Option<usize> {
+        (!self.tiny()).then_some(self.c.participants)
     }
     /// Participants per gender (`unknown` where not recorded).
-    async fn genders(&self) -> Vec<LabelCount> {
-        counts(&self.c.genders)
+    async fn genders(&self) -> Vec<CellCount> {
+        cells(&self.c.genders, self.c.participants, self.k, true)
     }
     /// Participants per side (`unknown` where not recorded).
-    async fn sides(&self) -> Vec<LabelCount> {
-        counts(&self.c.sides)
+    async fn sides(&self) -> Vec<CellCount> {
+        cells(&self.c.sides, self.c.participants, self.k, true)
     }
-    async fn tags(&self) -> Vec<LabelCount> {
-        counts(&self.c.tags)
+    async fn tags(&self) -> Vec<CellCount> {
+        cells(&self.c.tags, self.c.participants, self.k, false)
     }
-    async fn roles(&self) -> Vec<LabelCount> {
-        counts(&self.c.roles)
+    async fn roles(&self) -> Vec<CellCount> {
+        cells(&self.c.roles, self.c.participants, self.k, true)
     }
     /// No participant is recorded as a woman.
     async fn no_women(&self) -> bool {
@@ -240,9 +325,14 @@ impl MeetingComposition {
     async fn one_sided(&self) -> bool {
         self.c.one_sided
     }
-    /// Women / (women + men); null when neither is recorded.
+    /// Women / (women + men); null when neither is recorded (or the meeting is too
+    /// small to show to a viewer).
     async fn gender_balance(&self) -> Option<f64> {
-        self.c.gender_balance
+        if self.tiny() {
+            None
+        } else {
+            self.c.gender_balance
+        }
     }
 }
 
@@ -441,27 +531,28 @@ impl Coverage {
 #[Object]
 impl Coverage {
     /// What every share is a share of.
-    async fn totals(&self) -> CoverageTotals {
-        let t = self.selection_totals();
-        CoverageTotals {
-            participations: t.participations,
-            meetings: t.meetings,
-            people: t.people,
-        }
+    async fn totals(&self, ctx: &Context<'_>) -> Result<CoverageTotals> {
+        Ok(totals_row(&self.selection_totals(), threshold(ctx)?))
     }
 
     /// The groups of one dimension, by value.
-    async fn by_dimension(&self, dimension: CoverageDimension) -> Result<Vec<GroupCoverage>> {
+    async fn by_dimension(
+        &self,
+        ctx: &Context<'_>,
+        dimension: CoverageDimension,
+    ) -> Result<Vec<GroupCoverage>> {
         let totals = self.selection_totals();
         let figures = self
             .blocking(move |n, m, t| coverage::coverage(n, m, dimension.into(), t))
             .await?;
-        Ok(figures.iter().map(|f| group_coverage(f, &totals)).collect())
+        let partition = Dimension::from(dimension).partitions();
+        Ok(group_rows(&figures, &totals, threshold(ctx)?, partition))
     }
 
     /// The people who belong to all the given groups at once (e.g. displaced women).
     async fn intersection(
         &self,
+        ctx: &Context<'_>,
         groups: Vec<GroupInput>,
         target: Option<f64>,
     ) -> Result<GroupCoverage> {
@@ -476,21 +567,42 @@ impl Coverage {
         let f = self
             .blocking(move |n, m, _| coverage::intersection(n, m, &groups, target))
             .await?;
-        let mut out = group_coverage(&f, &totals);
+        let withheld = threshold(ctx)?.is_some_and(|k| f.people > 0 && f.people < k);
+        let mut out = group_coverage(&f, &totals, withheld);
         out.group = f.group.value;
         Ok(out)
     }
 
     /// Groups with a target that they miss, furthest below first.
-    async fn under_engaged(&self) -> Result<Vec<GroupCoverage>> {
+    async fn under_engaged(&self, ctx: &Context<'_>) -> Result<Vec<GroupCoverage>> {
         let totals = self.selection_totals();
+        let k = threshold(ctx)?;
         let mut figures = self
-            .blocking(|n, m, t| {
+            .blocking(move |n, m, t| {
                 let mut dims: Vec<Dimension> = t.iter().map(|t| t.group.dimension).collect();
                 dims.sort();
                 dims.dedup();
                 dims.into_iter()
-                    .flat_map(|d| coverage::coverage(n, m, d, t))
+                    .flat_map(|d| {
+                        let figures = coverage::coverage(n, m, d, t);
+                        let totals = coverage::totals(n, m);
+                        // Withheld groups are left out: their gap is not shown.
+                        let shown: Vec<bool> = match k {
+                            Some(k) => {
+                                let people: Vec<usize> = figures.iter().map(|f| f.people).collect();
+                                let w =
+                                    coverage::withhold(&people, totals.people, k, d.partitions());
+                                w.cells.into_iter().map(|c| !(c || w.total)).collect()
+                            }
+                            None => vec![true; figures.len()],
+                        };
+                        figures
+                            .into_iter()
+                            .zip(shown)
+                            .filter(|(_, s)| *s)
+                            .map(|(f, _)| f)
+                            .collect::<Vec<_>>()
+                    })
                     .filter(|f| f.gap.is_some_and(|g| g < 0.0))
                     .collect::<Vec<_>>()
             })
@@ -501,7 +613,10 @@ impl Coverage {
                 .total_cmp(&b.gap.unwrap_or(0.0))
                 .then_with(|| a.group.cmp(&b.group))
         });
-        Ok(figures.iter().map(|f| group_coverage(f, &totals)).collect())
+        Ok(figures
+            .iter()
+            .map(|f| group_coverage(f, &totals, false))
+            .collect())
     }
 
     /// Groups of every dimension with no participation in selected meetings on or
@@ -583,6 +698,7 @@ impl Coverage {
     ) -> Result<Connection<OpaqueCursor<usize>, MeetingComposition, ListTotal>> {
         let limit = page_size(api(ctx)?, first)? as usize;
         let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
+        let k = threshold(ctx)?;
         let rows = self
             .blocking(move |n, m, _| {
                 m.iter()
@@ -601,7 +717,7 @@ impl Coverage {
             let meeting_id = self.snapshot.meetings()[c.meeting as usize].id.clone();
             connection.edges.push(Edge::new(
                 OpaqueCursor(i),
-                MeetingComposition { meeting_id, c },
+                MeetingComposition { meeting_id, c, k },
             ));
         }
         Ok(connection)
@@ -653,7 +769,13 @@ impl Coverage {
     }
 
     /// A dimension's figures year by year (per year, not cumulative).
-    async fn trends(&self, dimension: CoverageDimension) -> Result<Vec<YearCoverage>> {
+    async fn trends(
+        &self,
+        ctx: &Context<'_>,
+        dimension: CoverageDimension,
+    ) -> Result<Vec<YearCoverage>> {
+        let k = threshold(ctx)?;
+        let partition = Dimension::from(dimension).partitions();
         let years = self
             .blocking(move |n, m, t| coverage::trends(n, m, dimension.into(), t))
             .await?;
@@ -661,12 +783,8 @@ impl Coverage {
             .into_iter()
             .map(|(year, totals, groups)| YearCoverage {
                 year,
-                groups: groups.iter().map(|f| group_coverage(f, &totals)).collect(),
-                totals: CoverageTotals {
-                    participations: totals.participations,
-                    meetings: totals.meetings,
-                    people: totals.people,
-                },
+                groups: group_rows(&groups, &totals, k, partition),
+                totals: totals_row(&totals, k),
             })
             .collect())
     }

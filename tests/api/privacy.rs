@@ -298,7 +298,9 @@ async fn every_figure_a_viewer_sees_equals_the_figure_on_the_data_without_hidden
 
     let (with_hidden, _) = guarded(full.path()).await;
     let viewer = with_hidden.create_key("viewer");
-    let (without_hidden, admin) = guarded(staged.path()).await;
+    let (without_hidden, _) = guarded(staged.path()).await;
+    // A viewer there sees every meeting: the same figures, suppressed the same way.
+    let reference_reader = without_hidden.create_key("viewer");
     let coverage = "{ coverage { totals { participations meetings people }
         gender: byDimension(dimension: GENDER) { group participations people participationShare meetings gap }
         track: byDimension(dimension: TRACK) { group participations meetings }
@@ -307,7 +309,7 @@ async fn every_figure_a_viewer_sees_equals_the_figure_on_the_data_without_hidden
         meetings(first: 5000) { totalCount edges { node { meeting { key } participants oneSided genderBalance } } } } }";
     for query in [ANALYTICS, coverage] {
         let seen = data(&with_hidden, &viewer, query).await;
-        let reference = data(&without_hidden, &admin, query).await;
+        let reference = data(&without_hidden, &reference_reader, query).await;
         if let Some(path) = first_difference(&seen, &reference, String::new()) {
             panic!("the viewer's figures differ at {path}");
         }
@@ -567,5 +569,71 @@ fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
                 .find_map(|(i, (v, w))| first_difference(v, w, format!("{path}[{i}]")))
         }
         _ => (a != b).then(|| format!("{path}: {a} vs {b}")),
+    }
+}
+
+#[tokio::test]
+async fn viewers_get_small_counts_withheld_with_a_complement_and_never_as_zero() {
+    let bundle = without_sensitive(&fixture_dir("synthetic_1k"));
+    let (app, _) = guarded(bundle.path()).await;
+    let viewer = app.create_key("viewer");
+    let analyst = app.create_key("analyst");
+    let mut small_groups_seen = 0;
+    for dimension in [
+        "COUNTRY", "ROLE", "FORMAT", "GENDER", "SIDE", "YOUTH", "TAG",
+    ] {
+        let q = format!(
+            "{{ coverage(since: \"2025-06-01\") {{ totals {{ people suppressed }}
+                 byDimension(dimension: {dimension}) {{ group people participations participationShare suppressed }} }} }}"
+        );
+        let seen = data(&app, &viewer, &q).await;
+        let full = data(&app, &analyst, &q).await;
+        assert_eq!(seen["coverage"]["totals"]["suppressed"], false);
+        let rows = seen["coverage"]["byDimension"].as_array().expect("rows");
+        let reference = full["coverage"]["byDimension"].as_array().expect("rows");
+        let mut withheld_non_zero = 0;
+        for (row, truth) in rows.iter().zip(reference) {
+            let people = truth["people"].as_u64().expect("analysts see every count");
+            if row["suppressed"] == true {
+                assert!(
+                    row["people"].is_null(),
+                    "a withheld count is null, never 0: {row}"
+                );
+                assert!(row["participations"].is_null() && row["participationShare"].is_null());
+                withheld_non_zero += 1;
+            } else {
+                assert_eq!(row["people"], truth["people"]);
+                assert!(
+                    people == 0 || people >= 5,
+                    "a shown group has at least 5 people: {row}"
+                );
+            }
+            if (1..5).contains(&people) {
+                assert_eq!(row["suppressed"], true, "{row}");
+                small_groups_seen += 1;
+            }
+        }
+        if dimension != "TAG" {
+            assert_ne!(
+                withheld_non_zero, 1,
+                "one withheld {dimension} group could be worked out from the total"
+            );
+        }
+    }
+    assert!(small_groups_seen > 0, "the synthetic data has small groups");
+    // A meeting of fewer than five shows no counts at all to a viewer.
+    let small = data(&app, &viewer, "{ coverage { meetings(first: 5000) { edges { node { participants genders { count suppressed } } } } } }").await;
+    let tiny: Vec<&Value> = small["coverage"]["meetings"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| &e["node"])
+        .filter(|n| n["participants"].is_null())
+        .collect();
+    assert!(!tiny.is_empty(), "the data has meetings of three or four");
+    for meeting in tiny {
+        for cell in meeting["genders"].as_array().expect("cells") {
+            assert!(cell["suppressed"] == true || cell["count"] == 0, "{cell}");
+        }
     }
 }

@@ -52,6 +52,12 @@ impl Dimension {
         }
     }
 
+    /// Whether each participation falls in exactly one group of the dimension, so that
+    /// the groups' counts add up to the total.
+    pub fn partitions(self) -> bool {
+        !matches!(self, Dimension::Tag | Dimension::OrganisationKind)
+    }
+
     pub fn parse(text: &str) -> Option<Dimension> {
         Dimension::ALL.into_iter().find(|d| d.as_str() == text)
     }

@@ -10,6 +10,7 @@ mod groups;
 mod plan;
 mod retention;
 mod selection;
+mod suppress;
 
 pub use composition::{MeetingComposition, meeting_composition};
 pub use figures::{
@@ -20,3 +21,4 @@ pub use groups::{Dimension, Group};
 pub use plan::{MeasureCoverage, MeasureStatus, TargetGroupFigures, plan_coverage};
 pub use retention::{Retention, RoundReturn, retention};
 pub use selection::Selection;
+pub use suppress::{Withheld, withhold};
