@@ -346,17 +346,19 @@ pub enum MeasureStatus {
     OnTrack,
 }
 
-/// A target group's part in a measure's meetings.
+/// A target group's part in a measure's meetings (withheld for a viewer when fewer
+/// than MIN_CELL_SIZE of its people took part).
 #[derive(SimpleObject)]
 pub struct TargetGroupCoverage {
     dimension: CoverageDimension,
     group: String,
-    participations: usize,
-    people: usize,
+    participations: Option<usize>,
+    people: Option<usize>,
     /// participations / all participations in the measure's meetings.
-    share: f64,
+    share: Option<f64>,
     /// Whether the group took part in any selected meeting at all.
     reached_anywhere: bool,
+    suppressed: bool,
 }
 
 /// A measure's coverage.
@@ -364,6 +366,13 @@ pub struct MeasureCoverage {
     measure_id: String,
     meeting_ids: Vec<String>,
     c: coverage::MeasureCoverage,
+    /// The small-cell threshold for the reader, if any.
+    k: Option<usize>,
+}
+
+/// Whether a count of people is too small to show to the reader.
+fn small(count: usize, k: Option<usize>) -> bool {
+    k.is_some_and(|k| count > 0 && count < k)
 }
 
 #[Object]
@@ -389,21 +398,25 @@ impl MeasureCoverage {
     async fn participations(&self) -> usize {
         self.c.participations
     }
-    /// People of any target group in those meetings.
-    async fn target_people(&self) -> usize {
-        self.c.target_people
+    /// People of any target group in those meetings (null when too few to show).
+    async fn target_people(&self) -> Option<usize> {
+        (!small(self.c.target_people, self.k)).then_some(self.c.target_people)
     }
     async fn target_groups(&self) -> Vec<TargetGroupCoverage> {
         self.c
             .target_groups
             .iter()
-            .map(|g| TargetGroupCoverage {
-                dimension: g.group.dimension.into(),
-                group: g.group.value.clone(),
-                participations: g.participations,
-                people: g.people,
-                share: g.share,
-                reached_anywhere: g.reached_anywhere,
+            .map(|g| {
+                let withheld = small(g.people, self.k);
+                TargetGroupCoverage {
+                    dimension: g.group.dimension.into(),
+                    group: g.group.value.clone(),
+                    participations: (!withheld).then_some(g.participations),
+                    people: (!withheld).then_some(g.people),
+                    share: (!withheld).then_some(g.share),
+                    reached_anywhere: g.reached_anywhere,
+                    suppressed: withheld,
+                }
             })
             .collect()
     }
@@ -418,6 +431,8 @@ pub struct RoundReturn {
     from: String,
     to: String,
     r: coverage::RoundReturn,
+    /// Counts below the reader's threshold are withheld.
+    withheld: bool,
 }
 
 #[Object]
@@ -432,17 +447,21 @@ impl RoundReturn {
             .await?
             .map(Meeting))
     }
-    /// Participants of the first round.
-    async fn participants(&self) -> usize {
-        self.r.participants
+    /// Participants of the first round (null when withheld).
+    async fn participants(&self) -> Option<usize> {
+        (!self.withheld).then_some(self.r.participants)
     }
-    /// Of them, those who came back to the next.
-    async fn returned(&self) -> usize {
-        self.r.returned
+    /// Of them, those who came back to the next (null when withheld).
+    async fn returned(&self) -> Option<usize> {
+        (!self.withheld).then_some(self.r.returned)
     }
-    /// returned / participants.
-    async fn share(&self) -> f64 {
-        self.r.share
+    /// returned / participants (null when withheld).
+    async fn share(&self) -> Option<f64> {
+        (!self.withheld).then_some(self.r.share)
+    }
+    /// Whether the counts are withheld because they are too small to show.
+    async fn suppressed(&self) -> bool {
+        self.withheld
     }
 }
 
@@ -479,7 +498,9 @@ impl Retention {
         after: Option<String>,
     ) -> Result<Connection<OpaqueCursor<String>, Person, ListTotal>> {
         let limit = page_size(api(ctx)?, first)? as usize;
-        let after = decode::<String>(after)?;
+        let after = decode::<String>(after)?
+            .map(|key| super::pseudonyms::unmask(ctx, key))
+            .transpose()?;
         let rest: Vec<&String> = self
             .once_only
             .iter()
@@ -496,11 +517,12 @@ impl Retention {
             rest.len() > limit,
             ListTotal::Known(self.once_only.len()),
         );
-        connection.edges.extend(
-            people
-                .into_iter()
-                .map(|p| Edge::new(OpaqueCursor(p.id.to_string()), Person(p))),
-        );
+        for p in people {
+            let cursor = super::pseudonyms::shown_key(ctx, &p)?;
+            connection
+                .edges
+                .push(Edge::new(OpaqueCursor(cursor), Person(p)));
+        }
         Ok(connection)
     }
     /// Consecutive rounds of the series asked about.
@@ -724,7 +746,8 @@ impl Coverage {
     }
 
     /// Every measure of the plan with its coverage, in the plan's order.
-    async fn plan(&self) -> Result<Vec<MeasureCoverage>> {
+    async fn plan(&self, ctx: &Context<'_>) -> Result<Vec<MeasureCoverage>> {
+        let k = threshold(ctx)?;
         let found = self
             .blocking(|n, m, _| coverage::plan_coverage(n, m))
             .await?;
@@ -738,13 +761,15 @@ impl Coverage {
                     .map(|&m| self.snapshot.meetings()[m as usize].id.clone())
                     .collect(),
                 c,
+                k,
             })
             .collect())
     }
 
     /// People who came once only; with `series`, the return rate from each round of
     /// that series to the next.
-    async fn retention(&self, series: Option<String>) -> Result<Retention> {
+    async fn retention(&self, ctx: &Context<'_>, series: Option<String>) -> Result<Retention> {
+        let k = threshold(ctx)?;
         let r = self
             .blocking(move |n, m, _| coverage::retention(n, m, series.as_deref()))
             .await?;
@@ -762,6 +787,7 @@ impl Coverage {
                 .map(|r| RoundReturn {
                     from: id(r.from),
                     to: id(r.to),
+                    withheld: small(r.participants, k) || small(r.returned, k),
                     r,
                 })
                 .collect(),
