@@ -637,3 +637,30 @@ async fn viewers_get_small_counts_withheld_with_a_complement_and_never_as_zero()
         }
     }
 }
+
+#[tokio::test]
+async fn viewers_get_small_plan_and_retention_counts_withheld() {
+    let (app, admin) = guarded(&fixture_dir("small")).await;
+    let viewer = app.create_key("viewer");
+    let q = r#"{ coverage { plan { measure { key } targetPeople targetGroups { group people share suppressed } }
+                            retention(series: "Dialogue") { rounds { participants returned share suppressed } } } }"#;
+    let seen = data(&app, &viewer, q).await;
+    let plan = seen["coverage"]["plan"].as_array().expect("plan");
+    let border = plan
+        .iter()
+        .find(|m| m["measure"]["key"] == "cbm-b")
+        .expect("cbm-b");
+    // One border-community participant: too few to show.
+    assert_eq!(border["targetPeople"], Value::Null);
+    assert_eq!(
+        border["targetGroups"],
+        json!([{ "group": "border_community", "people": null, "share": null, "suppressed": true }])
+    );
+    assert_eq!(
+        seen["coverage"]["retention"]["rounds"],
+        json!([{ "participants": null, "returned": null, "share": null, "suppressed": true }])
+    );
+    // An administrator sees the counts.
+    let full = data(&app, &admin, q).await;
+    assert_eq!(full["coverage"]["retention"]["rounds"][0]["returned"], 2);
+}
