@@ -16,6 +16,12 @@ use crate::store::{ImportCounts, ImportReport};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use std::collections::BTreeMap;
 
+/// The API context, for a reader allowed to write (editor or admin).
+fn editor<'a>(ctx: &Context<'a>) -> ApiResult<&'a ApiContext> {
+    require(ctx, Role::Editor)?;
+    api(ctx)
+}
+
 /// Attaches the input path to a field error.
 fn at<T>(path: &str, result: Result<T, FieldError>) -> ApiResult<T> {
     result.map_err(|e| ApiError::bad_input(path, e.message))
@@ -332,8 +338,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateOrganisationInput,
     ) -> Result<Organisation> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let record = domain::Organisation {
             id: new_key("input.key", input.key, "org")?,
             name: text("input.name", input.name)?,
@@ -356,8 +361,7 @@ impl MutationRoot {
         id: ID,
         input: UpdateOrganisationInput,
     ) -> Result<Organisation> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let id = entity_id("id", "Organisation", &id)?;
         let current = existing_organisation(api, &id).await?;
         let record = domain::Organisation {
@@ -387,8 +391,7 @@ impl MutationRoot {
     /// Deletes an organisation with its affiliations and meeting roles, and clears it
     /// from participations that named it; returns the deleted id.
     async fn delete_organisation(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let key = entity_id("id", "Organisation", &id)?;
         api.store
             .delete_organisation(&key)
@@ -400,8 +403,7 @@ impl MutationRoot {
     }
 
     async fn create_person(&self, ctx: &Context<'_>, input: CreatePersonInput) -> Result<Person> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let record = domain::Person {
             id: new_key("input.key", input.key, "p")?,
             name: text("input.name", input.name)?,
@@ -430,8 +432,7 @@ impl MutationRoot {
         id: ID,
         input: UpdatePersonInput,
     ) -> Result<Person> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let id = entity_id("id", "Person", &id)?;
         let current = existing_person(api, &id).await?;
         let birth_year = patched_value(input.birth_year, current.birth_year)
@@ -470,8 +471,7 @@ impl MutationRoot {
     /// Deletes a person with their participations and affiliations; returns the
     /// deleted id.
     async fn delete_person(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let key = entity_id("id", "Person", &id)?;
         api.store
             .delete_person(&key)
@@ -487,8 +487,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: CreateMeetingInput,
     ) -> Result<Meeting> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let end_date = input.end_date.map(|d| d.0);
         end_after_start("input.endDate", Some(input.start_date.0), end_date)?;
         let record = domain::Meeting {
@@ -518,8 +517,7 @@ impl MutationRoot {
         id: ID,
         input: UpdateMeetingInput,
     ) -> Result<Meeting> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let id = entity_id("id", "Meeting", &id)?;
         let current = existing_meeting(api, &id, super::context::scope(ctx)?.up_to).await?;
         let start_date = input.start_date.map_or(current.start_date, |d| d.0);
@@ -559,8 +557,7 @@ impl MutationRoot {
     /// Deletes a meeting with its participations, organisation roles and measure
     /// links; returns the deleted id.
     async fn delete_meeting(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let key = entity_id("id", "Meeting", &id)?;
         api.store
             .delete_meeting(&key)
@@ -577,8 +574,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AddParticipationInput,
     ) -> Result<Participation> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let record = domain::Participation {
             person_id: entity_id("input.person", "Person", &input.person)?,
             meeting_id: entity_id("input.meeting", "Meeting", &input.meeting)?,
@@ -608,8 +604,7 @@ impl MutationRoot {
         person: ID,
         meeting: ID,
     ) -> Result<Participation> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let person = entity_id("person", "Person", &person)?;
         let meeting = entity_id("meeting", "Meeting", &meeting)?;
         let removed = api
@@ -632,8 +627,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AddAffiliationInput,
     ) -> Result<Affiliation> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let (start, end) = (input.start_date.map(|d| d.0), input.end_date.map(|d| d.0));
         end_after_start("input.endDate", start, end)?;
         let record = domain::Affiliation {
@@ -655,8 +649,7 @@ impl MutationRoot {
 
     /// Removes an affiliation; returns it as it was.
     async fn remove_affiliation(&self, ctx: &Context<'_>, id: ID) -> Result<Affiliation> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let number = key_of("Affiliation", &id)
             .parse::<i32>()
             .map_err(|_| ApiError::bad_input("id", "not an affiliation id"))?;
@@ -677,8 +670,7 @@ impl MutationRoot {
         name: String,
         targets: Vec<super::coverage::TargetInput>,
     ) -> Result<super::coverage::TargetSet> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let name = text("name", name)?;
         let stored: Vec<crate::store::StoredTarget> = super::coverage::targets_from(&targets)?
             .into_iter()
@@ -720,8 +712,7 @@ impl MutationRoot {
     /// id. A bundle with problems is rejected whole, each problem listed in
     /// `extensions.problems` with its file, line and column.
     async fn import_bundle(&self, ctx: &Context<'_>, files: BundleInput) -> Result<ImportResult> {
-        require(ctx, Role::Editor)?;
-        let api = api(ctx)?;
+        let api = editor(ctx)?;
         let mut sources = BTreeMap::new();
         for (name, text) in [
             ("organisations.csv", files.organisations),

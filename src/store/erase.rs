@@ -3,9 +3,10 @@
 //! logged without the erased data.
 
 use super::Store;
-use super::entities::{affiliation, audit, change_log, participation, person};
+use super::entities::{audit, change_log, person};
 use super::error::{StoreError, StoreResult};
-use super::write::log_change;
+use super::read::escape_like;
+use super::write::{log_change, remove_person};
 use sea_orm::sea_query::{Expr, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
@@ -22,25 +23,11 @@ pub struct Erased {
 pub const ERASED: &str = "[erased]";
 
 fn like_prefix(prefix: &str) -> LikeExpr {
-    let escaped: String = prefix
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    LikeExpr::new(format!("{escaped}%")).escape('\\')
+    LikeExpr::new(format!("{}%", escape_like(prefix))).escape('\\')
 }
 
 fn like_anywhere(text: &str) -> LikeExpr {
-    let escaped: String = text
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+    LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\')
 }
 
 impl Store {
@@ -57,19 +44,7 @@ impl Store {
                 id: id.to_owned(),
             });
         }
-        let participations = participation::Entity::delete_many()
-            .filter(participation::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        let affiliations = affiliation::Entity::delete_many()
-            .filter(affiliation::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        person::Entity::delete_by_id(id.to_owned())
-            .exec(&txn)
-            .await?;
+        let (participations, affiliations) = remove_person(&txn, id).await?;
 
         // The change log names people and participations (`person@meeting`) by id.
         change_log::Entity::update_many()

@@ -66,15 +66,19 @@ pub struct OrganisationFilter {
     pub country: Option<String>,
 }
 
-/// Matches a `;`-separated list column that contains `label` as a whole item.
-fn list_contains(column: impl ColumnTrait, label: &str) -> Condition {
-    let escaped: String = label
-        .chars()
+/// `text` with LIKE's wildcards escaped by `\\`.
+pub(super) fn escape_like(text: &str) -> String {
+    text.chars()
         .flat_map(|c| match c {
             '%' | '_' | '\\' => vec!['\\', c],
             c => vec![c],
         })
-        .collect();
+        .collect()
+}
+
+/// Matches a `;`-separated list column that contains `label` as a whole item.
+fn list_contains(column: impl ColumnTrait, label: &str) -> Condition {
+    let escaped = escape_like(label);
     let like = |pattern: String| column.like(LikeExpr::new(pattern).escape('\\'));
     Condition::any()
         .add(column.eq(label))

@@ -98,6 +98,25 @@ where
     Ok(())
 }
 
+/// Deletes a person with their participations and affiliations; returns how many of
+/// each went.
+pub(super) async fn remove_person(txn: &DatabaseTransaction, id: &str) -> StoreResult<(u64, u64)> {
+    let participations = participation::Entity::delete_many()
+        .filter(participation::Column::PersonId.eq(id))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    let affiliations = affiliation::Entity::delete_many()
+        .filter(affiliation::Column::PersonId.eq(id))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    person::Entity::delete_by_id(id.to_owned())
+        .exec(txn)
+        .await?;
+    Ok((participations, affiliations))
+}
+
 fn counted(parts: &[(&str, u64)]) -> Option<String> {
     let text: Vec<String> = parts
         .iter()
@@ -199,19 +218,7 @@ impl Store {
         let txn = self.db().begin().await?;
         let id = id.as_str();
         existing::<person::Entity>(&txn, "person", id).await?;
-        let participations = participation::Entity::delete_many()
-            .filter(participation::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        let affiliations = affiliation::Entity::delete_many()
-            .filter(affiliation::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?
-            .rows_affected;
-        person::Entity::delete_by_id(id.to_owned())
-            .exec(&txn)
-            .await?;
+        let (participations, affiliations) = remove_person(&txn, id).await?;
         let detail = counted(&[
             ("participations", participations),
             ("affiliations", affiliations),
