@@ -77,20 +77,42 @@ async fn people(ctx: &Context<'_>, ids: Vec<String>) -> Result<Vec<Person>> {
         .collect())
 }
 
-/// A count for one label (a side, a gender, a tag).
+/// A count for one label (a side, a gender, a tag); withheld for a viewer when small.
 #[derive(SimpleObject, Clone)]
 pub struct LabelCount {
     pub label: String,
-    pub count: usize,
+    pub count: Option<usize>,
+    /// Whether the count is withheld because it is too small to show.
+    pub suppressed: bool,
 }
 
-fn label_counts(map: &BTreeMap<String, usize>) -> Vec<LabelCount> {
+/// Counts per label out of `total`, small ones withheld when `k` is set (with a
+/// complement where the labels partition the total).
+fn label_counts(
+    map: &BTreeMap<String, usize>,
+    total: usize,
+    k: Option<usize>,
+    partition: bool,
+) -> Vec<LabelCount> {
+    let counts: Vec<usize> = map.values().copied().collect();
+    let withheld = match k {
+        Some(k) => crate::network::coverage::withhold(&counts, total, k, partition).cells,
+        None => vec![false; counts.len()],
+    };
     map.iter()
-        .map(|(label, count)| LabelCount {
+        .zip(withheld)
+        .map(|((label, count), w)| LabelCount {
             label: label.clone(),
-            count: *count,
+            count: (!w).then_some(*count),
+            suppressed: w,
         })
         .collect()
+}
+
+/// The small-cell threshold for this request's reader (viewers only).
+fn threshold(ctx: &Context<'_>) -> ApiResult<Option<usize>> {
+    let reader = super::context::reader(ctx)?;
+    Ok((reader.role == crate::auth::Role::Viewer).then_some(api(ctx)?.min_cell_size))
 }
 
 /// A group of people that a broker or bridge alone connects to the rest.
@@ -101,11 +123,11 @@ pub struct Group {
     pub sides: Vec<LabelCount>,
 }
 
-impl From<&Part> for Group {
-    fn from(p: &Part) -> Self {
+impl Group {
+    fn new(p: &Part, k: Option<usize>) -> Self {
         Group {
             size: p.size,
-            sides: label_counts(&p.sides),
+            sides: label_counts(&p.sides, p.size, k, true),
         }
     }
 }
@@ -664,6 +686,7 @@ impl Analytics {
 
     /// People whose removal splits their component, by id.
     async fn articulation_points(&self, ctx: &Context<'_>) -> Result<Vec<Broker>> {
+        let k = threshold(ctx)?;
         let found = self
             .run(ctx, "articulation".into(), |n, g, _, b| {
                 analysis::articulation_points(n, g, b)
@@ -674,7 +697,7 @@ impl Analytics {
             .iter()
             .map(|broker| Broker {
                 person_id: self.person_id(&graph, broker.node),
-                parts: broker.parts.iter().map(Group::from).collect(),
+                parts: broker.parts.iter().map(|p| Group::new(p, k)).collect(),
             })
             .collect();
         out.sort_by(|a, b| a.person_id.cmp(&b.person_id));
@@ -683,6 +706,7 @@ impl Analytics {
 
     /// Ties whose removal splits their component.
     async fn bridges(&self, ctx: &Context<'_>) -> Result<Vec<BridgeTie>> {
+        let k = threshold(ctx)?;
         let found = self
             .run(ctx, "bridges".into(), |n, g, _, b| {
                 analysis::bridges(n, g, b)
@@ -695,7 +719,7 @@ impl Analytics {
                 a: self.person_id(&graph, bridge.a),
                 b: self.person_id(&graph, bridge.b),
                 weight: graph.weight(bridge.a, bridge.b),
-                parts: bridge.parts.iter().map(Group::from).collect(),
+                parts: bridge.parts.iter().map(|p| Group::new(p, k)).collect(),
             })
             .collect())
     }
@@ -732,6 +756,7 @@ impl Analytics {
         ctx: &Context<'_>,
         #[graphql(default = 42)] seed: u64,
     ) -> Result<CommunityPartition> {
+        let k = threshold(ctx)?;
         let found = self
             .run(ctx, format!("louvain:{seed}"), move |n, g, _, b| {
                 analysis::louvain(n, g, seed, b)
@@ -750,9 +775,9 @@ impl Analytics {
                         .iter()
                         .map(|&u| self.person_id(&graph, u))
                         .collect(),
-                    sides: label_counts(&c.sides),
-                    genders: label_counts(&c.genders),
-                    tags: label_counts(&c.tags),
+                    sides: label_counts(&c.sides, c.members.len(), k, true),
+                    genders: label_counts(&c.genders, c.members.len(), k, true),
+                    tags: label_counts(&c.tags, c.members.len(), k, false),
                 })
                 .collect(),
         })

@@ -336,8 +336,19 @@ async fn health() -> Response {
     json_response(StatusCode::OK, &serde_json::json!({ "status": "ok" }))
 }
 
-/// Prometheus text format.
-async fn metrics(State(state): State<HttpState>) -> Response {
+/// Prometheus text format; for administrators (a scraper presents an admin key).
+async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    match reader(&state, &headers).await {
+        Ok(reader) if reader.role == Role::Admin => {}
+        Ok(_) => {
+            return request_error(
+                StatusCode::FORBIDDEN,
+                "/metrics needs the admin role",
+                "FORBIDDEN",
+            );
+        }
+        Err(response) => return response,
+    }
     let network = state.live.current();
     let body = format!(
         "# HELP peacenet_sql_statements_total SQL statements run by this process.\n\

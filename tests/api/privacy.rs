@@ -664,3 +664,45 @@ async fn viewers_get_small_plan_and_retention_counts_withheld() {
     let full = data(&app, &admin, q).await;
     assert_eq!(full["coverage"]["retention"]["rounds"][0]["returned"], 2);
 }
+
+#[tokio::test]
+async fn viewers_get_small_community_and_broker_make_ups_withheld_and_metrics_need_an_admin() {
+    let (app, admin) = guarded(&fixture_dir("small")).await;
+    let viewer = app.create_key("viewer");
+    let q = "{ analytics { communities { communities { size sides { label count suppressed } } }
+                            articulationPoints { parts { size sides { count suppressed } } } } }";
+    let seen = data(&app, &viewer, q).await;
+    let communities = seen["analytics"]["communities"]["communities"]
+        .as_array()
+        .expect("communities");
+    assert!(!communities.is_empty());
+    for community in communities {
+        for cell in community["sides"].as_array().expect("sides") {
+            // Every community here has fewer than five members.
+            assert_eq!(
+                (cell["count"].clone(), cell["suppressed"].clone()),
+                (Value::Null, json!(true)),
+                "{cell}"
+            );
+        }
+    }
+    let full = data(&app, &admin, q).await;
+    assert!(full["analytics"]["communities"]["communities"][0]["sides"][0]["count"].is_number());
+
+    let metrics = |token: Option<String>| {
+        let mut request = app.client.get(format!("{}/metrics", app.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    assert_eq!(metrics(None).await.expect("GET").status(), 401);
+    assert_eq!(
+        metrics(Some(viewer.clone())).await.expect("GET").status(),
+        403
+    );
+    assert_eq!(
+        metrics(Some(admin.clone())).await.expect("GET").status(),
+        200
+    );
+}
