@@ -109,12 +109,6 @@ fn label_counts(
         .collect()
 }
 
-/// The small-cell threshold for this request's reader (viewers only).
-fn threshold(ctx: &Context<'_>) -> ApiResult<Option<usize>> {
-    let reader = super::context::reader(ctx)?;
-    Ok((reader.role == crate::auth::Role::Viewer).then_some(api(ctx)?.min_cell_size))
-}
-
 /// A group of people that a broker or bridge alone connects to the rest.
 #[derive(SimpleObject, Clone)]
 pub struct Group {
@@ -686,7 +680,7 @@ impl Analytics {
 
     /// People whose removal splits their component, by id.
     async fn articulation_points(&self, ctx: &Context<'_>) -> Result<Vec<Broker>> {
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let found = self
             .run(ctx, "articulation".into(), |n, g, _, b| {
                 analysis::articulation_points(n, g, b)
@@ -706,7 +700,7 @@ impl Analytics {
 
     /// Ties whose removal splits their component.
     async fn bridges(&self, ctx: &Context<'_>) -> Result<Vec<BridgeTie>> {
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let found = self
             .run(ctx, "bridges".into(), |n, g, _, b| {
                 analysis::bridges(n, g, b)
@@ -756,7 +750,7 @@ impl Analytics {
         ctx: &Context<'_>,
         #[graphql(default = 42)] seed: u64,
     ) -> Result<CommunityPartition> {
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let found = self
             .run(ctx, format!("louvain:{seed}"), move |n, g, _, b| {
                 analysis::louvain(n, g, seed, b)

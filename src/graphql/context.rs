@@ -111,6 +111,13 @@ pub fn scope(ctx: &Context<'_>) -> ApiResult<Scope> {
     })
 }
 
+/// The small-cell threshold for this request's reader: MIN_CELL_SIZE for a viewer,
+/// none for analysts and above.
+pub fn small_cell_threshold(ctx: &Context<'_>) -> ApiResult<Option<usize>> {
+    let reader = reader(ctx)?;
+    Ok((reader.role == Role::Viewer).then_some(api(ctx)?.min_cell_size))
+}
+
 /// Fails with FORBIDDEN unless the reader's role is at least `role`.
 pub fn require(ctx: &Context<'_>, role: Role) -> ApiResult<()> {
     let reader = reader(ctx)?;

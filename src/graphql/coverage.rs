@@ -179,13 +179,6 @@ fn group_rows(
         .collect()
 }
 
-/// The small-cell threshold for this request's reader: MIN_CELL_SIZE for a viewer,
-/// none for analysts and above.
-fn threshold(ctx: &Context<'_>) -> ApiResult<Option<usize>> {
-    let reader = super::context::reader(ctx)?;
-    Ok((reader.role == crate::auth::Role::Viewer).then_some(api(ctx)?.min_cell_size))
-}
-
 /// A count for one label, withheld for viewers when it is small.
 #[derive(SimpleObject, Clone)]
 pub struct CellCount {
@@ -554,7 +547,10 @@ impl Coverage {
 impl Coverage {
     /// What every share is a share of.
     async fn totals(&self, ctx: &Context<'_>) -> Result<CoverageTotals> {
-        Ok(totals_row(&self.selection_totals(), threshold(ctx)?))
+        Ok(totals_row(
+            &self.selection_totals(),
+            super::context::small_cell_threshold(ctx)?,
+        ))
     }
 
     /// The groups of one dimension, by value.
@@ -568,7 +564,12 @@ impl Coverage {
             .blocking(move |n, m, t| coverage::coverage(n, m, dimension.into(), t))
             .await?;
         let partition = Dimension::from(dimension).partitions();
-        Ok(group_rows(&figures, &totals, threshold(ctx)?, partition))
+        Ok(group_rows(
+            &figures,
+            &totals,
+            super::context::small_cell_threshold(ctx)?,
+            partition,
+        ))
     }
 
     /// The people who belong to all the given groups at once (e.g. displaced women).
@@ -589,7 +590,8 @@ impl Coverage {
         let f = self
             .blocking(move |n, m, _| coverage::intersection(n, m, &groups, target))
             .await?;
-        let withheld = threshold(ctx)?.is_some_and(|k| f.people > 0 && f.people < k);
+        let withheld = super::context::small_cell_threshold(ctx)?
+            .is_some_and(|k| f.people > 0 && f.people < k);
         let mut out = group_coverage(&f, &totals, withheld);
         out.group = f.group.value;
         Ok(out)
@@ -598,7 +600,7 @@ impl Coverage {
     /// Groups with a target that they miss, furthest below first.
     async fn under_engaged(&self, ctx: &Context<'_>) -> Result<Vec<GroupCoverage>> {
         let totals = self.selection_totals();
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let mut figures = self
             .blocking(move |n, m, t| {
                 let mut dims: Vec<Dimension> = t.iter().map(|t| t.group.dimension).collect();
@@ -720,7 +722,7 @@ impl Coverage {
     ) -> Result<Connection<OpaqueCursor<usize>, MeetingComposition, ListTotal>> {
         let limit = page_size(api(ctx)?, first)? as usize;
         let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let rows = self
             .blocking(move |n, m, _| {
                 m.iter()
@@ -747,7 +749,7 @@ impl Coverage {
 
     /// Every measure of the plan with its coverage, in the plan's order.
     async fn plan(&self, ctx: &Context<'_>) -> Result<Vec<MeasureCoverage>> {
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let found = self
             .blocking(|n, m, _| coverage::plan_coverage(n, m))
             .await?;
@@ -769,7 +771,7 @@ impl Coverage {
     /// People who came once only; with `series`, the return rate from each round of
     /// that series to the next.
     async fn retention(&self, ctx: &Context<'_>, series: Option<String>) -> Result<Retention> {
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let r = self
             .blocking(move |n, m, _| coverage::retention(n, m, series.as_deref()))
             .await?;
@@ -800,7 +802,7 @@ impl Coverage {
         ctx: &Context<'_>,
         dimension: CoverageDimension,
     ) -> Result<Vec<YearCoverage>> {
-        let k = threshold(ctx)?;
+        let k = super::context::small_cell_threshold(ctx)?;
         let partition = Dimension::from(dimension).partitions();
         let years = self
             .blocking(move |n, m, t| coverage::trends(n, m, dimension.into(), t))
