@@ -1,5 +1,5 @@
 //! The CSV bundle: the interchange format every import, export and benchmark uses
-//! (see DATA_FORMAT.md).
+//! (see docs/bundle-format.md).
 //!
 //! Reading validates the whole bundle first and reports every problem with its file,
 //! line and column; a bundle with any problem yields no data at all. Writing produces

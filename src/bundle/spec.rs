@@ -1,4 +1,4 @@
-//! The files of a bundle and their columns, as DATA_FORMAT.md lists them.
+//! The files of a bundle and their columns, as docs/bundle-format.md lists them.
 
 /// One file of the bundle.
 #[derive(Debug, Clone, Copy)]

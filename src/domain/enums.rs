@@ -1,5 +1,5 @@
 //! The closed vocabularies of the data format, each parsed from and written as the
-//! lower-case word DATA_FORMAT.md uses.
+//! lower-case word the bundle format (docs/bundle-format.md) uses.
 
 use super::values::FieldError;
 use std::fmt;

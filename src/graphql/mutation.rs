@@ -211,7 +211,7 @@ pub struct AddAffiliationInput {
     end_date: Option<Date>,
 }
 
-/// The files of a bundle, each as its CSV text (see DATA_FORMAT.md).
+/// The files of a bundle, each as its CSV text (see docs/bundle-format.md).
 #[derive(InputObject)]
 pub struct BundleInput {
     organisations: Option<String>,

@@ -1,5 +1,5 @@
 //! Who has met whom: shared meetings, contacts, chains of acquaintance and the
-//! person-person projection (the *met* graph of DATA_FORMAT.md).
+//! person-person projection (the *met* graph of docs/bundle-format.md).
 
 use super::model::{MeetingNode, Network, NetworkError, PersonNode};
 use super::scope::Scope;
