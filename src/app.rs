@@ -8,7 +8,7 @@ use crate::demo;
 use crate::graphql::{ApiContext, AppSchema, Limits, build_schema};
 use crate::http::{HttpState, RequestLimits, router};
 use crate::snapshot::{LiveNetwork, SnapshotError};
-use crate::store::{Store, StoreError};
+use crate::store::{DatabaseSettings, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -48,7 +48,15 @@ impl App {
     /// Connects, migrates, loads the demo into an empty database when asked, and
     /// builds the model and schema.
     pub async fn open(database_url: &str, settings: &ServeArgs) -> Result<App, AppError> {
-        let store = Store::connect(database_url).await?;
+        App::open_with(&DatabaseSettings::new(database_url), settings).await
+    }
+
+    /// Opens the service with explicit database settings.
+    pub async fn open_with(
+        database: &DatabaseSettings,
+        settings: &ServeArgs,
+    ) -> Result<App, AppError> {
+        let store = Store::connect_with(database).await?;
         store.migrate().await?;
         if settings.demo {
             load_demo(&store).await?;
@@ -136,9 +144,10 @@ async fn load_demo(store: &Store) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Runs the server with the given settings until Ctrl-C or SIGTERM.
-pub async fn run(database_url: &str, settings: ServeArgs) -> Result<(), AppError> {
-    let app = App::open(database_url, &settings).await?;
+/// Runs the server with the given settings until Ctrl-C or SIGTERM; in-flight
+/// requests then get `shutdown_grace_ms` to finish.
+pub async fn run(database: &DatabaseSettings, settings: ServeArgs) -> Result<(), AppError> {
+    let app = App::open_with(database, &settings).await?;
     let listener = TcpListener::bind(settings.listen)
         .await
         .map_err(|source| AppError::Listen {
@@ -151,8 +160,23 @@ pub async fn run(database_url: &str, settings: ServeArgs) -> Result<(), AppError
         Some(role) => println!("readers without an API key get the {role} role"),
         None => println!("readers need an API key (peacenet keys create --name NAME --role ROLE)"),
     }
-    app.serve(listener, settings.refresh_interval, shutdown_signal())
-        .await
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let grace = Duration::from_millis(settings.shutdown_grace_ms);
+    let server = app.serve(listener, settings.refresh_interval, async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(());
+    });
+    tokio::pin!(server);
+    tokio::select! {
+        result = &mut server => result,
+        _ = async {
+            let _ = stop_rx.await;
+            tokio::time::sleep(grace).await;
+        } => {
+            tracing::warn!(grace_ms = grace.as_millis() as u64, "requests still running after the grace period; stopping");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown_signal() {

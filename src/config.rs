@@ -18,8 +18,54 @@ pub struct Cli {
     )]
     pub database_url: String,
 
+    /// Connections in the database pool.
+    #[arg(long, env = "DB_POOL_SIZE", global = true, default_value_t = 10)]
+    pub pool_size: u32,
+
+    /// How long to wait for a database connection (milliseconds).
+    #[arg(
+        long,
+        env = "DB_CONNECT_TIMEOUT_MS",
+        global = true,
+        default_value_t = 10_000
+    )]
+    pub connect_timeout_ms: u64,
+
+    /// The longest a single SQL statement may run on PostgreSQL (milliseconds).
+    #[arg(
+        long,
+        env = "DB_STATEMENT_TIMEOUT_MS",
+        global = true,
+        default_value_t = 30_000
+    )]
+    pub statement_timeout_ms: u64,
+
+    /// Log format: text or json.
+    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How logs are written (to stderr).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Cli {
+    /// The database settings.
+    pub fn database(&self) -> crate::store::DatabaseSettings {
+        crate::store::DatabaseSettings {
+            url: self.database_url.clone(),
+            pool_size: self.pool_size,
+            connect_timeout: std::time::Duration::from_millis(self.connect_timeout_ms),
+            statement_timeout: std::time::Duration::from_millis(self.statement_timeout_ms),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,6 +228,11 @@ pub struct ServeArgs {
     #[arg(long, env = "INTROSPECTION")]
     pub introspection: bool,
 
+    /// After SIGTERM or Ctrl-C, how long in-flight requests may run before the
+    /// server stops anyway (milliseconds).
+    #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
+    pub shutdown_grace_ms: u64,
+
     /// How often to check the database for writes made elsewhere (seconds; 0 = never).
     #[arg(long, env = "REFRESH_INTERVAL", default_value_t = 5)]
     pub refresh_interval: u64,
@@ -214,6 +265,7 @@ impl Default for ServeArgs {
             max_body_bytes: 16 * 1024 * 1024,
             request_timeout_ms: 30_000,
             introspection: false,
+            shutdown_grace_ms: 10_000,
             refresh_interval: 5,
         }
     }

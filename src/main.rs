@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use peacenet::config::{Cli, Command, KeysCommand};
+use peacenet::config::{Cli, Command, KeysCommand, LogFormat};
 use peacenet::store::Store;
 use peacenet::{app, bundle, graphql};
 use std::path::Path;
@@ -11,14 +11,15 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,sea_orm_migration=warn")
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sea_orm_migration=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Json => logs.json().init(),
+        LogFormat::Text => logs.init(),
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -29,9 +30,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    let database = cli.database();
     let url = cli.database_url;
     match cli.command {
-        Command::Serve(settings) => app::run(&url, settings).await.map_err(|e| e.to_string()),
+        Command::Serve(settings) => app::run(&database, settings)
+            .await
+            .map_err(|e| e.to_string()),
         Command::Migrate { down } => {
             let store = connect(&url).await?;
             match down {

@@ -45,6 +45,7 @@ pub fn router(state: HttpState) -> Router {
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/health", get(health))
+        .route("/ready", get(ready))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
@@ -329,6 +330,22 @@ async fn graphql_get(
     match reader(&state, &headers).await {
         Ok(reader) => execute(&state, reader, media, request).await,
         Err(response) => response,
+    }
+}
+
+/// Ready when the database answers and the relationship model is loaded.
+async fn ready(State(state): State<HttpState>) -> Response {
+    let version = state.live.current().version();
+    if state.store.ping().await {
+        json_response(
+            StatusCode::OK,
+            &serde_json::json!({ "status": "ready", "modelVersion": version }),
+        )
+    } else {
+        json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &serde_json::json!({ "status": "unavailable", "reason": "the database does not answer" }),
+        )
     }
 }
 

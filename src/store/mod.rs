@@ -30,6 +30,28 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub connect_timeout: Duration,
+    /// PostgreSQL's `statement_timeout`.
+    pub statement_timeout: Duration,
+}
+
+impl DatabaseSettings {
+    /// The defaults for a URL.
+    pub fn new(url: &str) -> Self {
+        DatabaseSettings {
+            url: url.to_owned(),
+            pool_size: 10,
+            connect_timeout: Duration::from_secs(10),
+            statement_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -43,12 +65,24 @@ impl Store {
     /// A SQLite file is created when missing. Every SQL statement run through this
     /// handle is counted (see [`Store::statements_executed`]).
     pub async fn connect(url: &str) -> StoreResult<Store> {
-        let url = normalise_url(url);
+        Store::connect_with(&DatabaseSettings::new(url)).await
+    }
+
+    /// Connects with explicit pool and timeout settings.
+    pub async fn connect_with(settings: &DatabaseSettings) -> StoreResult<Store> {
+        let url = normalise_url(&settings.url);
         let mut options = ConnectOptions::new(url.clone());
         options
             .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10));
+            .max_connections(settings.pool_size)
+            .connect_timeout(settings.connect_timeout)
+            .acquire_timeout(settings.connect_timeout);
+        if url.starts_with("postgres") {
+            let timeout = format!("{}ms", settings.statement_timeout.as_millis());
+            options.map_sqlx_postgres_opts(move |opts| {
+                opts.options([("statement_timeout", timeout.as_str())])
+            });
+        }
         if url.starts_with("sqlite:") {
             options.map_sqlx_sqlite_opts(|opts| {
                 opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

@@ -133,3 +133,19 @@ async fn responses_follow_graphql_over_http_media_types_and_status_codes() {
         .expect("GET");
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn ready_reports_the_model_version_while_the_database_answers() {
+    let app = spawn_app().await;
+    app.import(&crate::helpers::fixture_dir("small")).await;
+    let response = app
+        .client
+        .get(format!("{}/ready", app.address))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(body["status"], "ready");
+    assert!(body["modelVersion"].as_i64().expect("version") >= 1);
+}
