@@ -8,7 +8,7 @@ use crate::demo;
 use crate::graphql::{ApiContext, AppSchema, Limits, build_schema};
 use crate::http::{HttpState, RequestLimits, router};
 use crate::snapshot::{LiveNetwork, SnapshotError};
-use crate::store::{DatabaseSettings, Store, StoreError};
+use crate::store::{ChangeListener, DatabaseSettings, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -32,6 +32,15 @@ pub enum AppError {
     Secret(String),
     #[error("the server failed: {0}")]
     Serve(#[source] std::io::Error),
+}
+
+/// How a server follows writes made by other processes.
+#[derive(Debug, Clone, Copy)]
+pub struct Following {
+    /// Listen to PostgreSQL's change notifications.
+    pub notifications: bool,
+    /// Poll the change log this often, in milliseconds (0 = never).
+    pub poll_ms: u64,
 }
 
 /// The assembled service.
@@ -106,17 +115,27 @@ impl App {
     }
 
     /// Serves on `listener` until `shutdown` completes; follows writes made by other
-    /// processes every `refresh_interval` seconds (0 = never).
+    /// processes: on PostgreSQL through notifications, and everywhere by polling every
+    /// `refresh_interval_ms` (0 = never).
     pub async fn serve(
         self,
         listener: TcpListener,
-        refresh_interval: u64,
+        follow: Following,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), AppError> {
-        if refresh_interval > 0 {
+        let refresh_interval_ms = follow.poll_ms;
+        if let Some(listener) = self
+            .store
+            .change_listener()
+            .filter(|_| follow.notifications)
+        {
+            let live = Arc::clone(&self.live);
+            tokio::spawn(follow_notifications(listener, live));
+        }
+        if refresh_interval_ms > 0 {
             let live = Arc::clone(&self.live);
             tokio::spawn(async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(refresh_interval));
+                let mut tick = tokio::time::interval(Duration::from_millis(refresh_interval_ms));
                 loop {
                     tick.tick().await;
                     if let Err(e) = live.refresh().await {
@@ -162,7 +181,11 @@ pub async fn run(database: &DatabaseSettings, settings: ServeArgs) -> Result<(),
     }
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let grace = Duration::from_millis(settings.shutdown_grace_ms);
-    let server = app.serve(listener, settings.refresh_interval, async move {
+    let follow = Following {
+        notifications: !settings.no_notifications,
+        poll_ms: settings.refresh_interval_ms,
+    };
+    let server = app.serve(listener, follow, async move {
         shutdown_signal().await;
         let _ = stop_tx.send(());
     });
@@ -175,6 +198,24 @@ pub async fn run(database: &DatabaseSettings, settings: ServeArgs) -> Result<(),
         } => {
             tracing::warn!(grace_ms = grace.as_millis() as u64, "requests still running after the grace period; stopping");
             Ok(())
+        }
+    }
+}
+
+/// Rebuilds the model whenever the database announces a change; reconnects after a
+/// lost connection.
+async fn follow_notifications(mut listener: ChangeListener, live: Arc<LiveNetwork>) {
+    loop {
+        match listener.next().await {
+            Ok(()) => {
+                if let Err(e) = live.refresh().await {
+                    tracing::warn!(error = %e, "refreshing after a notification failed");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "lost the change notifications; reconnecting");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
         }
     }
 }

@@ -233,9 +233,15 @@ pub struct ServeArgs {
     #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     pub shutdown_grace_ms: u64,
 
-    /// How often to check the database for writes made elsewhere (seconds; 0 = never).
-    #[arg(long, env = "REFRESH_INTERVAL", default_value_t = 5)]
-    pub refresh_interval: u64,
+    /// Do not follow PostgreSQL's change notifications (polling only).
+    #[arg(long, env = "NO_NOTIFICATIONS")]
+    pub no_notifications: bool,
+
+    /// How often to look for writes made by other processes, in milliseconds (0 =
+    /// never). On PostgreSQL, notifications bring them in at once; this is the
+    /// fallback.
+    #[arg(long, env = "REFRESH_INTERVAL_MS", default_value_t = 1000)]
+    pub refresh_interval_ms: u64,
 }
 
 impl ServeArgs {
@@ -266,7 +272,8 @@ impl Default for ServeArgs {
             request_timeout_ms: 30_000,
             introspection: false,
             shutdown_grace_ms: 10_000,
-            refresh_interval: 5,
+            no_notifications: false,
+            refresh_interval_ms: 1000,
         }
     }
 }

@@ -116,6 +116,14 @@ impl Store {
         self.statements.load(Ordering::Relaxed)
     }
 
+    /// A follower of the change notifications, on PostgreSQL (None elsewhere).
+    pub fn change_listener(&self) -> Option<ChangeListener> {
+        (self.db.get_database_backend() == sea_orm::DbBackend::Postgres).then(|| ChangeListener {
+            pool: self.db.get_postgres_connection_pool().clone(),
+            listener: None,
+        })
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         self.db.ping().await.is_ok()
@@ -123,6 +131,48 @@ impl Store {
 
     pub(crate) fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+}
+
+/// The channel committed changes are announced on (PostgreSQL).
+pub const CHANGES_CHANNEL: &str = "peacenet_changes";
+
+/// Waits for change notifications from PostgreSQL.
+pub struct ChangeListener {
+    pool: sea_orm::sqlx::PgPool,
+    listener: Option<sea_orm::sqlx::postgres::PgListener>,
+}
+
+impl ChangeListener {
+    /// Returns when a change was committed (connecting first if needed).
+    pub async fn next(&mut self) -> StoreResult<()> {
+        let listener = match &mut self.listener {
+            Some(listener) => listener,
+            None => {
+                let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(&self.pool)
+                    .await
+                    .map_err(|e| {
+                        StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(
+                            e.to_string(),
+                        )))
+                    })?;
+                listener.listen(CHANGES_CHANNEL).await.map_err(|e| {
+                    StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(
+                        e.to_string(),
+                    )))
+                })?;
+                self.listener.insert(listener)
+            }
+        };
+        match listener.recv().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                self.listener = None;
+                Err(StoreError::Database(sea_orm::DbErr::Conn(
+                    sea_orm::RuntimeErr::Internal(e.to_string()),
+                )))
+            }
+        }
     }
 }
 

@@ -41,6 +41,11 @@ pub(super) async fn log_change(
     })
     .exec_without_returning(txn)
     .await?;
+    // Replicas on PostgreSQL hear of the change when the transaction commits.
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_unprepared(&format!("NOTIFY {}", super::CHANGES_CHANNEL))
+            .await?;
+    }
     Ok(())
 }
 

@@ -77,7 +77,8 @@ pub struct TestApp {
 /// treated as admin (the access-control tests override this).
 pub fn settings() -> ServeArgs {
     ServeArgs {
-        refresh_interval: 0,
+        refresh_interval_ms: 0,
+        no_notifications: true,
         anonymous_role: Some(AnonymousRole::Admin),
         ..ServeArgs::default()
     }
@@ -99,7 +100,11 @@ pub async fn spawn_on(db: TestDb, settings: ServeArgs) -> TestApp {
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(app.serve(listener, 0, std::future::pending()));
+    let follow = peacenet::app::Following {
+        notifications: !settings.no_notifications,
+        poll_ms: settings.refresh_interval_ms,
+    };
+    tokio::spawn(app.serve(listener, follow, std::future::pending()));
     TestApp {
         address,
         client: reqwest::Client::new(),
@@ -130,6 +135,15 @@ impl TestApp {
         let response = request.send().await.expect("request");
         let status = response.status().as_u16();
         (status, response.json().await.expect("JSON body"))
+    }
+
+    /// A second server over the same database, as another replica would be.
+    pub async fn replica(&self, settings: ServeArgs) -> TestApp {
+        let db = TestDb {
+            url: self.db.url.clone(),
+            _dir: tempfile::tempdir().expect("temp dir"),
+        };
+        spawn_on(db, settings).await
     }
 
     /// Creates an API key with the CLI; returns its token.

@@ -16,4 +16,5 @@ mod limits;
 mod mutations;
 mod nested;
 mod privacy;
+mod replicas;
 mod who_met;
