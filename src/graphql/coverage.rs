@@ -101,6 +101,8 @@ pub struct Coverage {
     pub selection: Selection,
     pub meetings: Arc<Vec<u32>>,
     pub targets: Arc<Vec<Target>>,
+    /// What the shares are shares of, counted once.
+    pub totals: coverage::Totals,
 }
 
 /// One group's figures; every share names its denominator. For a viewer, a group of
@@ -537,10 +539,6 @@ impl Coverage {
             .await
             .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))
     }
-
-    fn selection_totals(&self) -> coverage::Totals {
-        coverage::totals(&self.snapshot, &self.meetings)
-    }
 }
 
 #[Object]
@@ -548,7 +546,7 @@ impl Coverage {
     /// What every share is a share of.
     async fn totals(&self, ctx: &Context<'_>) -> Result<CoverageTotals> {
         Ok(totals_row(
-            &self.selection_totals(),
+            &self.totals,
             super::context::small_cell_threshold(ctx)?,
         ))
     }
@@ -559,7 +557,7 @@ impl Coverage {
         ctx: &Context<'_>,
         dimension: CoverageDimension,
     ) -> Result<Vec<GroupCoverage>> {
-        let totals = self.selection_totals();
+        let totals = self.totals;
         let figures = self
             .blocking(move |n, m, t| coverage::coverage(n, m, dimension.into(), t))
             .await?;
@@ -582,7 +580,7 @@ impl Coverage {
         if groups.is_empty() {
             return Err(ApiError::bad_input("groups", "name at least one group").into());
         }
-        let totals = self.selection_totals();
+        let totals = self.totals;
         let groups: Vec<Group> = groups
             .into_iter()
             .map(|g| Group::new(g.dimension.into(), g.group.trim()))
@@ -599,7 +597,7 @@ impl Coverage {
 
     /// Groups with a target that they miss, furthest below first.
     async fn under_engaged(&self, ctx: &Context<'_>) -> Result<Vec<GroupCoverage>> {
-        let totals = self.selection_totals();
+        let totals = self.totals;
         let k = super::context::small_cell_threshold(ctx)?;
         let mut figures = self
             .blocking(move |n, m, t| {
@@ -894,10 +892,12 @@ pub async fn build(
     }
     super::context::audit_scope(ctx, "coverage", &snapshot, &selection.scope);
     let meetings = Arc::new(selection.meetings(&snapshot));
+    let totals = coverage::totals(&snapshot, &meetings);
     Ok(Coverage {
         snapshot,
         selection,
         meetings,
+        totals,
         targets: Arc::new(all),
     })
 }
