@@ -6,6 +6,7 @@ use crate::bundle::{self, BundleError};
 use crate::config::ServeArgs;
 use crate::demo;
 use crate::graphql::{ApiContext, AppSchema, Limits, build_schema};
+use crate::http::metrics::Metrics;
 use crate::http::{HttpState, RequestLimits, router};
 use crate::snapshot::{LiveNetwork, SnapshotError};
 use crate::store::{ChangeListener, DatabaseSettings, Store, StoreError};
@@ -28,6 +29,12 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "the database schema is not up to date ({} pending migration(s): {}); run `peacenet migrate` with a role that owns the schema",
+        .0.len(),
+        .0.join(", ")
+    )]
+    Unmigrated(Vec<String>),
     #[error("cannot make an installation secret: {0}")]
     Secret(String),
     #[error("the server failed: {0}")]
@@ -51,6 +58,7 @@ pub struct App {
     batch_window: Duration,
     anonymous: Option<Role>,
     limits: RequestLimits,
+    metrics: Arc<Metrics>,
 }
 
 impl App {
@@ -66,7 +74,14 @@ impl App {
         settings: &ServeArgs,
     ) -> Result<App, AppError> {
         let store = Store::connect_with(database).await?;
-        store.migrate().await?;
+        if settings.no_migrate {
+            let pending = store.pending_migrations().await?;
+            if !pending.is_empty() {
+                return Err(AppError::Unmigrated(pending));
+            }
+        } else {
+            store.migrate().await?;
+        }
         if settings.demo {
             load_demo(&store).await?;
         }
@@ -88,7 +103,9 @@ impl App {
                 introspection: settings.introspection || settings.demo,
             }),
         );
+        let metrics = Arc::new(Metrics::new(store.clone(), Arc::clone(&live)));
         Ok(App {
+            metrics,
             store,
             live,
             schema,
@@ -111,6 +128,7 @@ impl App {
             batch_window: self.batch_window,
             anonymous: self.anonymous,
             limits: self.limits,
+            metrics: Arc::clone(&self.metrics),
         })
     }
 
@@ -202,7 +220,8 @@ pub async fn run(database: &DatabaseSettings, settings: ServeArgs) -> Result<(),
     }
 }
 
-/// Rebuilds the model whenever the database announces a change; reconnects after a
+/// Rebuilds the model whenever the database announces a change, and after every
+/// (re)connection, since changes may have been missed meanwhile; reconnects after a
 /// lost connection.
 async fn follow_notifications(mut listener: ChangeListener, live: Arc<LiveNetwork>) {
     loop {

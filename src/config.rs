@@ -233,6 +233,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     pub shutdown_grace_ms: u64,
 
+    /// Do not apply migrations at start; refuse to start while any are pending. For a
+    /// database role that may read and write rows but not change the schema (run
+    /// `peacenet migrate` as the owner role first).
+    #[arg(long, env = "NO_MIGRATE")]
+    pub no_migrate: bool,
+
     /// Do not follow PostgreSQL's change notifications (polling only).
     #[arg(long, env = "NO_NOTIFICATIONS")]
     pub no_notifications: bool,
@@ -272,6 +278,7 @@ impl Default for ServeArgs {
             request_timeout_ms: 30_000,
             introspection: false,
             shutdown_grace_ms: 10_000,
+            no_migrate: false,
             no_notifications: false,
             refresh_interval_ms: 1000,
         }

@@ -3,7 +3,7 @@
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use peacenet::config::{Cli, Command, KeysCommand, LogFormat};
-use peacenet::store::Store;
+use peacenet::store::{DatabaseSettings, Store};
 use peacenet::{app, bundle, graphql};
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,13 +31,12 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let database = cli.database();
-    let url = cli.database_url;
     match cli.command {
         Command::Serve(settings) => app::run(&database, settings)
             .await
             .map_err(|e| e.to_string()),
         Command::Migrate { down } => {
-            let store = connect(&url).await?;
+            let store = connect(&database).await?;
             match down {
                 Some(steps) => store.migrate_down(steps).await,
                 None => store.migrate().await,
@@ -46,8 +45,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             eprintln!("migrations applied");
             Ok(())
         }
-        Command::Import { dir } => import(&url, &dir).await,
-        Command::Export { dir } => export(&url, &dir).await,
+        Command::Import { dir } => import(&database, &dir).await,
+        Command::Export { dir } => export(&database, &dir).await,
         Command::Generate { people, seed, out } => {
             let data = peacenet::generate::generate(people, seed).map_err(|e| e.to_string())?;
             bundle::write_dir(&data, &out).map_err(|e| e.to_string())?;
@@ -60,7 +59,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Keys(command) => keys(&url, command).await,
+        Command::Keys(command) => keys(&database, command).await,
         Command::Schema => {
             print!("{}", graphql::sdl());
             Ok(())
@@ -68,22 +67,28 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-async fn connect(url: &str) -> Result<Store, String> {
-    Store::connect(url).await.map_err(|e| e.to_string())
+async fn connect(database: &DatabaseSettings) -> Result<Store, String> {
+    Store::connect_with(database)
+        .await
+        .map_err(|e| e.to_string())
 }
 
-async fn import(url: &str, dir: &Path) -> Result<(), String> {
+async fn import(database: &DatabaseSettings, dir: &Path) -> Result<(), String> {
     let parsed = bundle::read_dir(dir).map_err(|e| e.to_string())?;
     for warning in &parsed.warnings {
         eprintln!("warning: {warning}");
     }
-    let store = connect(url).await?;
+    let store = connect(database).await?;
     store.migrate().await.map_err(|e| e.to_string())?;
     // Drawn on a terminal only; hidden when stderr is redirected.
     let bar = ProgressBar::new(parsed.data.row_count() as u64);
     bar.set_style(
         ProgressStyle::with_template("importing {bar:40} {pos}/{len} rows ({per_sec})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    tracing::info!(
+        rows = parsed.data.row_count(),
+        "the bundle is valid; writing it in one transaction"
     );
     let report = store
         .import_dataset(&parsed.data, &|n| bar.inc(n))
@@ -101,8 +106,8 @@ async fn import(url: &str, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-async fn export(url: &str, dir: &Path) -> Result<(), String> {
-    let store = connect(url).await?;
+async fn export(database: &DatabaseSettings, dir: &Path) -> Result<(), String> {
+    let store = connect(database).await?;
     store.migrate().await.map_err(|e| e.to_string())?;
     let data = store.load_dataset().await.map_err(|e| e.to_string())?;
     bundle::write_dir(&data, dir).map_err(|e| e.to_string())?;
@@ -110,8 +115,8 @@ async fn export(url: &str, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-async fn keys(url: &str, command: KeysCommand) -> Result<(), String> {
-    let store = connect(url).await?;
+async fn keys(database: &DatabaseSettings, command: KeysCommand) -> Result<(), String> {
+    let store = connect(database).await?;
     store.migrate().await.map_err(|e| e.to_string())?;
     match command {
         KeysCommand::Create { name, role } => {

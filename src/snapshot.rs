@@ -10,8 +10,9 @@ use crate::network::{Network, NetworkError, Scope};
 use crate::store::{Store, StoreError};
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The most analysis results one snapshot keeps; past it the cache starts afresh.
 const CACHE_ENTRIES: usize = 256;
@@ -22,6 +23,8 @@ type CacheKey = (Scope, String);
 /// when the snapshot is replaced, so they are never stale.
 pub struct Snapshot {
     pub network: Network,
+    /// How long reading the data and building the network took.
+    build_time: Duration,
     cache: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
 }
 
@@ -35,10 +38,20 @@ impl std::ops::Deref for Snapshot {
 
 impl Snapshot {
     pub fn new(network: Network) -> Self {
+        Snapshot::built_in(network, Duration::ZERO)
+    }
+
+    fn built_in(network: Network, build_time: Duration) -> Self {
         Snapshot {
             network,
+            build_time,
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// How long reading the data and building this snapshot took.
+    pub fn build_time(&self) -> Duration {
+        self.build_time
     }
 
     /// The result of `key` for `scope`, computed once per snapshot.
@@ -88,16 +101,19 @@ pub struct LiveNetwork {
     current: RwLock<Arc<Snapshot>>,
     /// Serialises rebuilds, so two writers do not both rebuild the same version.
     rebuilding: tokio::sync::Mutex<()>,
+    /// Snapshots built since start-up, the first one included.
+    builds: AtomicU64,
 }
 
 impl LiveNetwork {
     /// Loads the model from the store.
     pub async fn load(store: Store) -> Result<LiveNetwork, SnapshotError> {
-        let network = build(&store).await?;
+        let snapshot = build(&store).await?;
         Ok(LiveNetwork {
             store,
-            current: RwLock::new(Arc::new(Snapshot::new(network))),
+            current: RwLock::new(Arc::new(snapshot)),
             rebuilding: tokio::sync::Mutex::new(()),
+            builds: AtomicU64::new(1),
         })
     }
 
@@ -118,17 +134,23 @@ impl LiveNetwork {
         if current.version() == version {
             return Ok(current);
         }
-        let network = Arc::new(Snapshot::new(build(&self.store).await?));
+        let network = Arc::new(build(&self.store).await?);
+        self.builds.fetch_add(1, Ordering::Relaxed);
         match self.current.write() {
             Ok(mut guard) => *guard = Arc::clone(&network),
             Err(poisoned) => *poisoned.into_inner() = Arc::clone(&network),
         }
         Ok(network)
     }
+
+    /// How many snapshots were built since start-up, the first one included.
+    pub fn builds(&self) -> u64 {
+        self.builds.load(Ordering::Relaxed)
+    }
 }
 
 /// Reads the dataset and builds the network off the async workers.
-async fn build(store: &Store) -> Result<Network, SnapshotError> {
+async fn build(store: &Store) -> Result<Snapshot, SnapshotError> {
     let started = Instant::now();
     // The version is read before the data: a write landing in between only makes the
     // snapshot newer than its version says, and the next refresh rebuilds again.
@@ -145,5 +167,5 @@ async fn build(store: &Store) -> Result<Network, SnapshotError> {
         elapsed_ms = started.elapsed().as_millis() as u64,
         "relationship model built"
     );
-    Ok(network)
+    Ok(Snapshot::built_in(network, started.elapsed()))
 }

@@ -1,6 +1,6 @@
 //! The one place where errors become what a client sees: a safe message and a stable
 //! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `FORBIDDEN`,
-//! `BUDGET_EXCEEDED`, `INTERNAL`).
+//! `BUDGET_EXCEEDED`, `UNAVAILABLE`, `INTERNAL`).
 //!
 //! Internal causes (database errors and the like) are logged with a correlation id and
 //! never echoed; the client gets the id to quote.
@@ -28,6 +28,8 @@ pub enum ApiError {
     Forbidden(String),
     /// A computation would run past its time budget.
     OverBudget(String),
+    /// The database cannot be reached; the detail is logged, never shown.
+    Unavailable(String),
     Internal(String),
 }
 
@@ -66,6 +68,7 @@ impl From<StoreError> for ApiError {
                 field: Some(format!("input.{}", camel(&field))),
                 message,
             },
+            StoreError::Database(_) if e.is_unavailable() => ApiError::Unavailable(e.to_string()),
             StoreError::Corrupt { .. } | StoreError::Database(_) => {
                 ApiError::Internal(e.to_string())
             }
@@ -78,6 +81,7 @@ impl From<Arc<StoreError>> for ApiError {
         match Arc::try_unwrap(e) {
             Ok(e) => e.into(),
             Err(shared) => match &*shared {
+                e if e.is_unavailable() => ApiError::Unavailable(shared.to_string()),
                 StoreError::Database(_) | StoreError::Corrupt { .. } => {
                     ApiError::Internal(shared.to_string())
                 }
@@ -106,7 +110,10 @@ impl From<crate::network::analysis::OverBudget> for ApiError {
 
 impl From<SnapshotError> for ApiError {
     fn from(e: SnapshotError) -> Self {
-        ApiError::Internal(e.to_string())
+        match e {
+            SnapshotError::Store(e) => e.into(),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -184,6 +191,17 @@ impl From<ApiError> for async_graphql::Error {
                 .extend_with(|_, ext| ext.set("code", "FORBIDDEN")),
             ApiError::OverBudget(message) => async_graphql::Error::new(message)
                 .extend_with(|_, ext| ext.set("code", "BUDGET_EXCEEDED")),
+            ApiError::Unavailable(detail) => {
+                let id = correlation_id();
+                tracing::error!(correlation_id = %id, error = %detail, "database unavailable");
+                async_graphql::Error::new(format!(
+                    "the database cannot be reached right now; try again shortly (correlation id {id})"
+                ))
+                .extend_with(|_, ext| {
+                    ext.set("code", "UNAVAILABLE");
+                    ext.set("correlationId", id.as_str());
+                })
+            }
             ApiError::Internal(detail) => {
                 let id = correlation_id();
                 tracing::error!(correlation_id = %id, error = %detail, "internal error");

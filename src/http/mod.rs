@@ -1,5 +1,7 @@
 //! The HTTP surface (axum): `/graphql` (POST with a JSON body; GET for queries and,
-//! from a browser, GraphiQL), `/health` and `/metrics`.
+//! from a browser, GraphiQL), `/health`, `/ready` and `/metrics`.
+
+pub mod metrics;
 
 use crate::auth::{AuthError, Reader, Role, authenticate};
 use crate::graphql::{AppSchema, AuditTrail, count_aliases, loaders};
@@ -14,6 +16,7 @@ use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use metrics::{Metrics, Observation};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,6 +31,7 @@ pub struct HttpState {
     /// The role of readers without a key; None refuses them.
     pub anonymous: Option<Role>,
     pub limits: RequestLimits,
+    pub metrics: Arc<Metrics>,
 }
 
 /// Limits on each request.
@@ -42,8 +46,14 @@ pub struct RequestLimits {
 /// The router of the service.
 pub fn router(state: HttpState) -> Router {
     let max_body = state.limits.max_body_bytes;
-    Router::new()
+    let observed = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route_layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state.metrics),
+            metrics::observe,
+        ));
+    Router::new()
+        .merge(observed)
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))
@@ -121,10 +131,47 @@ fn graphql_response(media: MediaType, response: &async_graphql::Response) -> Res
 
 /// A request that never reached execution, as a GraphQL error response.
 fn request_error(status: StatusCode, message: &str, code: &str) -> Response {
-    json_response(
+    let response = json_response(
         status,
         &serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }),
-    )
+    );
+    observed(response, None, vec![code.to_owned()])
+}
+
+/// Leaves what the metrics need to know in the response.
+fn observed(mut response: Response, operation: Option<String>, codes: Vec<String>) -> Response {
+    response
+        .extensions_mut()
+        .insert(Observation { operation, codes });
+    response
+}
+
+/// The metrics label of an operation: its name, or else its root fields.
+fn operation_label(request: &mut async_graphql::Request) -> Option<String> {
+    let name = request.operation_name.clone();
+    let document = request.parsed_query().ok()?;
+    let operation = match &document.operations {
+        DocumentOperations::Single(op) => &op.node,
+        DocumentOperations::Multiple(ops) => {
+            let found = match name {
+                Some(name) => ops.keys().find(|k| k.as_str() == name),
+                None if ops.len() == 1 => ops.keys().next(),
+                None => None,
+            };
+            return found.map(|k| k.to_string());
+        }
+    };
+    let fields: Vec<&str> = operation
+        .selection_set
+        .node
+        .items
+        .iter()
+        .map(|item| match &item.node {
+            async_graphql::parser::types::Selection::Field(f) => f.node.name.node.as_str(),
+            _ => "...",
+        })
+        .collect();
+    Some(fields.join(","))
 }
 
 /// Gives errors raised by the GraphQL engine itself (parsing, validation, limits) a
@@ -216,6 +263,7 @@ async fn execute(
             );
         }
     }
+    let operation = operation_label(&mut request);
     let trail = Arc::new(AuditTrail::default());
     let loaders = loaders(
         state.store.clone(),
@@ -232,16 +280,28 @@ async fn execute(
             for error in &mut response.errors {
                 coded(error);
             }
-            graphql_response(media, &response)
+            let codes = response
+                .errors
+                .iter()
+                .filter_map(|e| e.extensions.as_ref()?.get("code"))
+                .map(|code| match code {
+                    async_graphql::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            observed(graphql_response(media, &response), operation, codes)
         }
-        Err(_) => request_error(
-            StatusCode::GATEWAY_TIMEOUT,
-            &format!(
-                "the request ran longer than {} ms and was stopped",
-                state.limits.timeout.as_millis()
-            ),
-            "TIMEOUT",
-        ),
+        Err(_) => {
+            let response = request_error(
+                StatusCode::GATEWAY_TIMEOUT,
+                &format!(
+                    "the request ran longer than {} ms and was stopped",
+                    state.limits.timeout.as_millis()
+                ),
+                "TIMEOUT",
+            );
+            observed(response, operation, vec!["TIMEOUT".to_owned()])
+        }
     }
 }
 
@@ -366,16 +426,15 @@ async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response
         }
         Err(response) => return response,
     }
-    let network = state.live.current();
-    let body = format!(
-        "# HELP peacenet_sql_statements_total SQL statements run by this process.\n\
-         # TYPE peacenet_sql_statements_total counter\n\
-         peacenet_sql_statements_total {}\n\
-         # HELP peacenet_model_version Data version of the relationship model.\n\
-         # TYPE peacenet_model_version gauge\n\
-         peacenet_model_version {}\n",
-        state.store.statements_executed(),
-        network.version(),
-    );
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+    match state.metrics.encode() {
+        Ok(body) => (
+            [(
+                header::CONTENT_TYPE,
+                "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            )],
+            body,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }

@@ -1,6 +1,6 @@
 //! Errors of the store layer.
 
-use sea_orm::DbErr;
+use sea_orm::{DbErr, RuntimeErr};
 
 /// What can go wrong reading or writing the store.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +24,30 @@ pub enum StoreError {
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
     Database(#[from] DbErr),
+}
+
+impl StoreError {
+    /// Whether the database could not be reached (as opposed to refusing a statement):
+    /// no connection could be made or kept, or the pool gave none in time.
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Database(e) = self else {
+            return false;
+        };
+        match e {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+            DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+                matches!(
+                    **e,
+                    sea_orm::sqlx::Error::Io(_)
+                        | sea_orm::sqlx::Error::PoolTimedOut
+                        | sea_orm::sqlx::Error::PoolClosed
+                        | sea_orm::sqlx::Error::WorkerCrashed
+                        | sea_orm::sqlx::Error::Tls(_)
+                )
+            }
+            _ => false,
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -52,6 +52,14 @@ impl DatabaseSettings {
     }
 }
 
+/// How many database connections are open, idle and allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -105,6 +113,15 @@ impl Store {
         Ok(())
     }
 
+    /// The names of the migrations not yet applied.
+    pub async fn pending_migrations(&self) -> StoreResult<Vec<String>> {
+        Ok(Migrator::get_pending_migrations_read_only(&self.db)
+            .await?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect())
+    }
+
     /// Reverts the last `steps` migrations.
     pub async fn migrate_down(&self, steps: u32) -> StoreResult<()> {
         Migrator::down(&self.db, Some(steps)).await?;
@@ -122,6 +139,28 @@ impl Store {
             pool: self.db.get_postgres_connection_pool().clone(),
             listener: None,
         })
+    }
+
+    /// The connection pool's state now.
+    pub fn pool_status(&self) -> PoolStatus {
+        match self.db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                PoolStatus {
+                    open: pool.size(),
+                    idle: pool.num_idle() as u32,
+                    max: pool.options().get_max_connections(),
+                }
+            }
+            _ => {
+                let pool = self.db.get_sqlite_connection_pool();
+                PoolStatus {
+                    open: pool.size(),
+                    idle: pool.num_idle() as u32,
+                    max: pool.options().get_max_connections(),
+                }
+            }
+        }
     }
 
     /// Whether the database answers.
@@ -144,36 +183,34 @@ pub struct ChangeListener {
 }
 
 impl ChangeListener {
-    /// Returns when a change was committed (connecting first if needed).
+    /// Returns when the caller should look for changes: a change was committed, or the
+    /// listener has just (re)connected and may have missed some while it was away.
     pub async fn next(&mut self) -> StoreResult<()> {
-        let listener = match &mut self.listener {
-            Some(listener) => listener,
-            None => {
-                let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(&self.pool)
-                    .await
-                    .map_err(|e| {
-                        StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(
-                            e.to_string(),
-                        )))
-                    })?;
-                listener.listen(CHANGES_CHANNEL).await.map_err(|e| {
-                    StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(
-                        e.to_string(),
-                    )))
-                })?;
-                self.listener.insert(listener)
-            }
+        let Some(listener) = &mut self.listener else {
+            let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(&self.pool)
+                .await
+                .map_err(lost)?;
+            listener.listen(CHANGES_CHANNEL).await.map_err(lost)?;
+            self.listener = Some(listener);
+            return Ok(());
         };
-        match listener.recv().await {
+        // `None` means the connection dropped and was re-established: notifications
+        // sent in between are gone, so the caller must look anyway.
+        match listener.try_recv().await {
             Ok(_) => Ok(()),
             Err(e) => {
                 self.listener = None;
-                Err(StoreError::Database(sea_orm::DbErr::Conn(
-                    sea_orm::RuntimeErr::Internal(e.to_string()),
-                )))
+                Err(lost(e))
             }
         }
     }
+}
+
+/// A lost notification connection, as a store error.
+fn lost(e: sea_orm::sqlx::Error) -> StoreError {
+    StoreError::Database(sea_orm::DbErr::Conn(sea_orm::RuntimeErr::Internal(
+        e.to_string(),
+    )))
 }
 
 /// Lets `sqlite:name.db` create the file when it is missing, as `mode=rwc` does.

@@ -3,6 +3,7 @@
 
 use peacenet::app::App;
 use peacenet::config::{AnonymousRole, ServeArgs};
+use peacenet::store::DatabaseSettings;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,16 @@ pub fn fixture_dir(name: &str) -> PathBuf {
 pub struct TestDb {
     pub url: String,
     _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    /// Another way into an existing database (the files stay with the first).
+    pub fn at(url: &str) -> TestDb {
+        TestDb {
+            url: url.to_owned(),
+            _dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
 }
 
 /// Creates a fresh database: a new PostgreSQL database on the server `DATABASE_URL`
@@ -95,7 +106,20 @@ pub async fn spawn_app_with(settings: ServeArgs) -> TestApp {
 
 /// Starts the real app over an existing database.
 pub async fn spawn_on(db: TestDb, settings: ServeArgs) -> TestApp {
-    let app = App::open(&db.url, &settings).await.expect("app opens");
+    let database = DatabaseSettings::new(&db.url);
+    spawn_with_database(db, &database, settings).await
+}
+
+/// Starts the real app over `db`, reached through `database` (which may name another
+/// address for it, or other pool settings).
+pub async fn spawn_with_database(
+    db: TestDb,
+    database: &DatabaseSettings,
+    settings: ServeArgs,
+) -> TestApp {
+    let app = App::open_with(database, &settings)
+        .await
+        .expect("app opens");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -184,6 +208,13 @@ impl TestApp {
 
     /// The SQL statements the server has run so far.
     pub async fn sql_statements(&self) -> u64 {
+        let metrics = self.metrics().await;
+        metrics["peacenet_sql_statements_total"] as u64
+    }
+
+    /// The samples of `/metrics`, by name with labels as written
+    /// (`peacenet_graphql_errors_total{code="NOT_FOUND"}`).
+    pub async fn metrics(&self) -> BTreeMap<String, f64> {
         let text = self
             .client
             .get(format!("{}/metrics", self.address))
@@ -194,9 +225,23 @@ impl TestApp {
             .await
             .expect("metrics body");
         text.lines()
-            .find_map(|l| l.strip_prefix("peacenet_sql_statements_total "))
-            .and_then(|n| n.trim().parse().ok())
-            .expect("statement counter")
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (name, value) = l.rsplit_once(' ')?;
+                Some((name.to_owned(), value.parse().ok()?))
+            })
+            .collect()
+    }
+
+    /// `/ready`'s status code.
+    pub async fn ready(&self) -> u16 {
+        self.client
+            .get(format!("{}/ready", self.address))
+            .send()
+            .await
+            .expect("ready")
+            .status()
+            .as_u16()
     }
 }
 
