@@ -83,10 +83,25 @@ pub enum Command {
         /// The bundle folder.
         dir: PathBuf,
     },
-    /// Export the whole database as a bundle folder.
+    /// Export the data as a bundle folder (everything, unless narrowed).
     Export {
         /// The folder to write (created if missing).
         dir: PathBuf,
+        #[command(flatten)]
+        view: ViewArgs,
+    },
+    /// Export a graph for Gephi (GraphML, GEXF) or Kumu (JSON).
+    ExportGraph {
+        /// met (people who met), organisations, or bipartite (people and meetings).
+        #[arg(long, value_enum)]
+        graph: GraphArg,
+        /// graphml, gexf or kumu.
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        #[command(flatten)]
+        view: ViewArgs,
+        /// The file to write.
+        out: PathBuf,
     },
     /// Print the GraphQL schema (SDL) to stdout.
     Schema,
@@ -122,6 +137,80 @@ pub enum KeysCommand {
     Revoke { id: i32 },
     /// List the keys (never their tokens).
     List,
+}
+
+/// Which meetings an export holds.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ViewArgs {
+    /// The most confidential meetings to include: public, closed (what analysts and
+    /// editors see) or confidential (everything).
+    #[arg(long, value_enum, default_value_t = LevelArg::Confidential)]
+    pub up_to: LevelArg,
+    /// Only meetings starting on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only meetings starting on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<chrono::NaiveDate>,
+}
+
+impl ViewArgs {
+    /// The meetings these settings select.
+    pub fn scope(&self) -> crate::network::Scope {
+        crate::network::Scope {
+            since: self.since,
+            until: self.until,
+            up_to: match self.up_to {
+                LevelArg::Public => crate::domain::Confidentiality::Public,
+                LevelArg::Closed => crate::domain::Confidentiality::Closed,
+                LevelArg::Confidential => crate::domain::Confidentiality::Confidential,
+            },
+        }
+    }
+}
+
+/// A confidentiality level, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Public,
+    Closed,
+    Confidential,
+}
+
+/// A graph to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphArg {
+    Met,
+    Organisations,
+    Bipartite,
+}
+
+impl From<GraphArg> for crate::export::GraphKind {
+    fn from(g: GraphArg) -> Self {
+        match g {
+            GraphArg::Met => crate::export::GraphKind::Met,
+            GraphArg::Organisations => crate::export::GraphKind::Organisations,
+            GraphArg::Bipartite => crate::export::GraphKind::Bipartite,
+        }
+    }
+}
+
+/// A graph file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Graphml,
+    Gexf,
+    Kumu,
+}
+
+impl From<FormatArg> for crate::export::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Graphml => crate::export::Format::Graphml,
+            FormatArg::Gexf => crate::export::Format::Gexf,
+            FormatArg::Kumu => crate::export::Format::Kumu,
+        }
+    }
 }
 
 /// A role, as given on the command line.

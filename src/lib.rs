@@ -16,6 +16,7 @@ pub mod bundle;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod generate;
 pub mod graphql;
 pub mod http;

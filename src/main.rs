@@ -1,10 +1,11 @@
-//! The `peacenet` command line: serve, migrate, import, export, schema.
+//! The `peacenet` command line: serve, migrate, import, export (bundles and graphs),
+//! schema, generate and keys.
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use peacenet::config::{Cli, Command, KeysCommand, LogFormat};
+use peacenet::config::{Cli, Command, KeysCommand, LogFormat, ViewArgs};
 use peacenet::store::{DatabaseSettings, Store};
-use peacenet::{app, bundle, graphql};
+use peacenet::{app, bundle, export, graphql};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -46,7 +47,13 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Import { dir } => import(&database, &dir).await,
-        Command::Export { dir } => export(&database, &dir).await,
+        Command::Export { dir, view } => export(&database, &dir, &view).await,
+        Command::ExportGraph {
+            graph,
+            format,
+            view,
+            out,
+        } => export_graph(&database, graph.into(), format.into(), &view, &out).await,
         Command::Generate { people, seed, out } => {
             let data = peacenet::generate::generate(people, seed).map_err(|e| e.to_string())?;
             bundle::write_dir(&data, &out).map_err(|e| e.to_string())?;
@@ -106,12 +113,36 @@ async fn import(database: &DatabaseSettings, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-async fn export(database: &DatabaseSettings, dir: &Path) -> Result<(), String> {
+async fn export(database: &DatabaseSettings, dir: &Path, view: &ViewArgs) -> Result<(), String> {
     let store = connect(database).await?;
     store.migrate().await.map_err(|e| e.to_string())?;
     let data = store.load_dataset().await.map_err(|e| e.to_string())?;
+    let data = export::view(&data, &view.scope());
     bundle::write_dir(&data, dir).map_err(|e| e.to_string())?;
     println!("exported {} rows to {}", data.row_count(), dir.display());
+    Ok(())
+}
+
+async fn export_graph(
+    database: &DatabaseSettings,
+    graph: export::GraphKind,
+    format: export::Format,
+    view: &ViewArgs,
+    out: &Path,
+) -> Result<(), String> {
+    let store = connect(database).await?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    let data = store.load_dataset().await.map_err(|e| e.to_string())?;
+    let data = export::view(&data, &view.scope());
+    let today = chrono::Utc::now().date_naive();
+    let bytes = export::render(&data, graph, format, today).map_err(|e| e.to_string())?;
+    std::fs::write(out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!(
+        "wrote the {} graph of {} meetings to {}",
+        graph.as_str(),
+        data.meetings.len(),
+        out.display()
+    );
     Ok(())
 }
 

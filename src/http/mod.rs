@@ -1,6 +1,7 @@
 //! The HTTP surface (axum): `/graphql` (POST with a JSON body; GET for queries and,
 //! from a browser, GraphiQL), `/health`, `/ready` and `/metrics`.
 
+mod exports;
 pub mod metrics;
 
 use crate::auth::{AuthError, Reader, Role, authenticate};
@@ -54,6 +55,7 @@ pub fn router(state: HttpState) -> Router {
         ));
     Router::new()
         .merge(observed)
+        .route("/exports/{file}", get(exports::download))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics))

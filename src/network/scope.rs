@@ -2,7 +2,7 @@
 //! reader is entitled to.
 
 use super::model::MeetingNode;
-use crate::domain::Confidentiality;
+use crate::domain::{Confidentiality, Meeting};
 use chrono::NaiveDate;
 
 /// The meetings a query may use. Dates select by start date, inclusive.
@@ -35,8 +35,17 @@ impl Scope {
 
     /// Whether the meeting is in scope.
     pub fn admits(&self, meeting: &MeetingNode) -> bool {
-        meeting.confidentiality <= self.up_to
-            && self.since.is_none_or(|since| meeting.start_date >= since)
-            && self.until.is_none_or(|until| meeting.start_date <= until)
+        self.admits_at(meeting.start_date, meeting.confidentiality)
+    }
+
+    /// Whether a meeting record is in scope.
+    pub fn admits_record(&self, meeting: &Meeting) -> bool {
+        self.admits_at(meeting.start_date, meeting.confidentiality)
+    }
+
+    fn admits_at(&self, start_date: NaiveDate, confidentiality: Confidentiality) -> bool {
+        confidentiality <= self.up_to
+            && self.since.is_none_or(|since| start_date >= since)
+            && self.until.is_none_or(|until| start_date <= until)
     }
 }

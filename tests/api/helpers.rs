@@ -285,6 +285,16 @@ pub fn cli(database_url: &str, args: &[&str]) -> Output {
         .expect("run the peacenet binary")
 }
 
+/// Imports a bundle folder with the CLI, which must succeed.
+pub fn cli_import(database_url: &str, dir: &Path) {
+    let out = cli(database_url, &["import", dir.to_str().expect("UTF-8 path")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Every file of a bundle folder, parsed into rows (header first) for comparison
 /// regardless of row order.
 pub fn bundle_rows(dir: &Path) -> BTreeMap<String, Vec<Vec<String>>> {

@@ -1,6 +1,6 @@
 //! Abuse limits, each tested at its threshold.
 
-use crate::helpers::{TestApp, cli, fixture_dir, fresh_db, settings, spawn_on};
+use crate::helpers::{TestApp, cli_import, fixture_dir, fresh_db, settings, spawn_on};
 use peacenet::config::ServeArgs;
 use serde_json::json;
 
@@ -8,11 +8,7 @@ use serde_json::json;
 /// that the import itself is not subject to them).
 async fn app(settings: ServeArgs) -> TestApp {
     let db = fresh_db().await;
-    let import = cli(
-        &db.url,
-        &["import", fixture_dir("small").to_str().expect("path")],
-    );
-    assert!(import.status.success());
+    cli_import(&db.url, &fixture_dir("small"));
     spawn_on(db, settings).await
 }
 
@@ -112,14 +108,7 @@ async fn request_bodies_are_limited() {
 async fn a_request_past_its_time_limit_is_stopped() {
     // Exact betweenness on 947 people takes far longer than 1 ms.
     let db = fresh_db().await;
-    let import = cli(
-        &db.url,
-        &[
-            "import",
-            fixture_dir("synthetic_1k").to_str().expect("path"),
-        ],
-    );
-    assert!(import.status.success());
+    cli_import(&db.url, &fixture_dir("synthetic_1k"));
     let app = spawn_on(
         db,
         ServeArgs {

@@ -9,6 +9,7 @@ mod analytics;
 mod bundles;
 mod cli;
 mod coverage;
+mod exports;
 mod faults;
 mod generated;
 mod helpers;

@@ -1,0 +1,185 @@
+//! Downloads for analysts (`GET /exports/{file}`): the met, organisation and
+//! bipartite graphs as `.graphml`, `.gexf` or Kumu `.json`, and the data as a CSV
+//! bundle in `bundle.zip`. Each is built from the reader's view: the meetings their
+//! role may see, in the window `since`/`until` (start dates, inclusive).
+//!
+//! Exports carry names, so they need the analyst role; taking one that includes
+//! closed or confidential meetings is written to the audit log.
+
+use super::{HttpState, reader, request_error};
+use crate::auth::Role;
+use crate::domain::{Confidentiality, Dataset};
+use crate::export::{self, Format, GraphKind};
+use crate::network::Scope;
+use crate::store::AuditRecord;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use std::io::Write;
+
+/// The time window of an export.
+#[derive(Debug, serde::Deserialize)]
+pub struct Window {
+    since: Option<String>,
+    until: Option<String>,
+}
+
+fn date(name: &str, value: Option<&String>) -> Result<Option<NaiveDate>, Box<Response>> {
+    value
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                Box::new(request_error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("'{name}' must be a date as YYYY-MM-DD, not '{v}'"),
+                    "BAD_INPUT",
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// What a file name asks for.
+enum Wanted {
+    Graph(GraphKind, Format),
+    Bundle,
+}
+
+fn wanted(file: &str) -> Option<Wanted> {
+    if file == "bundle.zip" {
+        return Some(Wanted::Bundle);
+    }
+    let (graph, extension) = file.rsplit_once('.')?;
+    Some(Wanted::Graph(
+        GraphKind::parse(graph)?,
+        Format::parse(extension)?,
+    ))
+}
+
+/// The bundle's CSV files in a zip archive.
+fn zip_bundle(view: &Dataset) -> Result<Vec<u8>, String> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in crate::bundle::to_sources(view) {
+        zip.start_file(name, options).map_err(|e| e.to_string())?;
+        zip.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    let cursor = zip.finish().map_err(|e| e.to_string())?;
+    Ok(cursor.into_inner())
+}
+
+/// Logs an export that shows participation in closed or confidential meetings.
+async fn audit(state: &HttpState, reader: &crate::auth::Reader, file: &str, view: &Dataset) {
+    let restricted: Vec<String> = view
+        .meetings
+        .iter()
+        .filter(|m| m.confidentiality > Confidentiality::Public)
+        .map(|m| m.id.to_string())
+        .collect();
+    if restricted.is_empty() {
+        return;
+    }
+    let record = AuditRecord {
+        id: 0,
+        at: chrono::Utc::now(),
+        key_id: reader.key_id,
+        role: reader.role.as_str().to_owned(),
+        operation: "export".to_owned(),
+        ids: restricted.join(";"),
+        detail: Some(file.to_owned()),
+    };
+    if let Err(e) = state.store.append_audit(&[record]).await {
+        tracing::error!(error = %e, "writing the audit log failed");
+    }
+}
+
+fn failed(detail: &str) -> Response {
+    tracing::error!(error = %detail, "an export failed");
+    request_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the export could not be made; the detail is in the server log",
+        "INTERNAL",
+    )
+}
+
+pub async fn download(
+    State(state): State<HttpState>,
+    Path(file): Path<String>,
+    Query(window): Query<Window>,
+    headers: HeaderMap,
+) -> Response {
+    let reader = match reader(&state, &headers).await {
+        Ok(reader) => reader,
+        Err(response) => return response,
+    };
+    if reader.role < Role::Analyst {
+        return request_error(
+            StatusCode::FORBIDDEN,
+            "exports carry people's names and attributes; they need the analyst role",
+            "FORBIDDEN",
+        );
+    }
+    let Some(wanted) = wanted(&file) else {
+        return request_error(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "no export '{file}': ask for met, organisations or bipartite with .graphml, .gexf or .json, or for bundle.zip"
+            ),
+            "NOT_FOUND",
+        );
+    };
+    let (since, until) = match (
+        date("since", window.since.as_ref()),
+        date("until", window.until.as_ref()),
+    ) {
+        (Ok(since), Ok(until)) => (since, until),
+        (Err(response), _) | (_, Err(response)) => return *response,
+    };
+    let scope = Scope {
+        since,
+        until,
+        up_to: reader.role.visibility(),
+    };
+    let data = match state.store.load_dataset().await {
+        Ok(data) => data,
+        Err(e) if e.is_unavailable() => {
+            tracing::error!(error = %e, "an export could not read the database");
+            return request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database cannot be reached right now; try again shortly",
+                "UNAVAILABLE",
+            );
+        }
+        Err(e) => return failed(&e.to_string()),
+    };
+    let view = export::view(&data, &scope);
+    audit(&state, &reader, &file, &view).await;
+    let (media_type, body) = match wanted {
+        Wanted::Bundle => match zip_bundle(&view) {
+            Ok(body) => ("application/zip", body),
+            Err(e) => return failed(&e),
+        },
+        Wanted::Graph(kind, format) => {
+            let today = chrono::Utc::now().date_naive();
+            let made = tokio::task::spawn_blocking(move || {
+                export::render(&view, kind, format, today).map_err(|e| e.to_string())
+            })
+            .await;
+            match made {
+                Ok(Ok(body)) => (format.media_type(), body),
+                Ok(Err(e)) => return failed(&e),
+                Err(e) => return failed(&e.to_string()),
+            }
+        }
+    };
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    if let Ok(disposition) =
+        HeaderValue::from_str(&format!("attachment; filename=\"peacenet-{file}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    response
+}
