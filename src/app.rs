@@ -192,11 +192,13 @@ pub async fn run(database: &DatabaseSettings, settings: ServeArgs) -> Result<(),
             source,
         })?;
     let addr = listener.local_addr().map_err(AppError::Serve)?;
-    println!("peacenet is serving GraphQL at http://{addr}/graphql (GraphiQL in a browser)");
-    match settings.anonymous() {
-        Some(role) => println!("readers without an API key get the {role} role"),
-        None => println!("readers need an API key (peacenet keys create --name NAME --role ROLE)"),
-    }
+    announce(&format!(
+        "peacenet is serving GraphQL at http://{addr}/graphql (GraphiQL in a browser; the explorer at http://{addr}/)"
+    ));
+    announce(&match settings.anonymous() {
+        Some(role) => format!("readers without an API key get the {role} role"),
+        None => "readers need an API key (peacenet keys create --name NAME --role ROLE)".to_owned(),
+    });
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let grace = Duration::from_millis(settings.shutdown_grace_ms);
     let follow = Following {
@@ -218,6 +220,15 @@ pub async fn run(database: &DatabaseSettings, settings: ServeArgs) -> Result<(),
             Ok(())
         }
     }
+}
+
+/// Writes a line for the person who started the server. A closed stdout (the reader
+/// went away) must not stop the service, so write errors are ignored.
+fn announce(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 /// Rebuilds the model whenever the database announces a change, and after every

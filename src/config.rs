@@ -293,8 +293,9 @@ pub struct ServeArgs {
     #[arg(long, env = "MIN_CELL_SIZE", default_value_t = 5)]
     pub min_cell_size: usize,
 
-    /// The deepest query accepted (levels of nested fields).
-    #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 12)]
+    /// The deepest query accepted (levels of nested fields). GraphiQL's
+    /// introspection query needs 15.
+    #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 15)]
     pub max_depth: usize,
 
     /// The most complex query accepted (one point per field asked for).
@@ -360,7 +361,7 @@ impl Default for ServeArgs {
             batch_window_ms: 5,
             analysis_budget_ms: 20_000,
             min_cell_size: 5,
-            max_depth: 12,
+            max_depth: 15,
             max_complexity: 500,
             max_aliases: 20,
             max_body_bytes: 16 * 1024 * 1024,

@@ -6,7 +6,7 @@ use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
 use super::loaders::{MeetingKey, OrganisationKey, PersonKey};
 use super::pagination::{ListTotal, decode, page_size};
-use super::types::{Meeting, Organisation, Person};
+use super::types::{Meeting, Organisation, Person, Track};
 use crate::network::analysis::{self, Budget, OverBudget, Part};
 use crate::network::{MetGraph, Network, Scope};
 use crate::snapshot::Snapshot;
@@ -163,6 +163,7 @@ pub enum CentralityMeasure {
 }
 
 /// One person's centralities.
+#[derive(Clone)]
 pub struct PersonCentrality {
     person_id: String,
     degree: usize,
@@ -171,6 +172,21 @@ pub struct PersonCentrality {
     betweenness: f64,
     closeness: f64,
     eigenvector: f64,
+}
+
+impl PersonCentrality {
+    /// Node `u`'s figures, for the person `person_id`.
+    fn at(c: &analysis::Centrality, u: usize, person_id: String) -> Self {
+        PersonCentrality {
+            person_id,
+            degree: c.degree[u],
+            degree_centrality: c.degree_centrality[u],
+            weighted_degree: c.weighted_degree[u],
+            betweenness: c.betweenness[u],
+            closeness: c.closeness[u],
+            eigenvector: c.eigenvector[u],
+        }
+    }
 }
 
 #[Object]
@@ -516,6 +532,24 @@ impl EgoPerson {
     }
 }
 
+/// The most people `drawing` returns; past it the window must be narrowed.
+const MAX_DRAWN_PEOPLE: usize = 5_000;
+
+/// The met network laid out for drawing.
+#[derive(SimpleObject)]
+pub struct Drawing {
+    /// Everyone who took part in a meeting drawn, with their centralities.
+    people: Vec<PersonCentrality>,
+    /// Every tie among them.
+    ties: Vec<Tie>,
+}
+
+/// A drawing as computed, before the people are resolved.
+struct Drawn {
+    people: Vec<PersonCentrality>,
+    ties: Vec<(String, String, u32)>,
+}
+
 /// A tie of the met graph.
 pub struct Tie {
     a: String,
@@ -667,14 +701,62 @@ impl Analytics {
                 .total_cmp(&value(a))
                 .then_with(|| ids[a].cmp(&ids[b]))
         });
-        paginate(ctx, first, after, order, |u| PersonCentrality {
-            person_id: ids[u].clone(),
-            degree: c.degree[u],
-            degree_centrality: c.degree_centrality[u],
-            weighted_degree: c.weighted_degree[u],
-            betweenness: c.betweenness[u],
-            closeness: c.closeness[u],
-            eigenvector: c.eigenvector[u],
+        paginate(ctx, first, after, order, |u| {
+            PersonCentrality::at(&c, u, ids[u].clone())
+        })
+    }
+
+    /// The met network for drawing: every person who took part in a meeting in scope
+    /// (at most 5,000), with their centralities (exact), and every tie among them.
+    /// With `track`, only that track's meetings count.
+    async fn drawing(&self, ctx: &Context<'_>, track: Option<Track>) -> Result<Drawing> {
+        let limit = api(ctx)?.analysis_budget;
+        let snapshot = Arc::clone(&self.snapshot);
+        let scope = self.scope;
+        let track: Option<crate::domain::Track> = track.map(Into::into);
+        let key = format!("drawing:{track:?}");
+        let drawn = tokio::task::spawn_blocking(move || {
+            snapshot.cached(&scope, &key, || {
+                let meetings: Vec<u32> = snapshot
+                    .meetings()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| scope.admits(m) && track.is_none_or(|t| m.track == Some(t)))
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                let graph = MetGraph::from_meetings(&snapshot, &meetings);
+                if graph.node_count() > MAX_DRAWN_PEOPLE {
+                    return Err(ApiError::bad_input(
+                        "since",
+                        format!(
+                            "{} people are too many to draw (at most {MAX_DRAWN_PEOPLE}); narrow the time window",
+                            graph.node_count()
+                        ),
+                    ));
+                }
+                let c = analysis::centrality(&graph, None, &Budget::new(limit))?;
+                let id = |u: usize| snapshot.people()[graph.person(u) as usize].id.clone();
+                Ok(Drawn {
+                    people: (0..graph.node_count())
+                        .map(|u| PersonCentrality::at(&c, u, id(u)))
+                        .collect(),
+                    ties: graph.ties().map(|(u, v, w)| (id(u), id(v), w)).collect(),
+                })
+            })
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))??;
+        Ok(Drawing {
+            people: drawn.people.clone(),
+            ties: drawn
+                .ties
+                .iter()
+                .map(|(a, b, weight)| Tie {
+                    a: a.clone(),
+                    b: b.clone(),
+                    weight: *weight,
+                })
+                .collect(),
         })
     }
 

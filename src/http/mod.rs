@@ -1,21 +1,22 @@
 //! The HTTP surface (axum): `/graphql` (POST with a JSON body; GET for queries and,
-//! from a browser, GraphiQL), `/health`, `/ready` and `/metrics`.
+//! from a browser, GraphiQL), the explorer page at `/`, `/exports/...`, `/health`,
+//! `/ready` and `/metrics`.
 
 mod exports;
 pub mod metrics;
+mod web;
 
 use crate::auth::{AuthError, Reader, Role, authenticate};
 use crate::graphql::{AppSchema, AuditTrail, count_aliases, loaders};
 use crate::snapshot::LiveNetwork;
 use crate::store::AuditRecord;
 use crate::store::Store;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics::{Metrics, Observation};
 use std::sync::Arc;
@@ -55,6 +56,10 @@ pub fn router(state: HttpState) -> Router {
         ));
     Router::new()
         .merge(observed)
+        .route("/", get(web::index))
+        .route("/explorer.js", get(web::script))
+        .route("/explorer.css", get(web::style))
+        .route("/vendor/{file}", get(web::vendor))
         .route("/exports/{file}", get(exports::download))
         .route("/health", get(health))
         .route("/ready", get(ready))
@@ -362,7 +367,7 @@ async fn graphql_get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     if query.is_empty() && wants_html {
-        return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        return web::graphiql().into_response();
     }
     let media = match negotiate(&headers) {
         Ok(media) => media,

@@ -515,3 +515,72 @@ async fn analytics_follow_every_write() {
         json!({ "people": 7, "inactivePeople": 0, "ties": 8 })
     );
 }
+
+const DRAWING: &str = "query($track: Track) { analytics { drawing(track: $track) {
+  people { person { key } degree betweenness }
+  ties { a { key } b { key } weight } } } }";
+
+/// The drawn ties as sorted (a, b, weight) triples.
+fn drawn_ties(data: &Value) -> BTreeSet<(String, String, u64)> {
+    data["analytics"]["drawing"]["ties"]
+        .as_array()
+        .expect("ties")
+        .iter()
+        .map(|t| {
+            let (a, b) = (
+                t["a"]["key"].as_str().expect("a").to_owned(),
+                t["b"]["key"].as_str().expect("b").to_owned(),
+            );
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            (a, b, t["weight"].as_u64().expect("weight"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_drawing_holds_every_tie_and_narrows_by_track() {
+    let app = spawn_app_with(settings()).await;
+    app.import(&fixture_dir("small")).await;
+    let all = app.query(DRAWING, json!({})).await;
+    let tie = |a: &str, b: &str, w: u64| (a.to_owned(), b.to_owned(), w);
+    assert_eq!(
+        drawn_ties(&all),
+        BTreeSet::from([
+            tie("ana", "bora", 2),
+            tie("ana", "chris", 1),
+            tie("bora", "chris", 1),
+            tie("bora", "dilara", 1),
+            tie("dilara", "eric", 1),
+            tie("eric", "gala", 1),
+        ])
+    );
+    let people = all["analytics"]["drawing"]["people"]
+        .as_array()
+        .expect("people");
+    assert_eq!(people.len(), 6, "everyone who took part in a meeting");
+    // bora lies on every path between the m1/m2 group and the rest.
+    let bora = people
+        .iter()
+        .find(|p| p["person"]["key"] == "bora")
+        .expect("bora");
+    assert_eq!(bora["degree"], 3);
+    assert!(bora["betweenness"].as_f64().expect("betweenness") > 0.5);
+
+    // Track 2 holds m1 and m2 only.
+    let track2 = app.query(DRAWING, json!({ "track": "TRACK_2" })).await;
+    assert_eq!(
+        drawn_ties(&track2),
+        BTreeSet::from([
+            tie("ana", "bora", 2),
+            tie("ana", "chris", 1),
+            tie("bora", "chris", 1)
+        ])
+    );
+    assert_eq!(
+        track2["analytics"]["drawing"]["people"]
+            .as_array()
+            .expect("people")
+            .len(),
+        3
+    );
+}

@@ -19,6 +19,7 @@ mod migrations;
 mod mutations;
 mod nested;
 mod operations;
+mod pages;
 mod privacy;
 mod replicas;
 mod who_met;

@@ -1,0 +1,525 @@
+// Headless-Chromium test of the network explorer page (`web/index.html`).
+//
+//   node web/tests/explorer.test.mjs          (or `npm run test:browser` in web/)
+//
+// Environment:
+//   PEACENET_URL     address of a running server (e.g. http://127.0.0.1:8080); when
+//                    unset, the test starts `PEACENET_BIN serve --demo` itself on a
+//                    free port with a throw-away SQLite database and stops it at the end.
+//   PEACENET_BIN     the server binary (default: target/debug/peacenet under the
+//                    repository root; a relative path is tried from the current
+//                    directory, then from the repository root).
+//   CHROMIUM_PATH    the browser (default /usr/bin/chromium). The test never downloads one.
+//
+// The page contract checked here:
+//   body[data-state]          'ready' once the graph is drawn (anything else while loading)
+//   #graph[data-nodes]        number of people drawn
+//   #graph[data-edges]        number of ties drawn
+//   #graph[data-highlighted]  number of people highlighted by the path search
+//   #graph[data-selected]     number of people matched by the person search
+//   #track, #side             <select> filters; the empty value means "all"
+//   #path-from, #path-to      inputs taking person keys; #path-go the button
+//   #path-result[data-length] the chain's length once found; its text names both people
+//   #search                   person search input (updates on input events)
+//   #coverage .bar[data-target]  coverage bars, with their target
+// No console error and no uncaught page error is allowed.
+//
+// Exits 0 when every check passes; otherwise 1, listing what failed.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const READY_TIMEOUT = 30_000;
+const STEP_TIMEOUT = 15_000;
+const SERVER_START_TIMEOUT = 120_000;
+const OVERALL_TIMEOUT = 10 * 60_000;
+const SCREENSHOT = path.join(REPO_ROOT, 'target', 'explorer.png');
+
+const failures = [];
+let server = null; // { child, tmpDir } while the test's own server runs
+let browser = null;
+
+function log(message) {
+  console.log(message);
+}
+
+function fail(message) {
+  failures.push(message);
+  log(`FAIL ${message}`);
+}
+
+function check(condition, message) {
+  if (condition) log(`ok   ${message}`);
+  else fail(message);
+  return condition;
+}
+
+/** Runs one part of the test; an exception fails that part only. */
+async function step(name, body) {
+  log(`-- ${name}`);
+  try {
+    return await body();
+  } catch (error) {
+    fail(`${name}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- the server
+
+function resolveBinary() {
+  const given = process.env.PEACENET_BIN;
+  const candidates = !given
+    ? [path.join(REPO_ROOT, 'target', 'debug', 'peacenet')]
+    : path.isAbsolute(given)
+      ? [given]
+      : [path.resolve(given), path.resolve(REPO_ROOT, given)];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) {
+    throw new Error(
+      `the server binary is missing (looked for ${candidates.join(', ')}); ` +
+        'build it (cargo build) or set PEACENET_BIN or PEACENET_URL',
+    );
+  }
+  return found;
+}
+
+async function startServer() {
+  const binary = resolveBinary();
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peacenet-explorer-'));
+  const env = { ...process.env, DATABASE_URL: `sqlite://${path.join(tmpDir, 'explorer.db')}` };
+  const child = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = []; // the last lines the server wrote, for error messages
+  server = { child, tmpDir };
+  const remember = (line) => {
+    output.push(line);
+    if (output.length > 40) output.shift();
+  };
+  // Keep draining both pipes for the server's whole life, or it would block on a full pipe.
+  readline.createInterface({ input: child.stderr }).on('line', remember);
+  const stdout = readline.createInterface({ input: child.stdout });
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not say where it serves within ${SERVER_START_TIMEOUT / 1000} s${tail()}`)),
+      SERVER_START_TIMEOUT,
+    );
+    const tail = () => (output.length ? `; its last output:\n  ${output.join('\n  ')}` : '');
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${binary}: ${error.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${signal ?? `code ${code}`}) before serving${tail()}`));
+    });
+    stdout.on('line', (line) => {
+      remember(line);
+      const match = /serving GraphQL at (https?:\/\/\S+?)\/graphql/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        log(`started ${path.relative(REPO_ROOT, binary) || binary} at ${match[1]}`);
+        resolve(match[1]);
+      }
+    });
+  });
+}
+
+async function stopServer() {
+  if (!server) return;
+  const { child, tmpDir } = server;
+  server = null;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+}
+
+// Never leave the server behind, whatever happens.
+process.on('exit', () => {
+  if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    log(`interrupted (${signal})`);
+    process.exit(130);
+  });
+}
+
+// ---------------------------------------------------------------- the API
+
+let baseUrl;
+
+async function graphql(query) {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(`POST /graphql answered ${response.status}, not JSON: ${text.slice(0, 200)}`);
+  }
+  if (body.errors?.length) {
+    throw new Error(`GraphQL errors for ${query.replace(/\s+/g, ' ').slice(0, 60)}...: ${body.errors.map((e) => e.message).join('; ')}`);
+  }
+  return body.data;
+}
+
+const gqlString = (s) => JSON.stringify(s);
+
+/** Lengths of the chains between the pairs, at most 20 per request (the alias limit). */
+async function chainLengths(pairs) {
+  const lengths = [];
+  for (let start = 0; start < pairs.length; start += 20) {
+    const batch = pairs.slice(start, start + 20);
+    const fields = batch.map(
+      ([a, b], i) => `c${i}: chainOfAcquaintance(from: ${gqlString(a)}, to: ${gqlString(b)}) { length }`,
+    );
+    const data = await graphql(`{ ${fields.join(' ')} }`);
+    batch.forEach((_, i) => lengths.push(data[`c${i}`]?.length ?? null));
+  }
+  return lengths;
+}
+
+/**
+ * Two people for the path search: connected, and at least two steps apart when such a
+ * pair is among the best-connected people and the first people by key.
+ */
+async function pickPathPair() {
+  const central = await graphql(
+    '{ analytics { centrality(first: 2, orderBy: DEGREE) { edges { node { person { key } } } } } }',
+  );
+  const listed = await graphql('{ people(first: 50) { edges { node { key } } } }');
+  const keys = [
+    ...new Set([
+      ...central.analytics.centrality.edges.map((e) => e.node.person?.key),
+      ...listed.people.edges.map((e) => e.node.key),
+    ]),
+  ].filter(Boolean);
+  const pairs = [];
+  for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) pairs.push([keys[i], keys[j]]);
+
+  let fallback = null;
+  for (let start = 0; start < pairs.length; start += 100) {
+    const batch = pairs.slice(start, start + 100);
+    const lengths = await chainLengths(batch);
+    for (let i = 0; i < batch.length; i++) {
+      if (lengths[i] === null || lengths[i] < 1) continue;
+      if (lengths[i] >= 2) return batch[i];
+      fallback ??= batch[i];
+    }
+  }
+  if (!fallback) throw new Error('no two connected people found through the API');
+  log('note: no pair two or more steps apart was found; using two people who met');
+  return fallback;
+}
+
+/** The drawing API's figures, or null when the server has no `drawing` field. */
+async function drawingFigures(track) {
+  try {
+    const data = await graphql(
+      `{ analytics { drawing${track ? `(track: ${track})` : ''} {
+          people { person { key side } }
+          ties { a { key side } b { key side } } } } }`,
+    );
+    return data.analytics.drawing;
+  } catch (error) {
+    log(`note: analytics.drawing not usable for exact figures (${error.message.slice(0, 120)})`);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- the page
+
+async function graphAttr(page, name) {
+  return page.evaluate((n) => document.querySelector('#graph')?.getAttribute(n) ?? null, name);
+}
+
+async function graphNumber(page, name) {
+  const value = await graphAttr(page, name);
+  return value === null || value === '' ? NaN : Number(value);
+}
+
+async function state(page) {
+  return page.evaluate(() => document.body?.dataset.state ?? null);
+}
+
+/**
+ * Waits for body[data-state=ready] with #graph[data-nodes] n such that `n op value`
+ * (op: 'any', '===', '!==').
+ */
+async function waitForGraph(page, description, op, value = 0) {
+  try {
+    await page.waitForFunction(
+      ([o, v]) => {
+        const n = Number(document.querySelector('#graph')?.dataset.nodes ?? NaN);
+        const ok = o === 'any' || (o === '===' ? n === v : n !== v);
+        return document.body?.dataset.state === 'ready' && ok;
+      },
+      [op, value],
+      { timeout: READY_TIMEOUT },
+    );
+    return true;
+  } catch {
+    fail(
+      `${description}: not reached within ${READY_TIMEOUT / 1000} s ` +
+        `(body data-state=${await state(page)}, #graph data-nodes=${await graphAttr(page, 'data-nodes')})`,
+    );
+    return false;
+  }
+}
+
+async function optionValues(page, selector) {
+  return page.$$eval(`${selector} option`, (options) => options.map((o) => o.value));
+}
+
+async function selectFilter(page, selector, value) {
+  await page.selectOption(selector, value, { timeout: STEP_TIMEOUT });
+}
+
+async function resetFilters(page, full) {
+  for (const selector of ['#track', '#side']) {
+    if ((await page.$(selector)) && (await page.inputValue(selector)) !== '') await selectFilter(page, selector, '');
+  }
+  return waitForGraph(page, `after resetting the filters, data-nodes back to ${full}`, '===', full);
+}
+
+/**
+ * Checks one filter select: the graph shrinks (and matches the API when it can tell).
+ * `preferred(values)` orders the candidate options; `expected(value)` gives the API's
+ * figures for an option, or null when the API cannot tell. The first candidate whose
+ * figures are known to be strictly between 0 and `full` people is chosen (the demo data
+ * has no TRACK_1 meeting, for instance); failing that, the first candidate.
+ */
+async function checkFilter(page, { selector, full, preferred, expected }) {
+  const values = await optionValues(page, selector);
+  const candidates = preferred(values.filter((v) => v !== ''));
+  if (!check(candidates.length > 0, `${selector} has a non-empty option (options: ${JSON.stringify(values)})`)) return;
+  let value = candidates[0];
+  let want = null;
+  for (const candidate of candidates) {
+    const figures = await expected(candidate);
+    if (figures && figures.nodes > 0 && figures.nodes < full) {
+      [value, want] = [candidate, figures];
+      break;
+    }
+    if (candidate === value) want = figures;
+  }
+  const before = await graphNumber(page, 'data-nodes');
+  await selectFilter(page, selector, value);
+  log(`selected ${selector} = ${value}${want ? ` (the API expects ${want.nodes} people, ${want.edges} ties)` : ''}`);
+  if (!(await waitForGraph(page, `after selecting ${selector}=${value}, data-nodes changes from ${before}`, '!==', before))) return;
+  const nodes = await graphNumber(page, 'data-nodes');
+  const edges = await graphNumber(page, 'data-edges');
+  check(nodes > 0 && nodes < before, `${selector}=${value}: data-nodes ${nodes} is > 0 and < ${before}`);
+  if (want) {
+    check(nodes === want.nodes, `${selector}=${value}: data-nodes ${nodes} equals the API's ${want.nodes}`);
+    check(edges === want.edges, `${selector}=${value}: data-edges ${edges} equals the API's ${want.edges}`);
+  }
+}
+
+// ---------------------------------------------------------------- the test
+
+async function main() {
+  baseUrl = process.env.PEACENET_URL?.replace(/\/+$/, '');
+  if (baseUrl) log(`using the server at ${baseUrl}`);
+  else baseUrl = await startServer();
+
+  // 1. What the API says.
+  const summary = (await graphql('{ analytics { summary { people ties } } }')).analytics.summary;
+  log(`API summary: ${summary.people} people, ${summary.ties} ties`);
+  const [fromKey, toKey] = await pickPathPair();
+  const chainData = await graphql(
+    `{ chainOfAcquaintance(from: ${gqlString(fromKey)}, to: ${gqlString(toKey)}) { length people { key name } } }`,
+  );
+  const chain = chainData.chainOfAcquaintance;
+  if (!chain) throw new Error(`chainOfAcquaintance(${fromKey}, ${toKey}) is null although it was found before`);
+  const ends = [chain.people[0], chain.people[chain.people.length - 1]];
+  log(`path pair: ${fromKey} -> ${toKey}, length ${chain.length}`);
+  const listed = await graphql('{ people(first: 50) { edges { node { key name meetings { id } } } } }');
+  const searched =
+    listed.people.edges.map((e) => e.node).find((p) => p.meetings.length > 0 && p.name) ??
+    listed.people.edges[0]?.node;
+  if (!searched) throw new Error('the API lists no people');
+  const firstWord = searched.name.trim().split(/\s+/)[0];
+  const fragment = firstWord.length >= 3 ? firstWord : searched.name.trim();
+  const fullDrawing = await drawingFigures(null);
+
+  // 2. The page.
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const pageErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      const where = message.location()?.url ? ` (${message.location().url}:${message.location().lineNumber})` : '';
+      pageErrors.push(`console error: ${message.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (error) => pageErrors.push(`uncaught page error: ${error.message}`));
+
+  try {
+    const loaded = await step('load the page', async () => {
+      const response = await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: READY_TIMEOUT });
+      if (!check(response?.ok(), `GET / answers 2xx (got ${response?.status()})`)) return false;
+      return waitForGraph(page, 'body[data-state=ready] after loading', 'any');
+    });
+
+    if (loaded) {
+      await step('whole network', async () => {
+        const nodes = await graphNumber(page, 'data-nodes');
+        const edges = await graphNumber(page, 'data-edges');
+        check(nodes === summary.people, `#graph data-nodes ${nodes} equals summary.people ${summary.people}`);
+        check(edges === summary.ties, `#graph data-edges ${edges} equals summary.ties ${summary.ties}`);
+      });
+
+      await step('track filter', () =>
+        checkFilter(page, {
+          selector: '#track',
+          full: summary.people,
+          preferred: (values) => [...values.filter((v) => v === 'TRACK_1'), ...values.filter((v) => v !== 'TRACK_1')],
+          expected: async (value) => {
+            if (!fullDrawing || !/^TRACK_[0-9_]+$/.test(value)) return null;
+            const d = await drawingFigures(value);
+            return d && { nodes: d.people.length, edges: d.ties.length };
+          },
+        }),
+      );
+
+      await step('side filter', async () => {
+        await selectFilter(page, '#track', '');
+        if (!(await waitForGraph(page, `after resetting #track, data-nodes back to ${summary.people}`, '===', summary.people))) return;
+        await checkFilter(page, {
+          selector: '#side',
+          full: summary.people,
+          preferred: (values) => values,
+          expected: async (value) => {
+            if (!fullDrawing) return null;
+            const same = (p) => (p?.side ?? '').toLowerCase() === value.toLowerCase();
+            return {
+              nodes: fullDrawing.people.filter((c) => same(c.person)).length,
+              edges: fullDrawing.ties.filter((t) => same(t.a) && same(t.b)).length,
+            };
+          },
+        });
+      });
+
+      await step('path search', async () => {
+        if (!(await resetFilters(page, summary.people))) return;
+        await page.fill('#path-from', fromKey, { timeout: STEP_TIMEOUT });
+        await page.fill('#path-to', toKey, { timeout: STEP_TIMEOUT });
+        await page.click('#path-go', { timeout: STEP_TIMEOUT });
+        try {
+          await page.waitForFunction(
+            () =>
+              document.querySelector('#path-result')?.hasAttribute('data-length') &&
+              document.querySelector('#graph')?.hasAttribute('data-highlighted'),
+            null,
+            { timeout: STEP_TIMEOUT },
+          );
+        } catch {
+          fail(`#path-result[data-length] and #graph[data-highlighted] did not appear within ${STEP_TIMEOUT / 1000} s`);
+          return;
+        }
+        const length = Number(await page.getAttribute('#path-result', 'data-length'));
+        const highlighted = await graphNumber(page, 'data-highlighted');
+        const text = (await page.textContent('#path-result')) ?? '';
+        check(length === chain.length, `#path-result data-length ${length} equals the API's chain length ${chain.length}`);
+        check(
+          highlighted === length + 1 && highlighted >= 2,
+          `#graph data-highlighted ${highlighted} equals data-length + 1 (${length + 1}) and is >= 2`,
+        );
+        for (const person of ends) {
+          check(
+            text.includes(person.name) || text.includes(person.key),
+            `#path-result text names ${person.name} (${person.key}): ${JSON.stringify(text.slice(0, 200))}`,
+          );
+        }
+      });
+
+      await step('person search', async () => {
+        await page.fill('#search', '', { timeout: STEP_TIMEOUT });
+        await page.locator('#search').pressSequentially(fragment, { delay: 20, timeout: STEP_TIMEOUT });
+        log(`typed ${JSON.stringify(fragment)} (from ${searched.name}) into #search`);
+        try {
+          await page.waitForFunction(() => Number(document.querySelector('#graph')?.dataset.selected) >= 1, null, {
+            timeout: STEP_TIMEOUT,
+          });
+          check(true, `#graph data-selected ${await graphAttr(page, 'data-selected')} is >= 1`);
+        } catch {
+          fail(`#graph data-selected did not become >= 1 within ${STEP_TIMEOUT / 1000} s (is ${await graphAttr(page, 'data-selected')})`);
+        }
+      });
+
+      await step('coverage charts', async () => {
+        try {
+          await page.waitForSelector('#coverage .bar[data-target]', { state: 'attached', timeout: STEP_TIMEOUT });
+        } catch {
+          // reported below
+        }
+        const bars = await page.$$eval('#coverage .bar[data-target]', (els) => els.length);
+        check(bars >= 1, `#coverage has ${bars} element(s) of class bar with data-target (need >= 1)`);
+      });
+    }
+
+    await step('screenshot', async () => {
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      log(`screenshot: ${SCREENSHOT}`);
+    });
+  } finally {
+    log('-- page errors');
+    if (pageErrors.length === 0) log('ok   no console error or uncaught page error');
+    for (const error of pageErrors) fail(error);
+  }
+}
+
+const overall = setTimeout(() => {
+  fail(`the test took more than ${OVERALL_TIMEOUT / 60_000} minutes`);
+  process.exit(1);
+}, OVERALL_TIMEOUT);
+overall.unref();
+
+try {
+  await main();
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+} finally {
+  await browser?.close().catch(() => {});
+  await stopServer().catch((error) => log(`note: stopping the server: ${error.message}`));
+}
+
+if (failures.length) {
+  console.error(`\nexplorer browser test FAILED (${failures.length}):`);
+  for (const failure of failures) console.error(`  - ${failure}`);
+  process.exit(1);
+}
+log('\nexplorer browser test passed');
