@@ -305,8 +305,21 @@ async function loadCoverage() {
   }
 }
 
+/** Points the download links at the current time window. */
+function updateDownloads() {
+  const { since, until } = timeWindow();
+  const query = new URLSearchParams();
+  if (since) query.set("since", since);
+  if (until) query.set("until", until);
+  const suffix = query.toString() ? `?${query}` : "";
+  for (const link of document.querySelectorAll("#downloads a")) {
+    link.href = link.getAttribute("href").split("?")[0] + suffix;
+  }
+}
+
 async function refresh() {
   setState("loading", "Loading the network…");
+  updateDownloads();
   try {
     await Promise.all([loadDrawing(), loadCoverage()]);
     clearChain();

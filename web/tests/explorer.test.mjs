@@ -479,6 +479,21 @@ async function main() {
         }
       });
 
+      await step('downloads', async () => {
+        // The met graph the page offers for Gephi holds the people and ties drawn.
+        const href = await page.getAttribute('#download-gexf', 'href');
+        const [status, type, text] = await page.evaluate(async (url) => {
+          const response = await fetch(url);
+          return [response.status, response.headers.get('content-type'), await response.text()];
+        }, href);
+        check(status === 200, `${href} answers 200 (got ${status})`);
+        check(type === 'application/gexf+xml', `${href} is GEXF (got ${type})`);
+        const nodes = (text.match(/<node /g) || []).length;
+        const edges = (text.match(/<edge /g) || []).length;
+        check(nodes === summary.people, `${href} holds ${nodes} nodes, as drawn (${summary.people})`);
+        check(edges === summary.ties, `${href} holds ${edges} edges, as drawn (${summary.ties})`);
+      });
+
       await step('coverage charts', async () => {
         try {
           await page.waitForSelector('#coverage .bar[data-target]', { state: 'attached', timeout: STEP_TIMEOUT });
