@@ -13,12 +13,25 @@ let cy = null;
 let drawing = null; // the last answer of `drawing`, unfiltered by side and tag
 const sideColour = new Map();
 
+/** The reader's API key, kept for this browser tab only. */
+function apiKey() {
+  return sessionStorage.getItem("peacenet-key") || "";
+}
+
+function authorised(headers) {
+  const key = apiKey();
+  return key ? { ...headers, Authorization: `Bearer ${key}` } : headers;
+}
+
 async function graphql(query, variables) {
   const response = await fetch("/graphql", {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    headers: authorised({ "Content-Type": "application/json", Accept: "application/json" }),
     body: JSON.stringify({ query, variables }),
   });
+  if (response.status === 401) {
+    throw new Error("the service needs an API key: enter one above");
+  }
   const body = await response.json();
   if (body.errors && body.errors.length) {
     throw new Error(body.errors.map((e) => e.message).join("; "));
@@ -329,6 +342,24 @@ async function refresh() {
   }
 }
 
+/** Downloads an export with the API key, which a plain link cannot send. */
+async function download(event) {
+  if (!apiKey()) return; // the link works as it is
+  event.preventDefault();
+  const link = event.currentTarget;
+  const response = await fetch(link.href, { headers: authorised({}) });
+  if (!response.ok) {
+    $("status").textContent = `The download failed (${response.status}): ${await response.text()}`;
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const save = document.createElement("a");
+  save.href = url;
+  save.download = link.href.split("/").pop().split("?")[0];
+  save.click();
+  URL.revokeObjectURL(url);
+}
+
 function start() {
   if (window.PEACENET_MISSING_LIBRARY || typeof cytoscape !== "function") {
     setState("error", "The graph library is not installed: run `npm ci --prefix web` and build again.");
@@ -344,6 +375,12 @@ function start() {
     });
   }
   $("search").addEventListener("input", applySearch);
+  $("api-key").value = apiKey();
+  $("api-key").addEventListener("change", () => {
+    sessionStorage.setItem("peacenet-key", $("api-key").value.trim());
+    refresh();
+  });
+  for (const link of document.querySelectorAll("#downloads a")) link.addEventListener("click", download);
   $("path-go").addEventListener("click", findChain);
   $("path-clear").addEventListener("click", clearChain);
   refresh();
