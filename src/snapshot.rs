@@ -37,11 +37,8 @@ impl std::ops::Deref for Snapshot {
 }
 
 impl Snapshot {
-    pub fn new(network: Network) -> Self {
-        Snapshot::built_in(network, Duration::ZERO)
-    }
-
-    fn built_in(network: Network, build_time: Duration) -> Self {
+    /// A snapshot of `network`, which took `build_time` to read and build.
+    pub fn new(network: Network, build_time: Duration) -> Self {
         Snapshot {
             network,
             build_time,
@@ -167,5 +164,5 @@ async fn build(store: &Store) -> Result<Snapshot, SnapshotError> {
         elapsed_ms = started.elapsed().as_millis() as u64,
         "relationship model built"
     );
-    Ok(Snapshot::built_in(network, started.elapsed()))
+    Ok(Snapshot::new(network, started.elapsed()))
 }

@@ -6,12 +6,12 @@
 //! Exports carry names, so they need the analyst role; taking one that includes
 //! closed or confidential meetings is written to the audit log.
 
-use super::{HttpState, reader, request_error};
+use super::{HttpState, reader, record_audit, request_error};
 use crate::auth::Role;
 use crate::domain::{Confidentiality, Dataset};
 use crate::export::{self, Format, GraphKind};
+use crate::graphql::AuditTrail;
 use crate::network::Scope;
-use crate::store::AuditRecord;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -80,18 +80,9 @@ async fn audit(state: &HttpState, reader: &crate::auth::Reader, file: &str, view
     if restricted.is_empty() {
         return;
     }
-    let record = AuditRecord {
-        id: 0,
-        at: chrono::Utc::now(),
-        key_id: reader.key_id,
-        role: reader.role.as_str().to_owned(),
-        operation: "export".to_owned(),
-        ids: restricted.join(";"),
-        detail: Some(file.to_owned()),
-    };
-    if let Err(e) = state.store.append_audit(&[record]).await {
-        tracing::error!(error = %e, "writing the audit log failed");
-    }
+    let trail = AuditTrail::default();
+    trail.record("export", restricted, Some(file.to_owned()));
+    record_audit(state, reader, &trail).await;
 }
 
 fn failed(detail: &str) -> Response {

@@ -11,7 +11,9 @@ use crate::graphql::{AppSchema, AuditTrail, count_aliases, loaders};
 use crate::snapshot::LiveNetwork;
 use crate::store::AuditRecord;
 use crate::store::Store;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::{
+    DocumentOperations, OperationDefinition, OperationType, Selection,
+};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
@@ -153,28 +155,40 @@ fn observed(mut response: Response, operation: Option<String>, codes: Vec<String
     response
 }
 
-/// The metrics label of an operation: its name, or else its root fields.
-fn operation_label(request: &mut async_graphql::Request) -> Option<String> {
+/// The operation a request would run, with its name: the named one, or the only one
+/// when no name is given (as the executor chooses). None when the query does not
+/// parse or names no operation it holds.
+fn selected_operation(
+    request: &mut async_graphql::Request,
+) -> Option<(Option<String>, &OperationDefinition)> {
     let name = request.operation_name.clone();
     let document = request.parsed_query().ok()?;
-    let operation = match &document.operations {
-        DocumentOperations::Single(op) => &op.node,
+    match &document.operations {
+        DocumentOperations::Single(op) => Some((None, &op.node)),
         DocumentOperations::Multiple(ops) => {
-            let found = match name {
-                Some(name) => ops.keys().find(|k| k.as_str() == name),
-                None if ops.len() == 1 => ops.keys().next(),
-                None => None,
+            let (found, op) = match name {
+                Some(name) => ops.iter().find(|(k, _)| k.as_str() == name)?,
+                None if ops.len() == 1 => ops.iter().next()?,
+                None => return None,
             };
-            return found.map(|k| k.to_string());
+            Some((Some(found.to_string()), &op.node))
         }
-    };
+    }
+}
+
+/// The metrics label of an operation: its name, or else its root fields.
+fn operation_label(operation: Option<(Option<String>, &OperationDefinition)>) -> Option<String> {
+    let (name, operation) = operation?;
+    if let Some(name) = name {
+        return Some(name);
+    }
     let fields: Vec<&str> = operation
         .selection_set
         .node
         .items
         .iter()
         .map(|item| match &item.node {
-            async_graphql::parser::types::Selection::Field(f) => f.node.name.node.as_str(),
+            Selection::Field(f) => f.node.name.node.as_str(),
             _ => "...",
         })
         .collect();
@@ -270,7 +284,7 @@ async fn execute(
             );
         }
     }
-    let operation = operation_label(&mut request);
+    let operation = operation_label(selected_operation(&mut request));
     let trail = Arc::new(AuditTrail::default());
     let loaders = loaders(
         state.store.clone(),
@@ -344,16 +358,7 @@ async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: 
 
 /// Whether the operation a request would run is a mutation.
 fn is_mutation(request: &mut async_graphql::Request) -> bool {
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return false;
-    };
-    match &document.operations {
-        DocumentOperations::Single(op) => op.node.ty == OperationType::Mutation,
-        DocumentOperations::Multiple(ops) => name
-            .and_then(|n| ops.iter().find(|(k, _)| k.as_str() == n))
-            .is_some_and(|(_, op)| op.node.ty == OperationType::Mutation),
-    }
+    selected_operation(request).is_some_and(|(_, op)| op.ty == OperationType::Mutation)
 }
 
 async fn graphql_get(

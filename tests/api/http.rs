@@ -27,6 +27,28 @@ async fn get_runs_queries_but_refuses_mutations() {
         .expect("GET");
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.headers()["allow"], "POST");
+
+    // A named mutation, with or without operationName, is refused too.
+    for params in [
+        vec![("query", r#"mutation Drop { deletePerson(id: "x") }"#)],
+        vec![
+            ("query", r#"mutation Drop { deletePerson(id: "x") }"#),
+            ("operationName", "Drop"),
+        ],
+    ] {
+        let response = app
+            .client
+            .get(&url)
+            .query(&params)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{params:?}"
+        );
+    }
 }
 
 #[tokio::test]
