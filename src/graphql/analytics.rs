@@ -534,6 +534,9 @@ impl EgoPerson {
 
 /// The most people `drawing` returns; past it the window must be narrowed.
 const MAX_DRAWN_PEOPLE: usize = 5_000;
+/// The most ties `drawing` returns: a browser cannot draw more, and one large
+/// meeting makes many (5,000 people in one room are 12.5 million ties).
+const MAX_DRAWN_TIES: usize = 200_000;
 
 /// The met network laid out for drawing.
 #[derive(SimpleObject)]
@@ -707,7 +710,8 @@ impl Analytics {
     }
 
     /// The met network for drawing: every person who took part in a meeting in scope
-    /// (at most 5,000), with their centralities (exact), and every tie among them.
+    /// (at most 5,000, with at most 200,000 ties), with their centralities (exact), and
+    /// every tie among them.
     /// With `track`, only that track's meetings count.
     async fn drawing(&self, ctx: &Context<'_>, track: Option<Track>) -> Result<Drawing> {
         let limit = api(ctx)?.analysis_budget;
@@ -731,6 +735,15 @@ impl Analytics {
                         format!(
                             "{} people are too many to draw (at most {MAX_DRAWN_PEOPLE}); narrow the time window",
                             graph.node_count()
+                        ),
+                    ));
+                }
+                if graph.tie_count() > MAX_DRAWN_TIES {
+                    return Err(ApiError::bad_input(
+                        "since",
+                        format!(
+                            "{} ties are too many to draw (at most {MAX_DRAWN_TIES}); narrow the time window or pick a track",
+                            graph.tie_count()
                         ),
                     ));
                 }

@@ -23,6 +23,16 @@ impl Adjacency {
         Adjacency { offsets, targets }
     }
 
+    /// A builder that takes the lists one source at a time, in source order.
+    pub fn builder() -> AdjacencyBuilder {
+        AdjacencyBuilder {
+            lists: Adjacency {
+                offsets: vec![0],
+                targets: Vec::new(),
+            },
+        }
+    }
+
     /// The sorted targets of `source`.
     pub fn of(&self, source: u32) -> &[u32] {
         let i = source as usize;
@@ -35,6 +45,25 @@ impl Adjacency {
     /// The number of (source, target) pairs.
     pub fn pair_count(&self) -> usize {
         self.targets.len()
+    }
+}
+
+/// Builds an [`Adjacency`] list by list.
+pub struct AdjacencyBuilder {
+    lists: Adjacency,
+}
+
+impl AdjacencyBuilder {
+    /// Appends the next source's targets, which must already be sorted.
+    pub fn push_list(&mut self, targets: impl IntoIterator<Item = u32>) {
+        self.lists.targets.extend(targets);
+        self.lists.offsets.push(self.lists.targets.len() as u32);
+    }
+
+    pub fn finish(mut self) -> Adjacency {
+        self.lists.targets.shrink_to_fit();
+        self.lists.offsets.shrink_to_fit();
+        self.lists
     }
 }
 

@@ -1,10 +1,9 @@
-//! Who has met whom: shared meetings, contacts, chains of acquaintance and the
-//! person-person projection (the *met* graph of docs/bundle-format.md).
+//! Who has met whom: shared meetings, contacts and chains of acquaintance, walked
+//! over the bipartite person <-> meeting lists (never a person-person projection).
 
 use super::model::{MeetingNode, Network, NetworkError, PersonNode};
 use super::scope::Scope;
 use chrono::NaiveDate;
-use petgraph::graph::UnGraph;
 use std::collections::{HashMap, VecDeque};
 
 /// A person someone has met, with what they shared.
@@ -31,14 +30,6 @@ pub struct ChainStep<'a> {
     pub from: &'a PersonNode,
     pub to: &'a PersonNode,
     pub meeting: &'a MeetingNode,
-}
-
-/// An edge of the met graph: how many meetings two people shared, first and last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MetTie {
-    pub weight: u32,
-    pub first: NaiveDate,
-    pub last: NaiveDate,
 }
 
 impl Network {
@@ -169,42 +160,5 @@ impl Network {
         }
         steps.reverse();
         Ok(Some(steps))
-    }
-
-    /// The met graph: one node per person (weight = person index), one edge per pair
-    /// who shared an in-scope meeting, weighted by the number of such meetings.
-    pub fn met_graph(&self, scope: &Scope) -> UnGraph<u32, MetTie> {
-        let mut ties: HashMap<(u32, u32), MetTie> = HashMap::new();
-        for (m, meeting) in self.meetings.iter().enumerate() {
-            if !scope.admits(meeting) {
-                continue;
-            }
-            let people = self.meeting_people.of(m as u32);
-            for (i, &a) in people.iter().enumerate() {
-                for &b in &people[i + 1..] {
-                    ties.entry((a, b))
-                        .and_modify(|t| {
-                            t.weight += 1;
-                            t.last = t.last.max(meeting.start_date);
-                            t.first = t.first.min(meeting.start_date);
-                        })
-                        .or_insert(MetTie {
-                            weight: 1,
-                            first: meeting.start_date,
-                            last: meeting.start_date,
-                        });
-                }
-            }
-        }
-        let mut edges: Vec<((u32, u32), MetTie)> = ties.into_iter().collect();
-        edges.sort_unstable_by_key(|(pair, _)| *pair);
-        let mut graph = UnGraph::with_capacity(self.people.len(), edges.len());
-        for i in 0..self.people.len() as u32 {
-            graph.add_node(i);
-        }
-        for ((a, b), tie) in edges {
-            graph.add_edge(a.into(), b.into(), tie);
-        }
-        graph
     }
 }

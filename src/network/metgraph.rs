@@ -1,104 +1,128 @@
-//! The met graph in scope, as compact weighted adjacency lists: the structure every
-//! analysis walks.
+//! The met graph in scope: the structure every analysis walks.
 //!
 //! Nodes are the active people (at least one in-scope participation), numbered in
-//! the order of the network's people; each node's neighbours are sorted, with the
-//! number of in-scope meetings the two shared as the weight.
+//! the order of the network's people. The graph is held in two forms:
+//!
+//! - **bipartite** (always): each node's in-scope meetings and each meeting's nodes.
+//!   Its size is the number of participations, however large a meeting is, and
+//!   breadth-first searches, components, closeness and path lengths walk it
+//!   (person -> meeting -> person reads each participation once per search);
+//! - **repeats** (built on first use): each node's degree, and the few neighbours
+//!   it met at more than one meeting. With them a sum over a node's neighbours is a
+//!   sum over its meetings minus the repeats, which is how betweenness runs without
+//!   the projection;
+//! - **projected** (built on first use): each node's sorted neighbours with the
+//!   number of in-scope meetings the two shared as the weight. A meeting of `s`
+//!   people adds `s(s-1)/2` ties here, so only the analyses that need single ties
+//!   (brokers, communities, ego networks, tie lists) build it.
 
+use super::adjacency::Adjacency;
 use super::model::Network;
 use super::scope::Scope;
-use petgraph::graph::UnGraph;
+use std::sync::OnceLock;
 
-/// The weighted person-person projection of the in-scope meetings.
-#[derive(Debug, Clone)]
+/// The met graph of the in-scope meetings.
+#[derive(Debug)]
 pub struct MetGraph {
     /// The network person index of each node, ascending.
     people: Vec<u32>,
     /// Node index of each network person; `u32::MAX` for inactive people.
     node_of: Vec<u32>,
+    /// The in-scope meeting indices, in (start date, id) order. Position `i` here is
+    /// the graph's meeting `i`.
+    meetings: Vec<u32>,
+    /// node -> the graph's meetings, ascending.
+    node_meetings: Adjacency,
+    /// the graph's meeting -> nodes, ascending.
+    meeting_nodes: Adjacency,
+    /// Number of people in the data, active or not.
+    population: usize,
+    repeats: OnceLock<Repeats>,
+    projection: OnceLock<Projection>,
+}
+
+/// Each node's degree and the neighbours it met more than once.
+#[derive(Debug)]
+struct Repeats {
+    degree: Vec<u32>,
+    offsets: Vec<usize>,
+    /// Neighbours met at two or more meetings, ascending.
+    targets: Vec<u32>,
+    /// For each such neighbour, the shared meetings beyond the first.
+    extra: Vec<u32>,
+}
+
+/// The weighted person-person ties, as sorted adjacency lists.
+#[derive(Debug)]
+struct Projection {
     offsets: Vec<usize>,
     targets: Vec<u32>,
     weights: Vec<u32>,
-    /// The in-scope meeting indices, in (start date, id) order.
-    meetings: Vec<u32>,
-    /// Number of people in the data, active or not.
-    population: usize,
 }
 
 /// Marks a node index as absent.
 const NONE: u32 = u32::MAX;
 
 impl MetGraph {
-    /// Projects the in-scope meetings of `network`.
+    /// The met graph of the in-scope meetings of `network`.
     pub fn build(network: &Network, scope: &Scope) -> MetGraph {
         let admitted: Vec<bool> = network.meetings.iter().map(|m| scope.admits(m)).collect();
-        MetGraph::project(network, admitted)
+        MetGraph::from_admitted(network, &admitted)
     }
 
-    /// Projects the given meetings (indices) of `network`.
+    /// The met graph of the given meetings (indices) of `network`.
     pub fn from_meetings(network: &Network, meetings: &[u32]) -> MetGraph {
         let mut admitted = vec![false; network.meetings.len()];
         for &m in meetings {
             admitted[m as usize] = true;
         }
-        MetGraph::project(network, admitted)
+        MetGraph::from_admitted(network, &admitted)
     }
 
-    fn project(network: &Network, admitted: Vec<bool>) -> MetGraph {
-        let meetings: Vec<u32> = (0..network.meetings.len() as u32)
-            .filter(|&m| admitted[m as usize])
-            .collect();
+    fn from_admitted(network: &Network, admitted: &[bool]) -> MetGraph {
+        let mut local = vec![NONE; admitted.len()];
+        let mut meetings = Vec::new();
+        for (m, _) in admitted.iter().enumerate().filter(|(_, a)| **a) {
+            local[m] = meetings.len() as u32;
+            meetings.push(m as u32);
+        }
         let population = network.people.len();
         let mut node_of = vec![NONE; population];
         let mut people = Vec::new();
+        let mut node_meetings = Adjacency::builder();
         for p in 0..population as u32 {
-            if network
+            let mut attended = network
                 .person_meetings
                 .of(p)
                 .iter()
-                .any(|&m| admitted[m as usize])
-            {
+                .map(|&m| local[m as usize])
+                .filter(|&l| l != NONE)
+                .peekable();
+            if attended.peek().is_some() {
                 node_of[p as usize] = people.len() as u32;
                 people.push(p);
+                node_meetings.push_list(attended);
             }
         }
-
-        let mut offsets = Vec::with_capacity(people.len() + 1);
-        offsets.push(0);
-        let (mut targets, mut weights) = (Vec::new(), Vec::new());
-        let mut count = vec![0u32; population];
-        let mut touched: Vec<u32> = Vec::new();
-        for &p in &people {
-            for &m in network.person_meetings.of(p) {
-                if !admitted[m as usize] {
-                    continue;
-                }
-                for &q in network.meeting_people.of(m) {
-                    if q != p {
-                        if count[q as usize] == 0 {
-                            touched.push(q);
-                        }
-                        count[q as usize] += 1;
-                    }
-                }
-            }
-            touched.sort_unstable();
-            for &q in &touched {
-                targets.push(node_of[q as usize]);
-                weights.push(count[q as usize]);
-                count[q as usize] = 0;
-            }
-            touched.clear();
-            offsets.push(targets.len());
+        let mut meeting_nodes = Adjacency::builder();
+        for &m in &meetings {
+            meeting_nodes.push_list(
+                network
+                    .meeting_people
+                    .of(m)
+                    .iter()
+                    .map(|&p| node_of[p as usize]),
+            );
         }
         MetGraph {
             people,
             node_of,
-            offsets,
-            targets,
-            weights,
             meetings,
+            node_meetings: node_meetings.finish(),
+            meeting_nodes: meeting_nodes.finish(),
             population,
+            repeats: OnceLock::new(),
+            projection: OnceLock::new(),
         }
     }
 
@@ -107,9 +131,13 @@ impl MetGraph {
         self.people.len()
     }
 
-    /// The number of ties.
+    /// The number of ties, counted without building the projection.
     pub fn tie_count(&self) -> usize {
-        self.targets.len() / 2
+        if let Some(projection) = self.projection.get() {
+            return projection.targets.len() / 2;
+        }
+        let degrees: u64 = self.repeats().degree.iter().map(|&d| u64::from(d)).sum();
+        (degrees / 2) as usize
     }
 
     /// The number of people in the data who took part in no in-scope meeting.
@@ -130,22 +158,140 @@ impl MetGraph {
         }
     }
 
+    /// The graph's meetings (positions into [`MetGraph::meetings`]) node `u` took
+    /// part in, ascending.
+    pub fn meetings_of(&self, u: usize) -> &[u32] {
+        self.node_meetings.of(u as u32)
+    }
+
+    /// The nodes who took part in the graph's meeting `m` (a position into
+    /// [`MetGraph::meetings`]), ascending.
+    pub fn nodes_of(&self, m: usize) -> &[u32] {
+        self.meeting_nodes.of(m as u32)
+    }
+
+    /// The number of in-scope participations.
+    pub fn participation_count(&self) -> usize {
+        self.node_meetings.pair_count()
+    }
+
+    /// Whether node `u` met no one: each of its meetings had it alone.
+    pub fn is_isolated(&self, u: usize) -> bool {
+        self.meetings_of(u)
+            .iter()
+            .all(|&m| self.nodes_of(m as usize).len() <= 1)
+    }
+
+    /// The projected ties, built on first use.
+    fn projection(&self) -> &Projection {
+        self.projection.get_or_init(|| {
+            let mut offsets = Vec::with_capacity(self.node_count() + 1);
+            offsets.push(0);
+            let (mut targets, mut weights) = (Vec::new(), Vec::new());
+            self.for_each_neighbourhood(|_, neighbours| {
+                for &(v, w) in neighbours {
+                    targets.push(v);
+                    weights.push(w);
+                }
+                offsets.push(targets.len());
+            });
+            targets.shrink_to_fit();
+            weights.shrink_to_fit();
+            Projection {
+                offsets,
+                targets,
+                weights,
+            }
+        })
+    }
+
+    /// The degrees and repeated ties, built on first use.
+    fn repeats(&self) -> &Repeats {
+        self.repeats.get_or_init(|| {
+            let mut repeats = Repeats {
+                degree: Vec::with_capacity(self.node_count()),
+                offsets: Vec::with_capacity(self.node_count() + 1),
+                targets: Vec::new(),
+                extra: Vec::new(),
+            };
+            repeats.offsets.push(0);
+            self.for_each_neighbourhood(|_, neighbours| {
+                repeats.degree.push(neighbours.len() as u32);
+                for &(v, w) in neighbours.iter().filter(|(_, w)| *w > 1) {
+                    repeats.targets.push(v);
+                    repeats.extra.push(w - 1);
+                }
+                repeats.offsets.push(repeats.targets.len());
+            });
+            repeats.targets.shrink_to_fit();
+            repeats.extra.shrink_to_fit();
+            repeats
+        })
+    }
+
+    /// The neighbours node `u` met at two or more meetings, ascending, and for each
+    /// the number of shared meetings beyond the first.
+    pub fn repeated(&self, u: usize) -> (&[u32], &[u32]) {
+        let r = self.repeats();
+        let range = r.offsets[u]..r.offsets[u + 1];
+        (&r.targets[range.clone()], &r.extra[range])
+    }
+
+    /// Calls `visit(u, neighbours)` for every node in order, with its sorted
+    /// (neighbour, shared meetings) pairs; the pairs are computed one node at a time,
+    /// so nothing quadratic is kept.
+    fn for_each_neighbourhood(&self, mut visit: impl FnMut(usize, &[(u32, u32)])) {
+        let mut count = vec![0u32; self.node_count()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for u in 0..self.node_count() {
+            for &m in self.meetings_of(u) {
+                for &v in self.nodes_of(m as usize) {
+                    if v as usize != u {
+                        if count[v as usize] == 0 {
+                            touched.push(v);
+                        }
+                        count[v as usize] += 1;
+                    }
+                }
+            }
+            touched.sort_unstable();
+            pairs.clear();
+            for &v in &touched {
+                pairs.push((v, count[v as usize]));
+                count[v as usize] = 0;
+            }
+            touched.clear();
+            visit(u, &pairs);
+        }
+    }
+
     /// The sorted neighbours of node `u`.
     pub fn neighbours(&self, u: usize) -> &[u32] {
-        &self.targets[self.offsets[u]..self.offsets[u + 1]]
+        let p = self.projection();
+        &p.targets[p.offsets[u]..p.offsets[u + 1]]
     }
 
     /// The weights of node `u`'s ties, parallel to [`MetGraph::neighbours`].
     pub fn weights(&self, u: usize) -> &[u32] {
-        &self.weights[self.offsets[u]..self.offsets[u + 1]]
+        let p = self.projection();
+        &p.weights[p.offsets[u]..p.offsets[u + 1]]
     }
 
+    /// The number of people node `u` met.
     pub fn degree(&self, u: usize) -> usize {
-        self.offsets[u + 1] - self.offsets[u]
+        match self.projection.get() {
+            Some(p) => p.offsets[u + 1] - p.offsets[u],
+            None => self.repeats().degree[u] as usize,
+        }
     }
 
+    /// The sum of node `u`'s tie weights: for each of its meetings, the others there.
     pub fn weighted_degree(&self, u: usize) -> u64 {
-        self.weights(u).iter().map(|&w| u64::from(w)).sum()
+        self.meetings_of(u)
+            .iter()
+            .map(|&m| self.nodes_of(m as usize).len() as u64 - 1)
+            .sum()
     }
 
     /// The weight of the tie between `u` and `v`, 0 if none.
@@ -167,21 +313,8 @@ impl MetGraph {
         })
     }
 
-    /// The in-scope meetings, in time order.
+    /// The in-scope meetings (network indices), in time order.
     pub fn meetings(&self) -> &[u32] {
         &self.meetings
-    }
-
-    /// The same graph as a petgraph graph (node weight = node index), for the
-    /// algorithms of rustworkx-core.
-    pub fn to_petgraph(&self) -> UnGraph<u32, u32> {
-        let mut graph = UnGraph::with_capacity(self.node_count(), self.tie_count());
-        for u in 0..self.node_count() as u32 {
-            graph.add_node(u);
-        }
-        for (u, v, w) in self.ties() {
-            graph.add_edge((u as u32).into(), (v as u32).into(), w);
-        }
-        graph
     }
 }

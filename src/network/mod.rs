@@ -16,7 +16,7 @@ mod metgraph;
 mod model;
 mod scope;
 
-pub use met::{ChainStep, Contact, MetTie};
+pub use met::{ChainStep, Contact};
 pub use metgraph::MetGraph;
 pub use model::{
     AffiliationSpan, Link, MeasureNode, MeetingNode, Network, NetworkError, Node, OrganisationNode,

@@ -15,8 +15,9 @@ use super::error::StoreResult;
 use super::write::log_change;
 use crate::domain::Dataset;
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    ModelTrait, TransactionTrait,
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, Statement, TransactionTrait,
+    Value,
 };
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -26,6 +27,9 @@ pub type Progress<'a> = dyn Fn(u64) + Sync + 'a;
 
 /// Rows per INSERT statement; well under SQLite's and PostgreSQL's parameter limits.
 const BATCH: usize = 1000;
+/// Rows per statement of PostgreSQL's bulk insert, which carries them as one JSON
+/// parameter rather than one parameter per field.
+const JSON_BATCH: usize = 20_000;
 
 /// What an import did to one kind of record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -107,7 +111,55 @@ where
             }
         }
     }
-    for chunk in fresh.chunks(BATCH) {
+    insert_rows::<E, M, A>(txn, &fresh, progress).await?;
+    counts.created += fresh.len() as u64;
+    Ok(counts)
+}
+
+/// Inserts new rows: on PostgreSQL in large batches, each one statement with the
+/// rows as a JSON array that `json_populate_recordset` turns into table rows (about
+/// five times faster than multi-row VALUES, whose parameters PostgreSQL binds one by
+/// one); elsewhere, or for a column type that path does not carry, as multi-row
+/// INSERTs.
+async fn insert_rows<E, M, A>(
+    txn: &DatabaseTransaction,
+    rows: &[M],
+    progress: &Progress<'_>,
+) -> StoreResult<()>
+where
+    E: EntityTrait<Model = M>,
+    M: ModelTrait<Entity = E> + IntoActiveModel<A> + Clone,
+    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+{
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let columns: Vec<E::Column> = E::Column::iter().collect();
+        let names: Vec<String> = columns
+            .iter()
+            .map(|c| format!("\"{}\"", c.as_str()))
+            .collect();
+        let table = E::default().table_name().to_owned();
+        let sql = format!(
+            "INSERT INTO \"{table}\" ({list}) SELECT {list} FROM json_populate_recordset(NULL::\"{table}\", $1::json)",
+            list = names.join(", ")
+        );
+        let batches: Option<Vec<String>> = rows
+            .chunks(JSON_BATCH)
+            .map(|chunk| json_rows(chunk, &columns))
+            .collect();
+        if let Some(batches) = batches {
+            for (batch, chunk) in batches.into_iter().zip(rows.chunks(JSON_BATCH)) {
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    &sql,
+                    [Value::from(batch)],
+                ))
+                .await?;
+                progress(chunk.len() as u64);
+            }
+            return Ok(());
+        }
+    }
+    for chunk in rows.chunks(BATCH) {
         E::insert_many(
             chunk
                 .iter()
@@ -116,10 +168,36 @@ where
         )
         .exec_without_returning(txn)
         .await?;
-        counts.created += chunk.len() as u64;
         progress(chunk.len() as u64);
     }
-    Ok(counts)
+    Ok(())
+}
+
+/// Rows as a JSON array of objects keyed by column name; `None` if a column holds a
+/// type other than text, integer, boolean or date.
+fn json_rows<E, M>(rows: &[M], columns: &[E::Column]) -> Option<String>
+where
+    E: EntityTrait<Model = M>,
+    M: ModelTrait<Entity = E>,
+{
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut object = serde_json::Map::with_capacity(columns.len());
+        for column in columns {
+            let value = match row.get(*column) {
+                Value::String(v) => serde_json::json!(v),
+                Value::Bool(v) => serde_json::json!(v),
+                Value::Int(v) => serde_json::json!(v),
+                Value::BigInt(v) => serde_json::json!(v),
+                Value::SmallInt(v) => serde_json::json!(v),
+                Value::ChronoDate(v) => serde_json::json!(v.map(|d| d.to_string())),
+                _ => return None,
+            };
+            object.insert(column.as_str().to_owned(), value);
+        }
+        out.push(serde_json::Value::Object(object));
+    }
+    Some(serde_json::Value::Array(out).to_string())
 }
 
 impl Store {

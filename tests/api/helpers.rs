@@ -6,8 +6,9 @@ use peacenet::config::{AnonymousRole, ServeArgs};
 use peacenet::store::DatabaseSettings;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The folder of the demo bundle.
@@ -324,4 +325,55 @@ pub fn bundle_rows(dir: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
         }
     }
     out
+}
+
+pub fn read_until(reader: &mut impl BufRead, needle: &str) -> String {
+    let mut seen = String::new();
+    let mut line = String::new();
+    while reader.read_line(&mut line).expect("read") > 0 {
+        seen.push_str(&line);
+        if line.contains(needle) {
+            return seen;
+        }
+        line.clear();
+    }
+    panic!("no line with {needle:?} in:\n{seen}");
+}
+
+/// Starts `peacenet ARGS serve --listen 127.0.0.1:0 SERVE_ARGS` on `url`, with its
+/// stderr piped; returns the process and the address it serves on.
+pub fn start_server(
+    url: &str,
+    args: &[&str],
+    serve_args: &[&str],
+) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peacenet"))
+        .args(args)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(serve_args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let banner = read_until(&mut stdout, "serving GraphQL at");
+    let address = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("address in the banner")
+        .to_owned();
+    (child, address)
+}
+
+/// Sends SIGTERM to the process.
+pub fn terminate(child: &std::process::Child) {
+    let pid = child.id().to_string();
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
 }

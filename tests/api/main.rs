@@ -14,6 +14,7 @@ mod faults;
 mod generated;
 mod helpers;
 mod http;
+mod large_meeting;
 mod limits;
 mod migrations;
 mod mutations;

@@ -3,15 +3,15 @@
 //! the schema.
 
 use crate::helpers::{
-    cli, cli_import, fixture_dir, fresh_db, settings, spawn_app, spawn_with_database,
+    cli, cli_import, fixture_dir, fresh_db, settings, spawn_app, spawn_with_database, start_server,
+    terminate,
 };
 use peacenet::app::{App, AppError};
 use peacenet::config::ServeArgs;
 use peacenet::store::DatabaseSettings;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 #[tokio::test]
@@ -79,53 +79,6 @@ async fn metrics_count_requests_by_operation_and_errors_by_code() {
 }
 
 /// Reads lines from `reader` until one holds `needle`; returns everything read.
-fn read_until(reader: &mut impl BufRead, needle: &str) -> String {
-    let mut seen = String::new();
-    let mut line = String::new();
-    while reader.read_line(&mut line).expect("read") > 0 {
-        seen.push_str(&line);
-        if line.contains(needle) {
-            return seen;
-        }
-        line.clear();
-    }
-    panic!("no line with {needle:?} in:\n{seen}");
-}
-
-/// Starts `peacenet ARGS serve --listen 127.0.0.1:0 SERVE_ARGS` on `url`, with its
-/// stderr piped; returns the process and the address it serves on.
-fn start_server(url: &str, args: &[&str], serve_args: &[&str]) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peacenet"))
-        .args(args)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .args(serve_args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let banner = read_until(&mut stdout, "serving GraphQL at");
-    let address = banner
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("address in the banner")
-        .to_owned();
-    (child, address)
-}
-
-/// Sends SIGTERM to the process.
-fn terminate(child: &std::process::Child) {
-    let pid = child.id().to_string();
-    let kill = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill");
-    assert!(kill.success());
-}
-
 #[tokio::test]
 async fn serve_writes_json_logs_and_stops_cleanly_on_sigterm() {
     let db = fresh_db().await;

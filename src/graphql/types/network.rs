@@ -197,7 +197,7 @@ pub struct NetworkOverview {
 
 impl NetworkOverview {
     pub fn of(network: &network::Network, scope: &network::Scope) -> Self {
-        let met = network.met_graph(scope);
+        let met = network::MetGraph::build(network, scope);
         let in_scope: Vec<usize> = (0..network.meetings().len())
             .filter(|&i| scope.admits(&network.meetings()[i]))
             .collect();
@@ -208,7 +208,7 @@ impl NetworkOverview {
             meetings: in_scope.len(),
             organisations: network.organisations().len(),
             participations,
-            ties: met.edge_count(),
+            ties: met.tie_count(),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Brokers: articulation points and bridges of the met graph with the groups each
 //! alone connects, and Burt's structural-hole measures.
 
-use super::paths::reach_avoiding;
 use super::{Budget, OverBudget};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
@@ -36,18 +35,145 @@ pub struct Bridge {
     pub parts: [Part; 2],
 }
 
-fn part(network: &Network, graph: &MetGraph, members: &[usize]) -> Part {
-    let mut sides = BTreeMap::new();
-    for &u in members {
-        let side = network.people()[graph.person(u) as usize]
-            .side
-            .as_deref()
-            .unwrap_or(UNKNOWN_SIDE);
-        *sides.entry(side.to_owned()).or_insert(0) += 1;
+/// One depth-first search over the bipartite graph, people and meetings as its
+/// nodes (people first, then meeting `m` as node `n + m`), with Tarjan's low points.
+///
+/// A person cuts the met graph exactly when they cut the bipartite graph into pieces
+/// that hold people, and a tie is a bridge exactly when the two met at one meeting
+/// of two whose bipartite edges are both bridges. So both come from one search of
+/// the participations, never the projected ties, and every part is a range of the
+/// people in search order, counted with prefix sums.
+struct CutSearch {
+    /// Discovery time of each bipartite node.
+    disc: Vec<u32>,
+    low: Vec<u32>,
+    /// Each bipartite node's parent in the search tree (`UNSEEN` for a root).
+    parent: Vec<u32>,
+    /// Where each bipartite node's people start in `people_order`, and how many.
+    first_person: Vec<u32>,
+    people_below: Vec<u32>,
+    /// People in search order.
+    people_order: Vec<u32>,
+    /// The root (smallest person) of each person's component.
+    root: Vec<u32>,
+    /// `side_prefix[s][i]`: people of side `s` among the first `i` in search order.
+    side_prefix: Vec<Vec<u32>>,
+    side_names: Vec<String>,
+    side_of: Vec<u32>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+impl CutSearch {
+    fn run(network: &Network, graph: &MetGraph, budget: &Budget) -> Result<Self, OverBudget> {
+        let n = graph.node_count();
+        let total = n + graph.meetings().len();
+        let mut side_names: Vec<String> = Vec::new();
+        let side_of: Vec<u32> = (0..n)
+            .map(|u| {
+                let side = network.people()[graph.person(u) as usize]
+                    .side
+                    .as_deref()
+                    .unwrap_or(UNKNOWN_SIDE);
+                match side_names.iter().position(|s| s == side) {
+                    Some(i) => i as u32,
+                    None => {
+                        side_names.push(side.to_owned());
+                        (side_names.len() - 1) as u32
+                    }
+                }
+            })
+            .collect();
+        let mut search = CutSearch {
+            disc: vec![UNSEEN; total],
+            low: vec![UNSEEN; total],
+            parent: vec![UNSEEN; total],
+            first_person: vec![0; total],
+            people_below: vec![0; total],
+            people_order: Vec::with_capacity(n),
+            root: vec![UNSEEN; n],
+            side_prefix: Vec::new(),
+            side_names,
+            side_of,
+        };
+        let neighbour = |x: usize, i: usize| -> Option<usize> {
+            if x < n {
+                graph.meetings_of(x).get(i).map(|&m| n + m as usize)
+            } else {
+                graph.nodes_of(x - n).get(i).map(|&v| v as usize)
+            }
+        };
+        let mut time = 0u32;
+        // (node, parent, next neighbour position)
+        let mut stack: Vec<(usize, usize, usize)> = Vec::new();
+        for start in 0..n {
+            if search.disc[start] != UNSEEN {
+                continue;
+            }
+            budget.check()?;
+            stack.push((start, usize::MAX, 0));
+            while let Some(&mut (x, parent, ref mut next)) = stack.last_mut() {
+                if *next == 0 {
+                    search.disc[x] = time;
+                    search.low[x] = time;
+                    time += 1;
+                    search.first_person[x] = search.people_order.len() as u32;
+                    search.parent[x] = parent as u32;
+                    if x < n {
+                        search.people_order.push(x as u32);
+                        search.root[x] = start as u32;
+                    }
+                }
+                let position = *next;
+                *next += 1;
+                match neighbour(x, position) {
+                    Some(y) if y == parent => {}
+                    Some(y) if search.disc[y] == UNSEEN => stack.push((y, x, 0)),
+                    Some(y) => search.low[x] = search.low[x].min(search.disc[y]),
+                    None => {
+                        stack.pop();
+                        search.people_below[x] =
+                            search.people_order.len() as u32 - search.first_person[x];
+                        if parent != usize::MAX {
+                            search.low[parent] = search.low[parent].min(search.low[x]);
+                        }
+                    }
+                }
+            }
+        }
+        let sides = search.side_names.len();
+        search.side_prefix = vec![vec![0; n + 1]; sides];
+        for (i, &u) in search.people_order.iter().enumerate() {
+            for (s, prefix) in search.side_prefix.iter_mut().enumerate() {
+                prefix[i + 1] = prefix[i] + u32::from(search.side_of[u as usize] == s as u32);
+            }
+        }
+        Ok(search)
     }
-    Part {
-        size: members.len(),
-        sides,
+
+    /// Side counts of the people in search-order range `range`.
+    fn side_counts(&self, range: std::ops::Range<usize>) -> Vec<u32> {
+        self.side_prefix
+            .iter()
+            .map(|p| p[range.end] - p[range.start])
+            .collect()
+    }
+
+    fn range(&self, x: usize) -> std::ops::Range<usize> {
+        let start = self.first_person[x] as usize;
+        start..start + self.people_below[x] as usize
+    }
+
+    fn part(&self, size: u32, counts: &[u32]) -> Part {
+        Part {
+            size: size as usize,
+            sides: counts
+                .iter()
+                .zip(&self.side_names)
+                .filter(|(c, _)| **c > 0)
+                .map(|(c, name)| (name.clone(), *c as usize))
+                .collect(),
+        }
     }
 }
 
@@ -57,31 +183,54 @@ pub fn articulation_points(
     graph: &MetGraph,
     budget: &Budget,
 ) -> Result<Vec<Broker>, OverBudget> {
-    let petgraph = graph.to_petgraph();
-    let mut nodes: Vec<usize> = rustworkx_core::connectivity::articulation_points(&petgraph, None)
-        .into_iter()
-        .map(|n| n.index())
-        .collect();
-    nodes.sort_unstable();
-    let mut seen = vec![false; graph.node_count()];
-    let mut brokers = Vec::with_capacity(nodes.len());
-    for node in nodes {
-        budget.check()?;
-        seen.iter_mut().for_each(|s| *s = false);
-        seen[node] = true;
-        let mut parts: Vec<(Vec<usize>, Part)> = Vec::new();
-        for &v in graph.neighbours(node) {
-            if !seen[v as usize] {
-                let mut members = reach_avoiding(graph, v as usize, Some(node), None, &mut seen);
-                members.sort_unstable();
-                let p = part(network, graph, &members);
-                parts.push((members, p));
+    let n = graph.node_count();
+    let search = CutSearch::run(network, graph, budget)?;
+    let mut brokers = Vec::new();
+    for p in 0..n {
+        let root = search.root[p] as usize;
+        // The parts under p: each child meeting that nothing below reaches past p.
+        let mut parts: Vec<(u32, usize, Vec<u32>)> = Vec::new(); // (size, smallest, sides)
+        for &m in graph.meetings_of(p) {
+            let c = n + m as usize;
+            let is_child = search.parent[c] == p as u32 && search.people_below[c] > 0;
+            if is_child && search.low[c] >= search.disc[p] {
+                let range = search.range(c);
+                let smallest = search.people_order[range.clone()]
+                    .iter()
+                    .min()
+                    .copied()
+                    .unwrap_or(0) as usize;
+                parts.push((search.people_below[c], smallest, search.side_counts(range)));
             }
         }
-        parts.sort_by(|a, b| b.1.size.cmp(&a.1.size).then_with(|| a.0.cmp(&b.0)));
+        let cuts = if p == root {
+            parts.len() >= 2
+        } else {
+            !parts.is_empty()
+        };
+        if !cuts {
+            continue;
+        }
+        budget.check()?;
+        if p != root {
+            // Everyone else in the component, whose smallest member is its root.
+            let component = search.range(root);
+            let mut counts = search.side_counts(component.clone());
+            counts[search.side_of[p] as usize] -= 1;
+            let mut size = component.len() as u32 - 1;
+            for (s, _, c) in &parts {
+                size -= s;
+                counts.iter_mut().zip(c).for_each(|(a, b)| *a -= b);
+            }
+            parts.push((size, root, counts));
+        }
+        parts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         brokers.push(Broker {
-            node,
-            parts: parts.into_iter().map(|(_, p)| p).collect(),
+            node: p,
+            parts: parts
+                .iter()
+                .map(|(size, _, counts)| search.part(*size, counts))
+                .collect(),
         });
     }
     Ok(brokers)
@@ -93,28 +242,45 @@ pub fn bridges(
     graph: &MetGraph,
     budget: &Budget,
 ) -> Result<Vec<Bridge>, OverBudget> {
-    let petgraph = graph.to_petgraph();
-    let mut ends: Vec<(usize, usize)> = rustworkx_core::connectivity::bridges(&petgraph)
-        .into_iter()
-        .map(|(a, b)| {
-            let (a, b) = (a.index(), b.index());
-            (a.min(b), a.max(b))
-        })
-        .collect();
-    ends.sort_unstable();
-    let mut seen = vec![false; graph.node_count()];
-    let mut out = Vec::with_capacity(ends.len());
-    for (a, b) in ends {
-        budget.check()?;
-        seen.iter_mut().for_each(|s| *s = false);
-        let side_a = reach_avoiding(graph, a, None, Some((a, b)), &mut seen);
-        let side_b = reach_avoiding(graph, b, None, Some((a, b)), &mut seen);
-        out.push(Bridge {
-            a,
-            b,
-            parts: [part(network, graph, &side_a), part(network, graph, &side_b)],
-        });
+    let n = graph.node_count();
+    let search = CutSearch::run(network, graph, budget)?;
+    let mut out = Vec::new();
+    for m in 0..graph.meetings().len() {
+        let c = n + m;
+        let &[first, second] = graph.nodes_of(m) else {
+            continue;
+        };
+        // A meeting of two between the search parent and child: the tie is a bridge
+        // when nothing below the child reaches back to the meeting or above.
+        let (child, parent) = if search.parent[first as usize] == c as u32 {
+            (first as usize, second as usize)
+        } else if search.parent[second as usize] == c as u32 {
+            (second as usize, first as usize)
+        } else {
+            continue;
+        };
+        if search.low[child] <= search.disc[c] {
+            continue;
+        }
+        let below = search.range(child);
+        let component = search.range(search.root[child] as usize);
+        let below_counts = search.side_counts(below.clone());
+        let mut rest_counts = search.side_counts(component.clone());
+        rest_counts
+            .iter_mut()
+            .zip(&below_counts)
+            .for_each(|(a, b)| *a -= b);
+        let below_part = search.part(below.len() as u32, &below_counts);
+        let rest_part = search.part((component.len() - below.len()) as u32, &rest_counts);
+        let (a, b) = (parent.min(child), parent.max(child));
+        let parts = if a == parent {
+            [rest_part, below_part]
+        } else {
+            [below_part, rest_part]
+        };
+        out.push(Bridge { a, b, parts });
     }
+    out.sort_by_key(|bridge| (bridge.a, bridge.b));
     Ok(out)
 }
 

@@ -1,8 +1,9 @@
 //! Centralities per person, normalised as NetworkX does: degree, betweenness (exact
-//! or sampled, Brandes), closeness (Wasserman-Faust) and eigenvector.
+//! or sampled, Brandes), closeness (Wasserman-Faust) and eigenvector. The per-source
+//! searches of betweenness and closeness run on every core.
 
-use super::paths::{Bfs, UNREACHED};
-use super::{Budget, OverBudget, SplitMix};
+use super::paths::{UNREACHED, reaches};
+use super::{Budget, OverBudget, SplitMix, parallel};
 use crate::network::metgraph::MetGraph;
 
 /// Power iteration stops when the L1 change falls below this times the node count.
@@ -52,8 +53,10 @@ pub fn centrality(
     })
 }
 
-/// Brandes' algorithm on the unweighted graph.
-fn betweenness(
+/// Brandes' algorithm on the unweighted met graph, one lane of sources per core at
+/// a time; from `samples` seeded sources when given. Returns the values (normalised
+/// as NetworkX 3.6 does) and the number of sources.
+pub fn betweenness(
     graph: &MetGraph,
     samples: Option<(usize, u64)>,
     budget: &Budget,
@@ -63,72 +66,226 @@ fn betweenness(
         Some((k, seed)) if k < n => SplitMix::new(seed).sample(n, k),
         _ => (0..n).collect(),
     };
+    if n > 0 {
+        graph.repeated(0); // built once, before the workers share it
+    }
+    let lanes = parallel::by_lane(sources.len(), budget, |_, picks| {
+        let mut brandes = Brandes::new(graph);
+        for (i, pick) in picks.enumerate() {
+            if i % 16 == 0 {
+                budget.check()?;
+            }
+            brandes.accumulate(graph, sources[pick]);
+        }
+        Ok(brandes.centrality)
+    })?;
     let mut centrality = vec![0.0; n];
-    let mut bfs = Bfs::new(n);
-    let mut sigma = vec![0.0f64; n];
-    let mut delta = vec![0.0f64; n];
-    for &s in &sources {
-        budget.check()?;
-        bfs.run(graph, &[s], UNREACHED);
-        for &v in &bfs.order {
-            sigma[v as usize] = 0.0;
-            delta[v as usize] = 0.0;
-        }
-        sigma[s] = 1.0;
-        for &v in &bfs.order {
-            let dv = bfs.dist[v as usize];
-            for &w in graph.neighbours(v as usize) {
-                if bfs.dist[w as usize] == dv + 1 {
-                    sigma[w as usize] += sigma[v as usize];
-                }
-            }
-        }
-        for &w in bfs.order.iter().rev() {
-            let dw = bfs.dist[w as usize];
-            let coefficient = (1.0 + delta[w as usize]) / sigma[w as usize];
-            for &v in graph.neighbours(w as usize) {
-                if dw > 0 && bfs.dist[v as usize] == dw - 1 {
-                    delta[v as usize] += sigma[v as usize] * coefficient;
-                }
-            }
-            if w as usize != s {
-                centrality[w as usize] += delta[w as usize];
-            }
+    for lane in lanes {
+        for (total, value) in centrality.iter_mut().zip(lane) {
+            *total += value;
         }
     }
-    // Each pair was counted from both ends; NetworkX's normalised scale is
-    // 1/((n-1)(n-2)) on these sums, times n/k for a sample of k sources.
+    // Each pair was counted from both ends. NetworkX's normalised scale (3.6) on
+    // these sums is 1/((n-1)(n-2)); with k sampled sources it is 1/(k(n-2)) for a
+    // node that was not a source and 1/((k-1)(n-2)) for one that was (a source is
+    // never the middle of its own paths).
     if n > 2 {
-        let mut scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
-        if sources.len() < n {
-            scale *= n as f64 / sources.len() as f64;
-        }
-        for c in &mut centrality {
-            *c *= scale;
+        let k = sources.len();
+        if k == n {
+            let scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
+            centrality.iter_mut().for_each(|c| *c *= scale);
+        } else {
+            let mut is_source = vec![false; n];
+            sources.iter().for_each(|&s| is_source[s] = true);
+            let other = 1.0 / (k as f64 * (n - 2) as f64);
+            let source = if k > 1 {
+                1.0 / ((k - 1) as f64 * (n - 2) as f64)
+            } else {
+                0.0
+            };
+            for (u, c) in centrality.iter_mut().enumerate() {
+                *c *= if is_source[u] { source } else { other };
+            }
         }
     }
     Ok((centrality, sources.len()))
 }
 
-/// Closeness with the Wasserman-Faust scaling for disconnected graphs.
-fn closeness(graph: &MetGraph, budget: &Budget) -> Result<Vec<f64>, OverBudget> {
-    let n = graph.node_count();
-    let mut bfs = Bfs::new(n);
-    let mut out = vec![0.0; n];
-    for (u, value) in out.iter_mut().enumerate() {
-        budget.check()?;
-        bfs.run(graph, &[u], UNREACHED);
-        let total: u64 = bfs
-            .order
-            .iter()
-            .map(|&v| u64::from(bfs.dist[v as usize]))
-            .sum();
-        let reached = bfs.order.len() as f64;
-        if total > 0 && n > 1 {
-            *value = (reached - 1.0) / total as f64 * ((reached - 1.0) / (n - 1) as f64);
+/// One worker's state for Brandes' algorithm over the bipartite lists: the search
+/// from one source and the dependencies summed over every source it ran.
+///
+/// A sum over the neighbours of `w` one level nearer the source is a sum over the
+/// meetings of `w` of what that level put into each meeting, minus the extra
+/// meetings of the neighbours met more than once. So a search reads each in-scope
+/// participation a few times and each repeated tie twice, never every single tie:
+/// a meeting of 300 people costs 300 reads, not 45,000.
+struct Brandes {
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    /// (1 + dependency) / sigma of each node, once its dependency is final.
+    coefficient: Vec<f64>,
+    /// Nodes in order of distance; `levels[d]` is where distance `d` starts.
+    order: Vec<u32>,
+    levels: Vec<usize>,
+    /// What the current level put into each meeting (zero between levels).
+    meeting_sum: Vec<f64>,
+    meeting_seen: Vec<bool>,
+    centrality: Vec<f64>,
+}
+
+impl Brandes {
+    fn new(graph: &MetGraph) -> Self {
+        let n = graph.node_count();
+        Brandes {
+            dist: vec![UNREACHED; n],
+            sigma: vec![0.0; n],
+            coefficient: vec![0.0; n],
+            order: Vec::with_capacity(n),
+            levels: Vec::new(),
+            meeting_sum: vec![0.0; graph.meetings().len()],
+            meeting_seen: vec![false; graph.meetings().len()],
+            centrality: vec![0.0; n],
         }
     }
-    Ok(out)
+
+    /// Adds the dependencies of every node on source `s`.
+    fn accumulate(&mut self, graph: &MetGraph, s: usize) {
+        self.search(graph, s);
+        let Brandes {
+            dist,
+            sigma,
+            coefficient,
+            order,
+            levels,
+            meeting_sum,
+            centrality,
+            ..
+        } = self;
+        let level = |d: usize| &order[levels[d]..levels[d + 1]];
+        let depth = levels.len() - 1;
+
+        // Forward: the shortest-path counts of each level from the one before.
+        sigma[s] = 1.0;
+        for d in 0..depth - 1 {
+            for &u in level(d) {
+                for &m in graph.meetings_of(u as usize) {
+                    meeting_sum[m as usize] += sigma[u as usize];
+                }
+            }
+            let nearer = d as u32;
+            for &w in level(d + 1) {
+                let w = w as usize;
+                let mut paths: f64 = graph
+                    .meetings_of(w)
+                    .iter()
+                    .map(|&m| meeting_sum[m as usize])
+                    .sum();
+                let (repeated, extra) = graph.repeated(w);
+                for (&u, &x) in repeated.iter().zip(extra) {
+                    if dist[u as usize] == nearer {
+                        paths -= f64::from(x) * sigma[u as usize];
+                    }
+                }
+                sigma[w] = paths;
+            }
+            for &u in level(d) {
+                for &m in graph.meetings_of(u as usize) {
+                    meeting_sum[m as usize] = 0.0;
+                }
+            }
+        }
+
+        // Backward, farthest level first: each node's dependency from the
+        // coefficients of its neighbours one level farther.
+        for &w in level(depth - 1) {
+            coefficient[w as usize] = 1.0 / sigma[w as usize];
+        }
+        for d in (0..depth - 1).rev() {
+            for &w in level(d + 1) {
+                for &m in graph.meetings_of(w as usize) {
+                    meeting_sum[m as usize] += coefficient[w as usize];
+                }
+            }
+            let farther = d as u32 + 1;
+            for &v in level(d) {
+                let v = v as usize;
+                let mut pulled: f64 = graph
+                    .meetings_of(v)
+                    .iter()
+                    .map(|&m| meeting_sum[m as usize])
+                    .sum();
+                let (repeated, extra) = graph.repeated(v);
+                for (&w, &x) in repeated.iter().zip(extra) {
+                    if dist[w as usize] == farther {
+                        pulled -= f64::from(x) * coefficient[w as usize];
+                    }
+                }
+                let dependency = sigma[v] * pulled;
+                coefficient[v] = (1.0 + dependency) / sigma[v];
+                if v != s {
+                    centrality[v] += dependency;
+                }
+            }
+            for &w in level(d + 1) {
+                for &m in graph.meetings_of(w as usize) {
+                    meeting_sum[m as usize] = 0.0;
+                }
+            }
+        }
+    }
+
+    /// Breadth-first search from `s` over person -> meeting -> person: distances,
+    /// and the nodes grouped by distance.
+    fn search(&mut self, graph: &MetGraph, s: usize) {
+        for &v in &self.order {
+            self.dist[v as usize] = UNREACHED;
+        }
+        self.meeting_seen.fill(false);
+        self.order.clear();
+        self.levels.clear();
+        self.dist[s] = 0;
+        self.order.push(s as u32);
+        self.levels.push(0);
+        let mut start = 0;
+        while start < self.order.len() {
+            let end = self.order.len();
+            self.levels.push(end);
+            let next = self.dist[self.order[start] as usize] + 1;
+            for i in start..end {
+                let u = self.order[i] as usize;
+                for &m in graph.meetings_of(u) {
+                    if std::mem::replace(&mut self.meeting_seen[m as usize], true) {
+                        continue;
+                    }
+                    for &v in graph.nodes_of(m as usize) {
+                        if self.dist[v as usize] == UNREACHED {
+                            self.dist[v as usize] = next;
+                            self.order.push(v);
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+}
+
+/// Closeness with the Wasserman-Faust scaling for disconnected graphs, from a
+/// breadth-first search per node over person -> meeting -> person.
+pub fn closeness(graph: &MetGraph, budget: &Budget) -> Result<Vec<f64>, OverBudget> {
+    let n = graph.node_count();
+    let all: Vec<usize> = (0..n).collect();
+    Ok(reaches(graph, &all, budget)?
+        .into_iter()
+        .map(|r| {
+            let reached = f64::from(r.reached);
+            if r.total > 0 && n > 1 {
+                (reached - 1.0) / r.total as f64 * ((reached - 1.0) / (n - 1) as f64)
+            } else {
+                0.0
+            }
+        })
+        .collect())
 }
 
 /// The principal eigenvector of the adjacency matrix by power iteration on A + I

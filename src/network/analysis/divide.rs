@@ -99,7 +99,7 @@ pub fn cross_divide(
         }
     }
 
-    let mut bfs = Bfs::new(n);
+    let mut bfs = Bfs::new(graph);
     let mut people = Vec::with_capacity(n);
     for (u, &cross_ties) in cross.iter().enumerate() {
         if u % 256 == 0 {

@@ -13,7 +13,7 @@ pub struct EgoNetwork {
 }
 
 pub fn ego_network(graph: &MetGraph, node: usize, steps: u32) -> EgoNetwork {
-    let mut bfs = Bfs::new(graph.node_count());
+    let mut bfs = Bfs::new(graph);
     bfs.run(graph, &[node], steps);
     let mut people: Vec<(usize, u32)> = bfs
         .order

@@ -9,6 +9,7 @@ mod divide;
 mod ego;
 mod evolution;
 mod organisations;
+mod parallel;
 mod paths;
 mod summary;
 mod tracks;
@@ -16,7 +17,7 @@ mod tracks;
 pub use brokers::{
     Bridge, Broker, Part, StructuralHoles, articulation_points, bridges, structural_holes,
 };
-pub use centrality::{Centrality, centrality};
+pub use centrality::{Centrality, betweenness, centrality, closeness};
 pub use communities::{Communities, Community, louvain, modularity};
 pub use divide::{
     CrossDivide, MeetingFirsts, PersonDivide, cross_divide, cross_divide_flags, crosses,
@@ -24,6 +25,7 @@ pub use divide::{
 pub use ego::{EgoNetwork, ego_network};
 pub use evolution::{YearFigures, evolution};
 pub use organisations::{OrganisationTie, organisation_network};
+pub use paths::component_sizes;
 pub use summary::{PathFigures, Summary, summary};
 pub use tracks::{TrackCoordination, track_coordination};
 

@@ -1,25 +1,29 @@
 //! Breadth-first search and connected components on the met graph.
 
+use super::{Budget, OverBudget, parallel};
 use crate::network::metgraph::MetGraph;
-use std::collections::VecDeque;
 
 /// Marks an unreached node.
 pub const UNREACHED: u32 = u32::MAX;
 
-/// Reusable breadth-first search state.
+/// Reusable breadth-first search state over person -> meeting -> person, so that a
+/// search reads each in-scope participation at most twice, however large a meeting.
 pub struct Bfs {
     pub dist: Vec<u32>,
     /// Nodes in the order reached (the source first).
     pub order: Vec<u32>,
-    queue: VecDeque<u32>,
+    /// The search in which each meeting was last entered.
+    meeting_seen: Vec<u32>,
+    search: u32,
 }
 
 impl Bfs {
-    pub fn new(nodes: usize) -> Self {
+    pub fn new(graph: &MetGraph) -> Self {
         Bfs {
-            dist: vec![UNREACHED; nodes],
-            order: Vec::with_capacity(nodes),
-            queue: VecDeque::new(),
+            dist: vec![UNREACHED; graph.node_count()],
+            order: Vec::with_capacity(graph.node_count()),
+            meeting_seen: vec![0; graph.meetings().len()],
+            search: 0,
         }
     }
 
@@ -29,34 +33,145 @@ impl Bfs {
             self.dist[u as usize] = UNREACHED;
         }
         self.order.clear();
-        self.queue.clear();
+        self.search = self.search.wrapping_add(1);
+        if self.search == 0 {
+            self.meeting_seen.fill(0);
+            self.search = 1;
+        }
         for &s in sources {
             if self.dist[s] == UNREACHED {
                 self.dist[s] = 0;
                 self.order.push(s as u32);
-                self.queue.push_back(s as u32);
             }
         }
-        while let Some(u) = self.queue.pop_front() {
-            let d = self.dist[u as usize];
+        let mut head = 0;
+        while head < self.order.len() {
+            let u = self.order[head] as usize;
+            head += 1;
+            let d = self.dist[u];
             if d >= max_depth {
                 continue;
             }
-            for &v in graph.neighbours(u as usize) {
-                if self.dist[v as usize] == UNREACHED {
-                    self.dist[v as usize] = d + 1;
-                    self.order.push(v);
-                    self.queue.push_back(v);
+            for &m in graph.meetings_of(u) {
+                let seen = &mut self.meeting_seen[m as usize];
+                if *seen == self.search {
+                    continue;
+                }
+                *seen = self.search;
+                for &v in graph.nodes_of(m as usize) {
+                    if self.dist[v as usize] == UNREACHED {
+                        self.dist[v as usize] = d + 1;
+                        self.order.push(v);
+                    }
                 }
             }
         }
     }
 }
 
+/// What a breadth-first search from one source found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// The sum of the distances to every node reached.
+    pub total: u64,
+    /// The nodes reached, the source included.
+    pub reached: u32,
+    /// The distance to the farthest node reached.
+    pub farthest: u32,
+}
+
+/// The [`Reach`] of each source, in the order given.
+///
+/// Searches 64 sources at once, one bit each (multi-source BFS): a level ORs the
+/// frontier bits of its nodes into their meetings and the meetings' bits into
+/// their people, so each participation is read twice per level for 64 searches.
+pub fn reaches(
+    graph: &MetGraph,
+    sources: &[usize],
+    budget: &Budget,
+) -> Result<Vec<Reach>, OverBudget> {
+    const WIDTH: usize = 64;
+    let batches = sources.len().div_ceil(WIDTH);
+    let lanes = parallel::by_lane(batches, budget, |_, picks| {
+        let n = graph.node_count();
+        let mut seen = vec![0u64; n];
+        let mut frontier = vec![0u64; n];
+        let mut next = vec![0u64; n];
+        let mut meeting = vec![0u64; graph.meetings().len()];
+        let mut found = Vec::new();
+        for batch in picks {
+            budget.check()?;
+            let batch_sources = &sources[batch * WIDTH..((batch + 1) * WIDTH).min(sources.len())];
+            let mut reach = vec![Reach::default(); batch_sources.len()];
+            seen.fill(0);
+            let mut frontier_nodes: Vec<u32> = Vec::new();
+            for (i, &s) in batch_sources.iter().enumerate() {
+                if seen[s] == 0 {
+                    frontier_nodes.push(s as u32);
+                }
+                seen[s] |= 1 << i;
+                frontier[s] |= 1 << i;
+                reach[i].reached = 1;
+            }
+            let (mut touched, mut new_nodes) = (Vec::new(), Vec::new());
+            let mut d = 0;
+            while !frontier_nodes.is_empty() {
+                d += 1;
+                for &u in &frontier_nodes {
+                    for &m in graph.meetings_of(u as usize) {
+                        if meeting[m as usize] == 0 {
+                            touched.push(m);
+                        }
+                        meeting[m as usize] |= frontier[u as usize];
+                    }
+                }
+                for &m in &touched {
+                    let bits = std::mem::take(&mut meeting[m as usize]);
+                    for &v in graph.nodes_of(m as usize) {
+                        let add = bits & !seen[v as usize];
+                        if add != 0 {
+                            if next[v as usize] == 0 {
+                                new_nodes.push(v);
+                            }
+                            next[v as usize] |= add;
+                        }
+                    }
+                }
+                touched.clear();
+                for &u in &frontier_nodes {
+                    frontier[u as usize] = 0;
+                }
+                for &v in &new_nodes {
+                    let mut bits = std::mem::take(&mut next[v as usize]);
+                    seen[v as usize] |= bits;
+                    frontier[v as usize] = bits;
+                    while bits != 0 {
+                        let r = &mut reach[bits.trailing_zeros() as usize];
+                        r.total += d;
+                        r.reached += 1;
+                        r.farthest = d as u32;
+                        bits &= bits - 1;
+                    }
+                }
+                std::mem::swap(&mut frontier_nodes, &mut new_nodes);
+                new_nodes.clear();
+            }
+            found.push((batch, reach));
+        }
+        Ok(found)
+    })?;
+    let mut out = vec![Reach::default(); sources.len()];
+    for (batch, reach) in lanes.into_iter().flatten() {
+        out[batch * WIDTH..batch * WIDTH + reach.len()].copy_from_slice(&reach);
+    }
+    Ok(out)
+}
+
 /// The component label of every node, labels numbered from 0 in node order.
 pub fn components(graph: &MetGraph) -> (Vec<u32>, usize) {
     let n = graph.node_count();
     let mut label = vec![UNREACHED; n];
+    let mut meeting_done = vec![false; graph.meetings().len()];
     let mut count = 0;
     let mut stack = Vec::new();
     for start in 0..n {
@@ -66,10 +181,15 @@ pub fn components(graph: &MetGraph) -> (Vec<u32>, usize) {
         label[start] = count as u32;
         stack.push(start as u32);
         while let Some(u) = stack.pop() {
-            for &v in graph.neighbours(u as usize) {
-                if label[v as usize] == UNREACHED {
-                    label[v as usize] = count as u32;
-                    stack.push(v);
+            for &m in graph.meetings_of(u as usize) {
+                if std::mem::replace(&mut meeting_done[m as usize], true) {
+                    continue;
+                }
+                for &v in graph.nodes_of(m as usize) {
+                    if label[v as usize] == UNREACHED {
+                        label[v as usize] = count as u32;
+                        stack.push(v);
+                    }
                 }
             }
         }
@@ -78,34 +198,13 @@ pub fn components(graph: &MetGraph) -> (Vec<u32>, usize) {
     (label, count)
 }
 
-/// The nodes reachable from `start` without stepping on `blocked` nodes or crossing
-/// the tie `cut` (either direction).
-pub fn reach_avoiding(
-    graph: &MetGraph,
-    start: usize,
-    blocked: Option<usize>,
-    cut: Option<(usize, usize)>,
-    seen: &mut [bool],
-) -> Vec<usize> {
-    let mut found = vec![start];
-    seen[start] = true;
-    let mut i = 0;
-    while i < found.len() {
-        let u = found[i];
-        i += 1;
-        for &v in graph.neighbours(u) {
-            let v = v as usize;
-            if seen[v] || Some(v) == blocked {
-                continue;
-            }
-            if let Some((a, b)) = cut
-                && ((u == a && v == b) || (u == b && v == a))
-            {
-                continue;
-            }
-            seen[v] = true;
-            found.push(v);
-        }
+/// The size of every component, largest first.
+pub fn component_sizes(graph: &MetGraph) -> Vec<usize> {
+    let (label, count) = components(graph);
+    let mut sizes = vec![0usize; count];
+    for &l in &label {
+        sizes[l as usize] += 1;
     }
-    found
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes
 }

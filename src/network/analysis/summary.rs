@@ -1,7 +1,7 @@
 //! The summary figures: size, density, components, isolated people, and path lengths
 //! in the largest component.
 
-use super::paths::{Bfs, UNREACHED, components};
+use super::paths::{components, reaches};
 use super::{Budget, OverBudget, SplitMix};
 use crate::network::metgraph::MetGraph;
 
@@ -78,7 +78,7 @@ pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget>
             _ => 0.0,
         },
         component_sizes,
-        isolated: (0..n).filter(|&u| graph.degree(u) == 0).count(),
+        isolated: (0..n).filter(|&u| graph.is_isolated(u)).count(),
         paths,
     })
 }
@@ -100,23 +100,14 @@ fn path_figures(
             .map(|i| members[i])
             .collect()
     };
-    let mut bfs = Bfs::new(graph.node_count());
-    let mut means = Vec::with_capacity(sources.len());
-    let mut total = 0u64;
-    let mut diameter = 0;
-    for &source in &sources {
-        budget.check()?;
-        bfs.run(graph, &[source], UNREACHED);
-        let sum: u64 = bfs
-            .order
-            .iter()
-            .map(|&v| u64::from(bfs.dist[v as usize]))
-            .sum();
-        let far = bfs.order.last().map_or(0, |&v| bfs.dist[v as usize]);
-        diameter = diameter.max(far);
-        total += sum;
-        means.push(sum as f64 / (s - 1) as f64);
-    }
+    budget.check()?;
+    let found = reaches(graph, &sources, budget)?;
+    let total: u64 = found.iter().map(|r| r.total).sum();
+    let diameter = found.iter().map(|r| r.farthest).max().unwrap_or(0);
+    let means: Vec<f64> = found
+        .iter()
+        .map(|r| r.total as f64 / (s - 1) as f64)
+        .collect();
     let (average, standard_error) = if exact {
         (total as f64 / (s as f64 * (s - 1) as f64), 0.0)
     } else {

@@ -53,7 +53,7 @@ pub fn track_coordination(
 
     budget.check()?;
     let track1: Vec<usize> = (0..n).filter(|&u| has(u, Track::One)).collect();
-    let mut bfs = Bfs::new(n);
+    let mut bfs = Bfs::new(graph);
     bfs.run(graph, &track1, UNREACHED);
     let track2_distance: Vec<(usize, Option<u32>)> = (0..n)
         .filter(|&u| has(u, Track::Two))
