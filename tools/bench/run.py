@@ -234,15 +234,7 @@ class Results:
         tmp.replace(self.path)
 
 
-def finite(x):
-    """NaN and infinities written as null (strict JSON)."""
-    if isinstance(x, float):
-        return x if math.isfinite(x) else None
-    if isinstance(x, dict):
-        return {k: finite(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [finite(v) for v in x]
-    return x
+finite = reference_engines.finite
 
 
 # ---------------------------------------------------------------------------
