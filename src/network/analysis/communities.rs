@@ -5,7 +5,7 @@ use super::brokers::UNKNOWN_SIDE;
 use super::{Budget, OverBudget, SplitMix};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The smallest modularity gain that counts as an improvement.
 const MIN_GAIN: f64 = 1e-12;
@@ -34,36 +34,78 @@ pub fn modularity(graph: &MetGraph, label: &[usize]) -> f64 {
     if total == 0.0 {
         return 0.0;
     }
-    let mut inside: HashMap<usize, f64> = HashMap::new();
-    let mut degree: HashMap<usize, f64> = HashMap::new();
+    let groups = label.iter().max().map_or(0, |&l| l + 1);
+    let mut inside = vec![0.0; groups];
+    let mut degree = vec![0.0; groups];
     for (u, v, w) in graph.ties() {
         if label[u] == label[v] {
-            *inside.entry(label[u]).or_default() += f64::from(w);
+            inside[label[u]] += f64::from(w);
         }
     }
     for (u, &l) in label.iter().enumerate() {
-        *degree.entry(l).or_default() += graph.weighted_degree(u) as f64;
+        degree[l] += graph.weighted_degree(u) as f64;
     }
-    let mut keys: Vec<usize> = degree.keys().copied().collect();
-    keys.sort_unstable();
-    keys.iter()
-        .map(|c| {
-            let l = inside.get(c).copied().unwrap_or(0.0);
-            let d = degree[c];
-            l / total - (d / (2.0 * total)).powi(2)
-        })
+    inside
+        .iter()
+        .zip(&degree)
+        .filter(|(_, d)| **d > 0.0)
+        .map(|(l, d)| l / total - (d / (2.0 * total)).powi(2))
         .sum()
 }
 
-/// A weighted graph of one Louvain level; `loops[i]` is twice the weight inside node i.
+/// A weighted graph of one Louvain level, as adjacency lists packed in one vector;
+/// `loops[i]` is twice the weight inside node i.
 struct Level {
-    adjacency: Vec<Vec<(usize, f64)>>,
+    offsets: Vec<usize>,
+    ties: Vec<(u32, f64)>,
     loops: Vec<f64>,
 }
 
 impl Level {
+    fn len(&self) -> usize {
+        self.loops.len()
+    }
+
+    fn ties(&self, i: usize) -> &[(u32, f64)] {
+        &self.ties[self.offsets[i]..self.offsets[i + 1]]
+    }
+
     fn degree(&self, i: usize) -> f64 {
-        self.loops[i] + self.adjacency[i].iter().map(|(_, w)| w).sum::<f64>()
+        self.loops[i] + self.ties(i).iter().map(|(_, w)| w).sum::<f64>()
+    }
+}
+
+/// Sums of weights towards communities, without hashing: a dense array and the
+/// communities touched since the last clear.
+struct Tally {
+    weight: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<usize>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Self {
+        Tally {
+            weight: vec![0.0; n],
+            seen: vec![false; n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, c: usize, w: f64) {
+        if !self.seen[c] {
+            self.seen[c] = true;
+            self.touched.push(c);
+        }
+        self.weight[c] += w;
+    }
+
+    fn clear(&mut self) {
+        for &c in &self.touched {
+            self.weight[c] = 0.0;
+            self.seen[c] = false;
+        }
+        self.touched.clear();
     }
 }
 
@@ -75,7 +117,7 @@ fn local_moving(
     rng: &mut SplitMix,
     budget: &Budget,
 ) -> Result<bool, OverBudget> {
-    let n = level.adjacency.len();
+    let n = level.len();
     let degree: Vec<f64> = (0..n).map(|i| level.degree(i)).collect();
     let mut tot = vec![0.0; n];
     for i in 0..n {
@@ -85,7 +127,7 @@ fn local_moving(
     for i in (1..n).rev() {
         order.swap(i, rng.below(i + 1));
     }
-    let mut links: HashMap<usize, f64> = HashMap::new();
+    let mut links = Tally::new(n);
     let mut moved_any = false;
     loop {
         budget.check()?;
@@ -93,17 +135,18 @@ fn local_moving(
         for &i in &order {
             let old = community[i];
             links.clear();
-            for &(j, w) in &level.adjacency[i] {
-                *links.entry(community[j]).or_default() += w;
+            for &(j, w) in level.ties(i) {
+                links.add(community[j as usize], w);
             }
             tot[old] -= degree[i];
             let gain = |c: usize, k_in: f64| k_in - tot[c] * degree[i] / two_m;
             let mut best = old;
-            let mut best_gain = gain(old, links.get(&old).copied().unwrap_or(0.0));
-            let mut candidates: Vec<(usize, f64)> = links.iter().map(|(&c, &k)| (c, k)).collect();
-            candidates.sort_unstable_by_key(|(c, _)| *c);
-            for (c, k_in) in candidates {
-                let g = gain(c, k_in);
+            let mut best_gain = gain(old, links.weight[old]);
+            // Candidates in community order, so that ties between gains break the
+            // same way whatever order the neighbours came in.
+            links.touched.sort_unstable();
+            for &c in &links.touched {
+                let g = gain(c, links.weight[c]);
                 if g > best_gain + MIN_GAIN {
                     best = c;
                     best_gain = g;
@@ -134,60 +177,78 @@ pub fn louvain(
     let two_m = 2.0 * graph.ties().map(|(_, _, w)| f64::from(w)).sum::<f64>();
     // The community of every original node, refined level by level.
     let mut membership: Vec<usize> = (0..n).collect();
+    let mut offsets = Vec::with_capacity(n + 1);
+    offsets.push(0);
+    let mut ties = Vec::with_capacity(2 * graph.tie_count());
+    for u in 0..n {
+        ties.extend(
+            graph
+                .neighbours(u)
+                .iter()
+                .zip(graph.weights(u))
+                .map(|(&v, &w)| (v, f64::from(w))),
+        );
+        offsets.push(ties.len());
+    }
     let mut level = Level {
-        adjacency: (0..n)
-            .map(|u| {
-                graph
-                    .neighbours(u)
-                    .iter()
-                    .zip(graph.weights(u))
-                    .map(|(&v, &w)| (v as usize, f64::from(w)))
-                    .collect()
-            })
-            .collect(),
+        offsets,
+        ties,
         loops: vec![0.0; n],
     };
     if two_m > 0.0 {
         loop {
-            let size = level.adjacency.len();
+            let size = level.len();
             let mut community: Vec<usize> = (0..size).collect();
             if !local_moving(&level, &mut community, two_m, &mut rng, budget)? {
                 break;
             }
             // Renumber communities 0..k in order of first appearance.
-            let mut renumber: HashMap<usize, usize> = HashMap::new();
+            let mut renumber = vec![usize::MAX; size];
+            let mut k = 0;
             for c in community.iter_mut() {
-                let next = renumber.len();
-                *c = *renumber.entry(*c).or_insert(next);
+                if renumber[*c] == usize::MAX {
+                    renumber[*c] = k;
+                    k += 1;
+                }
+                *c = renumber[*c];
             }
-            let k = renumber.len();
             for m in membership.iter_mut() {
                 *m = community[*m];
             }
-            // Aggregate: one node per community.
+            // Aggregate: one node per community, its ties summed per neighbour
+            // community in ascending order.
+            let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+            for (i, &c) in community.iter().enumerate() {
+                members[c].push(i);
+            }
             let mut loops = vec![0.0; k];
-            let mut merged: Vec<HashMap<usize, f64>> = vec![HashMap::new(); k];
-            for i in 0..size {
-                let ci = community[i];
-                loops[ci] += level.loops[i];
-                for &(j, w) in &level.adjacency[i] {
-                    let cj = community[j];
-                    if ci == cj {
-                        loops[ci] += w;
-                    } else {
-                        *merged[ci].entry(cj).or_default() += w;
+            let mut offsets = Vec::with_capacity(k + 1);
+            offsets.push(0);
+            let mut ties = Vec::new();
+            let mut merged = Tally::new(k);
+            for (ci, group) in members.iter().enumerate() {
+                budget.check()?;
+                merged.clear();
+                for &i in group {
+                    loops[ci] += level.loops[i];
+                    for &(j, w) in level.ties(i) {
+                        let cj = community[j as usize];
+                        if ci == cj {
+                            loops[ci] += w;
+                        } else {
+                            merged.add(cj, w);
+                        }
                     }
                 }
+                merged.touched.sort_unstable();
+                ties.extend(merged.touched.iter().map(|&c| (c as u32, merged.weight[c])));
+                offsets.push(ties.len());
             }
-            let adjacency = merged
-                .into_iter()
-                .map(|m| {
-                    let mut list: Vec<(usize, f64)> = m.into_iter().collect();
-                    list.sort_unstable_by_key(|(j, _)| *j);
-                    list
-                })
-                .collect();
-            level = Level { adjacency, loops };
+            level = Level {
+                offsets,
+                ties,
+                loops,
+            };
             if k == size {
                 break;
             }
