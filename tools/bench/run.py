@@ -399,6 +399,8 @@ def step_reference(ctx: Context) -> dict:
            "--seed", str(ctx.args.seed)]
     if ctx.args.reference_engines:
         cmd += ["--engines", ctx.args.reference_engines]
+    if ctx.args.reference_metrics:
+        cmd += ["--metrics", ctx.args.reference_metrics]
     log_path = ctx.work / f"reference-{ctx.size}.log"
     t = time.perf_counter()
     with open(log_path, "wb") as logf:
@@ -892,6 +894,8 @@ def parse_args(argv: list[str]):
                     help="reference_engines.py --timeout, seconds (default 300)")
     ap.add_argument("--reference-engines", default=None,
                     help="reference_engines.py --engines (default: its own default)")
+    ap.add_argument("--reference-metrics", default=None,
+                    help="passed to reference_engines.py --metrics (default: all)")
     ap.add_argument("--variants", type=int, default=200,
                     help="who_met pairs and nested organisations (default 200)")
     ap.add_argument("--sequential-requests", type=int, default=1000,
