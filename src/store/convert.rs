@@ -153,7 +153,10 @@ pub fn meeting_row(rec: &Meeting) -> meeting::Model {
 pub fn participation_from(row: participation::Model) -> Result<Participation, StoreError> {
     // The key is only spelled out for an error: this runs once per participation.
     let err = |e: FieldError| {
-        corrupt("participations", &format!("{}/{}", row.person_id, row.meeting_id))(e)
+        corrupt(
+            "participations",
+            &format!("{}/{}", row.person_id, row.meeting_id),
+        )(e)
     };
     Ok(Participation {
         person_id: EntityId::parse(&row.person_id).map_err(&err)?,
