@@ -167,32 +167,12 @@ impl Brandes {
         // Forward: the shortest-path counts of each level from the one before.
         sigma[s] = 1.0;
         for d in 0..depth - 1 {
-            for &u in level(d) {
-                for &m in graph.meetings_of(u as usize) {
-                    meeting_sum[m as usize] += sigma[u as usize];
-                }
-            }
-            let nearer = d as u32;
+            pour(graph, level(d), sigma, meeting_sum);
             for &w in level(d + 1) {
-                let w = w as usize;
-                let mut paths: f64 = graph
-                    .meetings_of(w)
-                    .iter()
-                    .map(|&m| meeting_sum[m as usize])
-                    .sum();
-                let (repeated, extra) = graph.repeated(w);
-                for (&u, &x) in repeated.iter().zip(extra) {
-                    if dist[u as usize] == nearer {
-                        paths -= f64::from(x) * sigma[u as usize];
-                    }
-                }
-                sigma[w] = paths;
+                sigma[w as usize] =
+                    neighbour_sum(graph, w as usize, d as u32, dist, sigma, meeting_sum);
             }
-            for &u in level(d) {
-                for &m in graph.meetings_of(u as usize) {
-                    meeting_sum[m as usize] = 0.0;
-                }
-            }
+            drain(graph, level(d), meeting_sum);
         }
 
         // Backward, farthest level first: each node's dependency from the
@@ -201,36 +181,17 @@ impl Brandes {
             coefficient[w as usize] = 1.0 / sigma[w as usize];
         }
         for d in (0..depth - 1).rev() {
-            for &w in level(d + 1) {
-                for &m in graph.meetings_of(w as usize) {
-                    meeting_sum[m as usize] += coefficient[w as usize];
-                }
-            }
-            let farther = d as u32 + 1;
+            pour(graph, level(d + 1), coefficient, meeting_sum);
             for &v in level(d) {
                 let v = v as usize;
-                let mut pulled: f64 = graph
-                    .meetings_of(v)
-                    .iter()
-                    .map(|&m| meeting_sum[m as usize])
-                    .sum();
-                let (repeated, extra) = graph.repeated(v);
-                for (&w, &x) in repeated.iter().zip(extra) {
-                    if dist[w as usize] == farther {
-                        pulled -= f64::from(x) * coefficient[w as usize];
-                    }
-                }
+                let pulled = neighbour_sum(graph, v, d as u32 + 1, dist, coefficient, meeting_sum);
                 let dependency = sigma[v] * pulled;
                 coefficient[v] = (1.0 + dependency) / sigma[v];
                 if v != s {
                     centrality[v] += dependency;
                 }
             }
-            for &w in level(d + 1) {
-                for &m in graph.meetings_of(w as usize) {
-                    meeting_sum[m as usize] = 0.0;
-                }
-            }
+            drain(graph, level(d + 1), meeting_sum);
         }
     }
 
@@ -268,6 +229,45 @@ impl Brandes {
             start = end;
         }
     }
+}
+
+/// Adds each node's `value` into every meeting it took part in.
+fn pour(graph: &MetGraph, nodes: &[u32], value: &[f64], sums: &mut [f64]) {
+    for &u in nodes {
+        for &m in graph.meetings_of(u as usize) {
+            sums[m as usize] += value[u as usize];
+        }
+    }
+}
+
+/// Sets the meetings of `nodes` back to zero.
+fn drain(graph: &MetGraph, nodes: &[u32], sums: &mut [f64]) {
+    for &u in nodes {
+        for &m in graph.meetings_of(u as usize) {
+            sums[m as usize] = 0.0;
+        }
+    }
+}
+
+/// The sum of `value` over the neighbours of `u` at distance `at`, when only the
+/// nodes at that distance were poured into `sums`: the sums of `u`'s meetings, less
+/// the extra meetings of the neighbours met more than once.
+fn neighbour_sum(
+    graph: &MetGraph,
+    u: usize,
+    at: u32,
+    dist: &[u32],
+    value: &[f64],
+    sums: &[f64],
+) -> f64 {
+    let mut total: f64 = graph.meetings_of(u).iter().map(|&m| sums[m as usize]).sum();
+    let (repeated, extra) = graph.repeated(u);
+    for (&v, &x) in repeated.iter().zip(extra) {
+        if dist[v as usize] == at {
+            total -= f64::from(x) * value[v as usize];
+        }
+    }
+    total
 }
 
 /// Closeness with the Wasserman-Faust scaling for disconnected graphs, from a
