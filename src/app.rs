@@ -1,10 +1,11 @@
 //! Wiring: connect and migrate the store, load the demo if asked, build the live
 //! model and the schema, and serve them over HTTP until shut down.
 
-use crate::auth::Role;
+use crate::access::Policy;
 use crate::bundle::{self, BundleError};
 use crate::config::ServeArgs;
 use crate::demo;
+use crate::domain::Role;
 use crate::graphql::{ApiContext, AppSchema, Limits, build_schema};
 use crate::http::metrics::Metrics;
 use crate::http::{HttpState, RequestLimits, router};
@@ -57,6 +58,7 @@ pub struct App {
     pub schema: AppSchema,
     batch_window: Duration,
     anonymous: Option<Role>,
+    policy: Policy,
     limits: RequestLimits,
     metrics: Arc<Metrics>,
 }
@@ -88,14 +90,17 @@ impl App {
         let live = Arc::new(LiveNetwork::load(store.clone()).await?);
         let fresh = crate::auth::new_token().map_err(|e| AppError::Secret(e.to_string()))?;
         let pseudonym_secret = store.instance_secret("pseudonyms", fresh).await?;
+        let policy = Policy {
+            min_cell_size: settings.min_cell_size,
+            pseudonym_secret: pseudonym_secret.into(),
+        };
         let schema = build_schema(
             Some(ApiContext {
                 store: store.clone(),
                 live: Arc::clone(&live),
                 max_page_size: settings.max_page_size,
                 analysis_budget: Duration::from_millis(settings.analysis_budget_ms),
-                pseudonym_secret,
-                min_cell_size: settings.min_cell_size,
+                policy: policy.clone(),
             }),
             Some(Limits {
                 max_depth: settings.max_depth,
@@ -111,6 +116,7 @@ impl App {
             schema,
             batch_window: Duration::from_millis(settings.batch_window_ms),
             anonymous: settings.anonymous(),
+            policy,
             limits: RequestLimits {
                 max_aliases: settings.max_aliases,
                 max_body_bytes: settings.max_body_bytes,
@@ -127,6 +133,7 @@ impl App {
             live: Arc::clone(&self.live),
             batch_window: self.batch_window,
             anonymous: self.anonymous,
+            policy: self.policy.clone(),
             limits: self.limits,
             metrics: Arc::clone(&self.metrics),
         })
@@ -176,7 +183,13 @@ async fn load_demo(store: &Store) -> Result<(), AppError> {
         return Ok(());
     }
     let parsed = bundle::read_sources(&demo::sources())?;
-    let report = store.import_dataset(&parsed.data, &|_| {}).await?;
+    let report = store
+        .import_dataset(
+            &crate::store::Writer::operator("demo"),
+            &parsed.data,
+            &|_| {},
+        )
+        .await?;
     tracing::info!(rows = report.total().created, "demo bundle loaded");
     Ok(())
 }

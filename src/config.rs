@@ -1,6 +1,6 @@
 //! The settings, read once from flags and environment variables (clap).
 
-use crate::auth::Role;
+use crate::domain::Role;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -157,15 +157,13 @@ pub struct ViewArgs {
 impl ViewArgs {
     /// The meetings these settings select.
     pub fn scope(&self) -> crate::network::Scope {
-        crate::network::Scope {
-            since: self.since,
-            until: self.until,
-            up_to: match self.up_to {
-                LevelArg::Public => crate::domain::Confidentiality::Public,
-                LevelArg::Closed => crate::domain::Confidentiality::Closed,
-                LevelArg::Confidential => crate::domain::Confidentiality::Confidential,
-            },
-        }
+        let ceiling = match self.up_to {
+            LevelArg::Public => crate::domain::Confidentiality::Public,
+            LevelArg::Closed => crate::domain::Confidentiality::Closed,
+            LevelArg::Confidential => crate::domain::Confidentiality::Confidential,
+        };
+        crate::network::Scope::of(crate::domain::Visibility::EVERYTHING.at_most(ceiling))
+            .window(self.since, self.until)
     }
 }
 

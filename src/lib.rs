@@ -10,6 +10,7 @@
 //!
 //! [`app`] wires them together; [`config`] holds the settings.
 
+pub mod access;
 pub mod app;
 pub mod auth;
 pub mod bundle;

@@ -98,7 +98,11 @@ async fn import(database: &DatabaseSettings, dir: &Path) -> Result<(), String> {
         "the bundle is valid; writing it in one transaction"
     );
     let report = store
-        .import_dataset(&parsed.data, &|n| bar.inc(n))
+        .import_dataset(
+            &peacenet::store::Writer::operator("import"),
+            &parsed.data,
+            &|n| bar.inc(n),
+        )
         .await
         .map_err(|e| e.to_string())?;
     bar.finish_and_clear();

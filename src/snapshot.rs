@@ -11,7 +11,7 @@ use crate::store::{Store, StoreError};
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 /// The most analysis results one snapshot keeps; past it the cache starts afresh.
@@ -22,18 +22,12 @@ type CacheKey = (Scope, String);
 /// A network snapshot with the analysis results computed on it. The results go
 /// when the snapshot is replaced, so they are never stale.
 pub struct Snapshot {
-    pub network: Network,
+    network: Network,
+    /// The network as masked readers see it, made on first use.
+    masked: OnceLock<Network>,
     /// How long reading the data and building the network took.
     build_time: Duration,
     cache: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
-}
-
-impl std::ops::Deref for Snapshot {
-    type Target = Network;
-
-    fn deref(&self) -> &Network {
-        &self.network
-    }
 }
 
 impl Snapshot {
@@ -41,9 +35,32 @@ impl Snapshot {
     pub fn new(network: Network, build_time: Duration) -> Self {
         Snapshot {
             network,
+            masked: OnceLock::new(),
             build_time,
             cache: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The network as a reader of `scope` sees it: for a masked scope, sensitive
+    /// people's attributes and represented organisations are withheld
+    /// ([`Network::masked`]). Every query for a reader goes through here.
+    pub fn network(&self, scope: &Scope) -> &Network {
+        if scope.masked() {
+            self.masked.get_or_init(|| self.network.masked())
+        } else {
+            &self.network
+        }
+    }
+
+    /// The whole network, every name and attribute: for the service's own
+    /// bookkeeping (versions, pseudonym tables, metrics), never for a reader's answer.
+    pub fn unmasked(&self) -> &Network {
+        &self.network
+    }
+
+    /// The data version this snapshot reflects.
+    pub fn version(&self) -> i64 {
+        self.network.version()
     }
 
     /// How long reading the data and building this snapshot took.

@@ -4,59 +4,10 @@
 //! may see: `viewer` public meetings, `analyst` and `editor` closed ones too, `admin`
 //! everything. Writes need `editor`. Keys are stored only as SHA-256 hashes.
 
-use crate::domain::Confidentiality;
+pub use crate::access::Reader;
+pub use crate::domain::Role;
 use crate::store::{Store, StoreError};
 use sha2::{Digest, Sha256};
-use std::fmt;
-
-/// A reader's role, from least to most entitled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    Viewer,
-    Analyst,
-    Editor,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Viewer, Role::Analyst, Role::Editor, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Analyst => "analyst",
-            Role::Editor => "editor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == text.trim())
-    }
-
-    /// The most confidential meetings whose participants the role may see.
-    pub fn visibility(self) -> Confidentiality {
-        match self {
-            Role::Viewer => Confidentiality::Public,
-            Role::Analyst | Role::Editor => Confidentiality::Closed,
-            Role::Admin => Confidentiality::Confidential,
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The reader of one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reader {
-    pub role: Role,
-    /// The key presented, if any (anonymous readers have none).
-    pub key_id: Option<i32>,
-}
 
 /// Why a request could not be authenticated.
 #[derive(Debug, thiserror::Error)]

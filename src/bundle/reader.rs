@@ -22,6 +22,26 @@ use std::path::Path;
 pub struct ParsedBundle {
     pub data: Dataset,
     pub warnings: Vec<Problem>,
+    /// The line of each row of `data.meetings` in meetings.csv.
+    pub meeting_lines: Vec<u64>,
+}
+
+impl ParsedBundle {
+    /// A problem at the line of a dataset row, for a refusal that comes after
+    /// reading (e.g. the store's, which knows rows by their position).
+    pub fn problem_at(
+        &self,
+        file: &str,
+        index: usize,
+        column: &str,
+        message: impl Into<String>,
+    ) -> Problem {
+        let line = match file {
+            f if f == spec::MEETINGS.name => self.meeting_lines.get(index).copied(),
+            _ => None,
+        };
+        problem(file, line, Some(column), message)
+    }
 }
 
 /// Reads the bundle in a folder. Files other than the bundle's own are ignored, with a
@@ -722,7 +742,9 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         });
         return Err(BundleError::Invalid(problems));
     }
+    let meeting_lines = meetings.iter().map(|(line, _)| *line).collect();
     Ok(ParsedBundle {
+        meeting_lines,
         data: Dataset {
             organisations: strip_rows(organisations),
             people: strip_rows(people),

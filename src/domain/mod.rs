@@ -4,10 +4,12 @@
 //! an invalid id, date, enum value or country code cannot exist past it. Nothing in
 //! this module does I/O or knows about the database or GraphQL.
 
+mod access;
 mod enums;
 mod records;
 mod values;
 
+pub use access::{Role, Visibility};
 pub use enums::{
     Confidentiality, Gender, MeetingFormat, OrganisationKind, OrganisationRole, ParticipationRole,
     Track,

@@ -35,9 +35,11 @@ impl Analytics {
         let result = tokio::task::spawn_blocking(move || {
             let budget = Budget::new(limit);
             let graph = snapshot.cached(&scope, "met", || {
-                Ok::<_, OverBudget>(MetGraph::build(&snapshot, &scope))
+                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
             })?;
-            snapshot.cached(&scope, &key, || compute(&snapshot, &graph, &scope, &budget))
+            snapshot.cached(&scope, &key, || {
+                compute(snapshot.network(&scope), &graph, &scope, &budget)
+            })
         })
         .await
         .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?;
@@ -50,7 +52,7 @@ impl Analytics {
         let scope = self.scope;
         tokio::task::spawn_blocking(move || {
             snapshot.cached(&scope, "met", || {
-                Ok::<_, OverBudget>(MetGraph::build(&snapshot, &scope))
+                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
             })
         })
         .await
@@ -58,9 +60,14 @@ impl Analytics {
         .map_err(ApiError::from)
     }
 
+    /// The network as this analysis's reader sees it.
+    fn network(&self) -> &Network {
+        self.snapshot.network(&self.scope)
+    }
+
     /// The bundle id of the person at node `u`.
     fn person_id(&self, graph: &MetGraph, u: usize) -> String {
-        self.snapshot.people()[graph.person(u) as usize].id.clone()
+        self.network().people()[graph.person(u) as usize].id.clone()
     }
 }
 
@@ -722,13 +729,14 @@ impl Analytics {
         let drawn = tokio::task::spawn_blocking(move || {
             snapshot.cached(&scope, &key, || {
                 let meetings: Vec<u32> = snapshot
+                    .network(&scope)
                     .meetings()
                     .iter()
                     .enumerate()
                     .filter(|(_, m)| scope.admits(m) && track.is_none_or(|t| m.track == Some(t)))
                     .map(|(i, _)| i as u32)
                     .collect();
-                let graph = MetGraph::from_meetings(&snapshot, &meetings);
+                let graph = MetGraph::from_meetings(snapshot.network(&scope), &meetings);
                 if graph.node_count() > MAX_DRAWN_PEOPLE {
                     return Err(ApiError::bad_input(
                         "since",
@@ -748,7 +756,7 @@ impl Analytics {
                     ));
                 }
                 let c = analysis::centrality(&graph, None, &Budget::new(limit))?;
-                let id = |u: usize| snapshot.people()[graph.person(u) as usize].id.clone();
+                let id = |u: usize| snapshot.network(&scope).people()[graph.person(u) as usize].id.clone();
                 Ok(Drawn {
                     people: (0..graph.node_count())
                         .map(|u| PersonCentrality::at(&c, u, id(u)))
@@ -887,7 +895,7 @@ impl Analytics {
         let meeting_ids = figures
             .meetings
             .iter()
-            .map(|m| self.snapshot.meetings()[m.meeting as usize].id.clone())
+            .map(|m| self.network().meetings()[m.meeting as usize].id.clone())
             .collect();
         Ok(CrossDivide {
             figures,
@@ -933,8 +941,8 @@ impl Analytics {
         if !(1..=3).contains(&steps) {
             return Err(ApiError::bad_input("steps", "steps must be 1, 2 or 3").into());
         }
-        let key = super::pseudonyms::person_key(ctx, &person)?;
-        let index = self.snapshot.person_index(&key).map_err(ApiError::from)?;
+        let key = super::pseudonyms::person_arg(ctx, &person)?;
+        let index = self.network().person_index(&key).map_err(ApiError::from)?;
         let graph = self.graph().await?;
         let Some(node) = graph.node_of(index) else {
             return Ok(EgoNetwork {
@@ -971,7 +979,7 @@ impl Analytics {
                 Ok(analysis::organisation_network(n, g))
             })
             .await?;
-        let orgs = self.snapshot.organisations();
+        let orgs = self.network().organisations();
         Ok(ties
             .iter()
             .map(|t| OrganisationTie {

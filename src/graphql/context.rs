@@ -1,11 +1,11 @@
 //! What resolvers reach through the GraphQL context: the store, the live model, the
-//! request's loaders and the limits.
+//! request's access view, loaders and limits.
 
 use super::audit::AuditTrail;
 use super::error::{ApiError, ApiResult};
 use super::loaders::Loaders;
-use crate::auth::{Reader, Role};
-use crate::domain::Confidentiality;
+use crate::access::{Policy, View};
+use crate::domain::{Confidentiality, Role};
 use crate::network::{MeetingNode, Network, Scope};
 use crate::snapshot::LiveNetwork;
 use crate::store::Store;
@@ -22,18 +22,15 @@ pub struct ApiContext {
     pub max_page_size: usize,
     /// How long one analysis may compute.
     pub analysis_budget: std::time::Duration,
-    /// The installation's secret for the pseudonyms of sensitive people.
-    pub pseudonym_secret: String,
-    /// Aggregate counts below this are withheld from viewers.
-    pub min_cell_size: usize,
+    /// The installation's privacy settings, from which each request's view is made.
+    pub policy: Policy,
 }
 
 impl ApiContext {
-    /// Audits a committed write and brings the live model up to date. The write
-    /// stands even if the rebuild fails (it is logged, and the next write or poll
-    /// retries).
-    pub async fn written(&self, ctx: &Context<'_>, operation: &str, ids: Vec<String>) {
-        audit(ctx, operation, ids, None);
+    /// Brings the live model up to date after a committed write (whose audit row
+    /// the store committed with it). The write stands even if the rebuild fails (it
+    /// is logged, and the next write or poll retries).
+    pub async fn written(&self) {
         if let Err(e) = self.live.refresh().await {
             tracing::error!(error = %e, "rebuilding the relationship model after a write failed");
         }
@@ -96,39 +93,27 @@ pub fn non_public<'a>(meetings: impl IntoIterator<Item = &'a MeetingNode>) -> Ve
     ids
 }
 
-/// The reader of the request (set by the HTTP layer from the API key).
-pub fn reader(ctx: &Context<'_>) -> ApiResult<Reader> {
-    ctx.data::<Reader>()
-        .copied()
-        .map_err(|_| ApiError::Internal("the request's reader is missing".into()))
+/// The request's access view (set by the HTTP layer from the API key): what its
+/// reader may see and do.
+pub fn view<'a>(ctx: &Context<'a>) -> ApiResult<&'a View> {
+    ctx.data::<View>()
+        .map_err(|_| ApiError::Internal("the request's access view is missing".into()))
 }
 
-/// The meetings the request's reader may see: the one place that decides it.
+/// The meetings the request's reader may see, over all time.
 pub fn scope(ctx: &Context<'_>) -> ApiResult<Scope> {
-    Ok(Scope {
-        up_to: reader(ctx)?.role.visibility(),
-        ..Scope::everything()
-    })
+    Ok(view(ctx)?.scope())
 }
 
-/// The small-cell threshold for this request's reader: MIN_CELL_SIZE for a viewer,
-/// none for analysts and above.
+/// The small-cell threshold for this request's reader: MIN_CELL_SIZE for a masked
+/// reader, none for analysts and above.
 pub fn small_cell_threshold(ctx: &Context<'_>) -> ApiResult<Option<usize>> {
-    let reader = reader(ctx)?;
-    Ok((reader.role == Role::Viewer).then_some(api(ctx)?.min_cell_size))
+    Ok(view(ctx)?.small_cell_threshold())
 }
 
 /// Fails with FORBIDDEN unless the reader's role is at least `role`.
 pub fn require(ctx: &Context<'_>, role: Role) -> ApiResult<()> {
-    let reader = reader(ctx)?;
-    if reader.role >= role {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(format!(
-            "this needs the {role} role; the key presented is {}",
-            reader.role
-        )))
-    }
+    Ok(view(ctx)?.require(role)?)
 }
 
 pub fn loader<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {

@@ -6,6 +6,7 @@ use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
 use super::loaders::{MeasureKey, MeetingKey, PersonKey};
 use super::pagination::{ListTotal, decode, page_size};
+use super::pseudonyms::Position;
 use super::scalars::Date;
 use super::types::{Measure, Meeting, MeetingFormat, Person, Track};
 use crate::network::analysis::OverBudget;
@@ -462,7 +463,8 @@ impl RoundReturn {
 
 /// Who came once only, and who came back.
 pub struct Retention {
-    once_only: Vec<String>,
+    /// Who came once only, in list order (see [`Position`]), with their real ids.
+    once_only: Vec<(Position, String)>,
     participants: usize,
     rounds: Vec<RoundReturn>,
 }
@@ -485,26 +487,25 @@ impl Retention {
             self.once_only.len() as f64 / self.participants as f64
         }
     }
-    /// The people who took part once only, by id.
+    /// The people who took part once only: named people by id, then (for readers
+    /// who see sensitive people under pseudonyms) those people by pseudonym.
     async fn once_only_people(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<String>, Person, ListTotal>> {
+    ) -> Result<Connection<OpaqueCursor<Position>, Person, ListTotal>> {
         let limit = page_size(api(ctx)?, first)? as usize;
-        let after = decode::<String>(after)?
-            .map(|key| super::pseudonyms::unmask(ctx, key))
-            .transpose()?;
-        let rest: Vec<&String> = self
+        let after = decode::<Position>(after)?;
+        let rest: Vec<&(Position, String)> = self
             .once_only
             .iter()
-            .filter(|id| after.as_ref().is_none_or(|a| *id > a))
+            .filter(|(position, _)| after.as_ref().is_none_or(|a| position > a))
             .collect();
         let keys: Vec<PersonKey> = rest
             .iter()
             .take(limit)
-            .map(|id| PersonKey((*id).clone()))
+            .map(|(_, id)| PersonKey(id.clone()))
             .collect();
         let people = load_ordered(ctx, keys).await?;
         let mut connection = Connection::with_additional_fields(
@@ -513,7 +514,7 @@ impl Retention {
             ListTotal::Known(self.once_only.len()),
         );
         for p in people {
-            let cursor = super::pseudonyms::shown_key(ctx, &p)?;
+            let cursor = super::pseudonyms::position(ctx, p.id.as_str(), p.sensitive)?;
             connection
                 .edges
                 .push(Edge::new(OpaqueCursor(cursor), Person(p)));
@@ -527,6 +528,11 @@ impl Retention {
 }
 
 impl Coverage {
+    /// The network as this coverage's reader sees it.
+    fn network(&self) -> &Network {
+        self.snapshot.network(&self.selection.scope)
+    }
+
     async fn blocking<T, F>(&self, compute: F) -> ApiResult<T>
     where
         T: Send + 'static,
@@ -535,7 +541,8 @@ impl Coverage {
         let snapshot = Arc::clone(&self.snapshot);
         let meetings = Arc::clone(&self.meetings);
         let targets = Arc::clone(&self.targets);
-        tokio::task::spawn_blocking(move || compute(&snapshot, &meetings, &targets))
+        let scope = self.selection.scope;
+        tokio::task::spawn_blocking(move || compute(snapshot.network(&scope), &meetings, &targets))
             .await
             .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))
     }
@@ -681,7 +688,7 @@ impl Coverage {
         let snapshot = Arc::clone(&self.snapshot);
         let graph = tokio::task::spawn_blocking(move || {
             snapshot.cached(&scope, "met", || {
-                Ok::<_, OverBudget>(MetGraph::build(&snapshot, &scope))
+                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
             })
         })
         .await
@@ -736,7 +743,7 @@ impl Coverage {
             ListTotal::Known(total),
         );
         for (i, c) in rows.into_iter().enumerate().skip(start).take(limit) {
-            let meeting_id = self.snapshot.meetings()[c.meeting as usize].id.clone();
+            let meeting_id = self.network().meetings()[c.meeting as usize].id.clone();
             connection.edges.push(Edge::new(
                 OpaqueCursor(i),
                 MeetingComposition { meeting_id, c, k },
@@ -754,11 +761,11 @@ impl Coverage {
         Ok(found
             .into_iter()
             .map(|c| MeasureCoverage {
-                measure_id: self.snapshot.measures()[c.measure].id.clone(),
+                measure_id: self.network().measures()[c.measure].id.clone(),
                 meeting_ids: c
                     .meetings
                     .iter()
-                    .map(|&m| self.snapshot.meetings()[m as usize].id.clone())
+                    .map(|&m| self.network().meetings()[m as usize].id.clone())
                     .collect(),
                 c,
                 k,
@@ -773,13 +780,16 @@ impl Coverage {
         let r = self
             .blocking(move |n, m, _| coverage::retention(n, m, series.as_deref()))
             .await?;
-        let id = |m: u32| self.snapshot.meetings()[m as usize].id.clone();
+        let id = |m: u32| self.network().meetings()[m as usize].id.clone();
+        let mut once_only = Vec::with_capacity(r.once_only.len());
+        for &p in &r.once_only {
+            let person = &self.network().people()[p as usize];
+            let position = super::pseudonyms::position(ctx, &person.id, person.sensitive)?;
+            once_only.push((position, person.id.clone()));
+        }
+        once_only.sort();
         Ok(Retention {
-            once_only: r
-                .once_only
-                .iter()
-                .map(|&p| self.snapshot.people()[p as usize].id.clone())
-                .collect(),
+            once_only,
             participants: r.participants,
             rounds: r
                 .rounds
@@ -859,11 +869,13 @@ pub async fn build(
 ) -> ApiResult<Coverage> {
     let api = api(ctx)?;
     let snapshot = api.live.current();
+    let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
+    let network = snapshot.network(&scope);
     let filter = filter.unwrap_or_default();
     let organiser = match filter.organiser {
         Some(id) => {
             let key = super::ids::key_of("Organisation", &id);
-            let index = snapshot
+            let index = network
                 .organisations()
                 .iter()
                 .position(|o| o.id == key)
@@ -878,7 +890,7 @@ pub async fn build(
         None => None,
     };
     let selection = Selection {
-        scope: super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0)),
+        scope,
         series: filter.series,
         track: filter.track.map(Into::into),
         format: filter.format.map(Into::into),
@@ -890,9 +902,9 @@ pub async fn build(
         all.retain(|s| s.group != t.group);
         all.push(t);
     }
-    super::context::audit_scope(ctx, "coverage", &snapshot, &selection.scope);
-    let meetings = Arc::new(selection.meetings(&snapshot));
-    let totals = coverage::totals(&snapshot, &meetings);
+    super::context::audit_scope(ctx, "coverage", network, &selection.scope);
+    let meetings = Arc::new(selection.meetings(network));
+    let totals = coverage::totals(network, &meetings);
     Ok(Coverage {
         snapshot,
         selection,

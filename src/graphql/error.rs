@@ -64,6 +64,12 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound { .. } => ApiError::NotFound(e.to_string()),
             StoreError::AlreadyExists { .. } => ApiError::Conflict(e.to_string()),
+            // The mutation that imports maps each row to its line; this is the
+            // fallback, which says only that rows were refused.
+            StoreError::Refused(_) => ApiError::BadInput {
+                field: None,
+                message: e.to_string(),
+            },
             StoreError::Invalid { field, message } => ApiError::BadInput {
                 field: Some(format!("input.{}", camel(&field))),
                 message,
@@ -73,6 +79,12 @@ impl From<StoreError> for ApiError {
                 ApiError::Internal(e.to_string())
             }
         }
+    }
+}
+
+impl From<crate::access::Forbidden> for ApiError {
+    fn from(e: crate::access::Forbidden) -> Self {
+        ApiError::Forbidden(e.to_string())
     }
 }
 

@@ -7,7 +7,7 @@
 use super::audit::AuditTrail;
 use crate::domain::{
     Affiliation, Confidentiality, Measure, Meeting, MeetingMeasure, MeetingOrganisation,
-    Organisation, Participation, Person,
+    Organisation, Participation, Person, Visibility,
 };
 use crate::snapshot::Snapshot;
 use crate::store::{Store, StoreError};
@@ -20,8 +20,8 @@ use std::time::Duration;
 /// Batches lookups against the store.
 pub struct StoreLoader {
     store: Store,
-    /// The most confidential meetings the request's reader may see.
-    up_to: Confidentiality,
+    /// What the request's reader may see.
+    visibility: Visibility,
     /// The snapshot of the request, to tell which meetings are not public.
     snapshot: Arc<Snapshot>,
     /// Where reads of closed or confidential participation are recorded.
@@ -35,6 +35,7 @@ impl StoreLoader {
             .iter()
             .filter(|p| {
                 self.snapshot
+                    .unmasked()
                     .meeting_by_id(p.meeting_id.as_str())
                     .is_none_or(|m| m.confidentiality > Confidentiality::Public)
             })
@@ -47,6 +48,31 @@ impl StoreLoader {
                 Some("closed or confidential participation".into()),
             );
         }
+    }
+}
+
+impl StoreLoader {
+    /// Whether the person `id` is masked for the request's reader.
+    fn masked(&self, id: &str) -> bool {
+        if !self.visibility.masks_sensitive() {
+            return false;
+        }
+        let network = self.snapshot.unmasked();
+        network
+            .person_index(id)
+            .ok()
+            .is_some_and(|i| network.people()[i as usize].sensitive)
+    }
+
+    /// Participations as the reader may see them: a masked person's represented
+    /// organisation is withheld.
+    fn masked_rows(&self, mut rows: Vec<Participation>) -> Vec<Participation> {
+        for row in &mut rows {
+            if row.organisation_id.is_some() && self.masked(row.person_id.as_str()) {
+                row.organisation_id = None;
+            }
+        }
+        rows
     }
 }
 
@@ -63,13 +89,13 @@ const MAX_BATCH: usize = 5000;
 pub fn loaders(
     store: Store,
     window: Duration,
-    up_to: Confidentiality,
+    visibility: Visibility,
     snapshot: Arc<Snapshot>,
     trail: Arc<AuditTrail>,
 ) -> Loaders {
     let loader = StoreLoader {
         store,
-        up_to,
+        visibility,
         snapshot,
         trail,
     };
@@ -156,7 +182,7 @@ impl Loader<MeetingKey> for StoreLoader {
     async fn load(&self, keys: &[MeetingKey]) -> LoadResult<MeetingKey, Meeting> {
         let rows = self
             .store
-            .meetings_by_ids(&strings(keys, |k| &k.0), self.up_to)
+            .meetings_by_ids(&strings(keys, |k| &k.0), self.visibility)
             .await?;
         Ok(rows
             .into_iter()
@@ -214,9 +240,10 @@ impl Loader<ParticipationsOfPerson> for StoreLoader {
     ) -> LoadResult<ParticipationsOfPerson, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&strings(keys, |k| &k.0), &[], &[], self.up_to)
+            .participations_of(&strings(keys, |k| &k.0), &[], &[], self.visibility)
             .await?;
         self.audit(&rows);
+        let rows = self.masked_rows(rows);
         Ok(group(keys, rows, |r| {
             Some(ParticipationsOfPerson(r.person_id.to_string()))
         }))
@@ -232,9 +259,10 @@ impl Loader<ParticipationsInMeeting> for StoreLoader {
     ) -> LoadResult<ParticipationsInMeeting, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&[], &strings(keys, |k| &k.0), &[], self.up_to)
+            .participations_of(&[], &strings(keys, |k| &k.0), &[], self.visibility)
             .await?;
         self.audit(&rows);
+        let rows = self.masked_rows(rows);
         Ok(group(keys, rows, |r| {
             Some(ParticipationsInMeeting(r.meeting_id.to_string()))
         }))
@@ -250,8 +278,14 @@ impl Loader<ParticipationsForOrganisation> for StoreLoader {
     ) -> LoadResult<ParticipationsForOrganisation, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&[], &[], &strings(keys, |k| &k.0), self.up_to)
+            .participations_of(&[], &[], &strings(keys, |k| &k.0), self.visibility)
             .await?;
+        // A masked person's represented organisation is withheld, so their rows
+        // leave the organisation's list.
+        let rows: Vec<Participation> = rows
+            .into_iter()
+            .filter(|r| !self.masked(r.person_id.as_str()))
+            .collect();
         self.audit(&rows);
         Ok(group(keys, rows, |r| {
             r.organisation_id
@@ -304,7 +338,7 @@ impl Loader<RolesInMeeting> for StoreLoader {
     ) -> LoadResult<RolesInMeeting, Vec<MeetingOrganisation>> {
         let rows = self
             .store
-            .meeting_organisations_of(&strings(keys, |k| &k.0), &[], self.up_to)
+            .meeting_organisations_of(&strings(keys, |k| &k.0), &[], self.visibility)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(RolesInMeeting(r.meeting_id.to_string()))
@@ -321,7 +355,7 @@ impl Loader<RolesOfOrganisation> for StoreLoader {
     ) -> LoadResult<RolesOfOrganisation, Vec<MeetingOrganisation>> {
         let rows = self
             .store
-            .meeting_organisations_of(&[], &strings(keys, |k| &k.0), self.up_to)
+            .meeting_organisations_of(&[], &strings(keys, |k| &k.0), self.visibility)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(RolesOfOrganisation(r.organisation_id.to_string()))
@@ -338,7 +372,7 @@ impl Loader<MeasuresOfMeeting> for StoreLoader {
     ) -> LoadResult<MeasuresOfMeeting, Vec<MeetingMeasure>> {
         let rows = self
             .store
-            .meeting_measures_of(&strings(keys, |k| &k.0), &[], self.up_to)
+            .meeting_measures_of(&strings(keys, |k| &k.0), &[], self.visibility)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(MeasuresOfMeeting(r.meeting_id.to_string()))
@@ -355,7 +389,7 @@ impl Loader<MeetingsOfMeasure> for StoreLoader {
     ) -> LoadResult<MeetingsOfMeasure, Vec<MeetingMeasure>> {
         let rows = self
             .store
-            .meeting_measures_of(&[], &strings(keys, |k| &k.0), self.up_to)
+            .meeting_measures_of(&[], &strings(keys, |k| &k.0), self.visibility)
             .await?;
         Ok(group(keys, rows, |r| {
             Some(MeetingsOfMeasure(r.measure_id.to_string()))

@@ -18,11 +18,11 @@ mod query;
 mod scalars;
 mod types;
 
+pub use crate::access::pseudonyms::pseudonym;
 pub use audit::{AuditEvent, AuditTrail};
 pub use context::ApiContext;
 pub use limits::count_aliases;
 pub use loaders::loaders;
-pub use pseudonyms::pseudonym;
 
 use async_graphql::{EmptySubscription, Schema};
 

@@ -9,12 +9,24 @@ use super::types::{
     Affiliation, Confidentiality, Gender, Meeting, MeetingFormat, Organisation, OrganisationKind,
     Participation, ParticipationRole, Person, Track,
 };
-use crate::auth::Role;
 use crate::bundle;
+use crate::domain::Role;
 use crate::domain::{self, CountryCode, EntityId, FieldError, Label, LabelList};
-use crate::store::{ImportCounts, ImportReport};
+use crate::store::{ImportCounts, ImportReport, Writer};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use std::collections::BTreeMap;
+
+/// The request's writer, for the store: the view's visibility and the key to audit,
+/// under the mutation's name.
+fn writer(ctx: &Context<'_>) -> ApiResult<Writer> {
+    let view = super::context::view(ctx)?;
+    Ok(Writer {
+        visibility: view.visibility(),
+        role: view.role(),
+        key_id: view.reader().key_id,
+        operation: ctx.field().name().to_owned(),
+    })
+}
 
 /// The API context, for a reader allowed to write (editor or admin).
 fn editor<'a>(ctx: &Context<'a>) -> ApiResult<&'a ApiContext> {
@@ -312,10 +324,10 @@ async fn existing_person(api: &ApiContext, id: &EntityId) -> ApiResult<domain::P
 async fn existing_meeting(
     api: &ApiContext,
     id: &EntityId,
-    up_to: domain::Confidentiality,
+    visibility: domain::Visibility,
 ) -> ApiResult<domain::Meeting> {
     api.store
-        .meetings_by_ids(&[id.to_string()], up_to)
+        .meetings_by_ids(&[id.to_string()], visibility)
         .await?
         .pop()
         .ok_or_else(|| ApiError::NotFound(format!("meeting '{id}' does not exist")))
@@ -347,11 +359,10 @@ impl MutationRoot {
             side: parsed("input.side", input.side, Label::parse)?,
         };
         api.store
-            .create_organisation(&record)
+            .create_organisation(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "createOrganisation", vec![record.id.to_string()])
-            .await;
+        api.written().await;
         Ok(Organisation(record))
     }
 
@@ -380,11 +391,10 @@ impl MutationRoot {
             id,
         };
         api.store
-            .update_organisation(&record)
+            .update_organisation(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "updateOrganisation", vec![record.id.to_string()])
-            .await;
+        api.written().await;
         Ok(Organisation(record))
     }
 
@@ -394,11 +404,10 @@ impl MutationRoot {
         let api = editor(ctx)?;
         let key = entity_id("id", "Organisation", &id)?;
         api.store
-            .delete_organisation(&key)
+            .delete_organisation(&writer(ctx)?, &key)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "deleteOrganisation", vec![key.to_string()])
-            .await;
+        api.written().await;
         Ok(super::ids::global_id("Organisation", key.as_str()))
     }
 
@@ -418,11 +427,10 @@ impl MutationRoot {
             sensitive: input.sensitive,
         };
         api.store
-            .create_person(&record)
+            .create_person(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "createPerson", vec![record.id.to_string()])
-            .await;
+        api.written().await;
         Ok(Person(record))
     }
 
@@ -460,11 +468,10 @@ impl MutationRoot {
             id,
         };
         api.store
-            .update_person(&record)
+            .update_person(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "updatePerson", vec![record.id.to_string()])
-            .await;
+        api.written().await;
         Ok(Person(record))
     }
 
@@ -474,11 +481,10 @@ impl MutationRoot {
         let api = editor(ctx)?;
         let key = entity_id("id", "Person", &id)?;
         api.store
-            .delete_person(&key)
+            .delete_person(&writer(ctx)?, &key)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "deletePerson", vec![key.to_string()])
-            .await;
+        api.written().await;
         Ok(super::ids::global_id("Person", key.as_str()))
     }
 
@@ -503,11 +509,10 @@ impl MutationRoot {
             confidentiality: input.confidentiality.into(),
         };
         api.store
-            .create_meeting(&record)
+            .create_meeting(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "createMeeting", vec![record.id.to_string()])
-            .await;
+        api.written().await;
         Ok(Meeting(record))
     }
 
@@ -519,7 +524,7 @@ impl MutationRoot {
     ) -> Result<Meeting> {
         let api = editor(ctx)?;
         let id = entity_id("id", "Meeting", &id)?;
-        let current = existing_meeting(api, &id, super::context::scope(ctx)?.up_to).await?;
+        let current = existing_meeting(api, &id, super::context::view(ctx)?.visibility()).await?;
         let start_date = input.start_date.map_or(current.start_date, |d| d.0);
         let end_date = patched_value(input.end_date.map_value(|d| d.0), current.end_date);
         end_after_start("input.endDate", Some(start_date), end_date)?;
@@ -546,11 +551,10 @@ impl MutationRoot {
             id,
         };
         api.store
-            .update_meeting(&record)
+            .update_meeting(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "updateMeeting", vec![record.id.to_string()])
-            .await;
+        api.written().await;
         Ok(Meeting(record))
     }
 
@@ -560,11 +564,10 @@ impl MutationRoot {
         let api = editor(ctx)?;
         let key = entity_id("id", "Meeting", &id)?;
         api.store
-            .delete_meeting(&key)
+            .delete_meeting(&writer(ctx)?, &key)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "deleteMeeting", vec![key.to_string()])
-            .await;
+        api.written().await;
         Ok(super::ids::global_id("Meeting", key.as_str()))
     }
 
@@ -585,15 +588,10 @@ impl MutationRoot {
                 .transpose()?,
         };
         api.store
-            .add_participation(&record)
+            .add_participation(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(
-            ctx,
-            "addParticipation",
-            vec![record.person_id.to_string(), record.meeting_id.to_string()],
-        )
-        .await;
+        api.written().await;
         Ok(Participation(record))
     }
 
@@ -609,15 +607,10 @@ impl MutationRoot {
         let meeting = entity_id("meeting", "Meeting", &meeting)?;
         let removed = api
             .store
-            .remove_participation(&person, &meeting)
+            .remove_participation(&writer(ctx)?, &person, &meeting)
             .await
             .map_err(ApiError::from)?;
-        api.written(
-            ctx,
-            "removeParticipation",
-            vec![person.to_string(), meeting.to_string()],
-        )
-        .await;
+        api.written().await;
         Ok(Participation(removed))
     }
 
@@ -639,11 +632,10 @@ impl MutationRoot {
         };
         let id = api
             .store
-            .add_affiliation(&record)
+            .add_affiliation(&writer(ctx)?, &record)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "addAffiliation", vec![id.to_string()])
-            .await;
+        api.written().await;
         Ok(Affiliation { id, record })
     }
 
@@ -655,11 +647,10 @@ impl MutationRoot {
             .map_err(|_| ApiError::bad_input("id", "not an affiliation id"))?;
         let record = api
             .store
-            .remove_affiliation(number)
+            .remove_affiliation(&writer(ctx)?, number)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "removeAffiliation", vec![number.to_string()])
-            .await;
+        api.written().await;
         Ok(Affiliation { id: number, record })
     }
 
@@ -681,10 +672,10 @@ impl MutationRoot {
             })
             .collect();
         api.store
-            .save_target_set(&name, &stored)
+            .save_target_set(&writer(ctx)?, &name, &stored)
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "saveTargetSet", vec![name.clone()]).await;
+        api.written().await;
         Ok(super::coverage::TargetSet::new(name, &stored))
     }
 
@@ -697,11 +688,10 @@ impl MutationRoot {
         let key = entity_id("id", "Person", &id)?;
         let erased = api
             .store
-            .erase_person(key.as_str())
+            .erase_person(&writer(ctx)?, key.as_str())
             .await
             .map_err(ApiError::from)?;
-        api.written(ctx, "erasePerson", vec![crate::store::ERASED.to_owned()])
-            .await;
+        api.written().await;
         Ok(ErasureResult {
             participations_removed: erased.participations,
             affiliations_removed: erased.affiliations,
@@ -731,18 +721,17 @@ impl MutationRoot {
         let parsed = bundle::read_sources(&sources).map_err(ApiError::from)?;
         let report = api
             .store
-            .import_dataset(&parsed.data, &|_| {})
+            .import_dataset(&writer(ctx)?, &parsed.data, &|_| {})
             .await
-            .map_err(ApiError::from)?;
-        api.written(
-            ctx,
-            "importBundle",
-            vec![format!(
-                "{} rows",
-                report.total().created + report.total().updated
-            )],
-        )
-        .await;
+            .map_err(|e| match e {
+                crate::store::StoreError::Refused(rows) => ApiError::InvalidBundle(
+                    rows.into_iter()
+                        .map(|r| parsed.problem_at(r.file, r.index, r.column, r.message))
+                        .collect(),
+                ),
+                e => ApiError::from(e),
+            })?;
+        api.written().await;
         let version = api.live.current().version();
         Ok(ImportResult::new(report, parsed.warnings, version))
     }

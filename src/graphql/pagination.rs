@@ -43,6 +43,7 @@ pub enum ListTotal {
     Meetings(MeetingFilter),
     Organisations(OrganisationFilter),
     Measures,
+    AuditLog,
     Known(usize),
 }
 
@@ -56,6 +57,7 @@ impl ListTotal {
             ListTotal::Meetings(f) => store.count_meetings(f).await,
             ListTotal::Organisations(f) => store.count_organisations(f).await,
             ListTotal::Measures => store.count_measures().await,
+            ListTotal::AuditLog => store.count_audit().await,
             ListTotal::Known(n) => return Ok(*n as u64),
         };
         Ok(count.map_err(ApiError::from)?)

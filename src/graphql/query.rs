@@ -5,7 +5,7 @@ use super::error::ApiError;
 use super::ids::{key_of, split};
 use super::loaders::{AffiliationKey, MeasureKey, MeetingKey, OrganisationKey, PersonKey};
 use super::pagination::{ListTotal, decode, page_size};
-use super::pseudonyms::{person_key, shown_key, unmask};
+use super::pseudonyms::{Position, person_arg, person_ref, position};
 use super::scalars::Date;
 use super::types::{
     AcquaintanceChain, Affiliation, Encounter, Gender, Measure, Meeting, MeetingFormat,
@@ -59,9 +59,12 @@ impl QueryRoot {
         };
         let key = key.to_owned();
         Ok(match kind {
-            "Person" => load_one(ctx, PersonKey(key))
-                .await?
-                .map(|p| Node::Person(Person(p))),
+            "Person" => match super::pseudonyms::resolve(ctx, &key)? {
+                Some(id) => load_one(ctx, PersonKey(id))
+                    .await?
+                    .map(|p| Node::Person(Person(p))),
+                None => None,
+            },
             "Meeting" => load_one(ctx, MeetingKey(key))
                 .await?
                 .map(|m| Node::Meeting(Meeting(m))),
@@ -86,9 +89,10 @@ impl QueryRoot {
 
     /// A person by global id or key.
     async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
-        Ok(load_one(ctx, PersonKey(person_key(ctx, &id)?))
-            .await?
-            .map(Person))
+        let Some(id) = person_ref(ctx, &id)? else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, PersonKey(id)).await?.map(Person))
     }
 
     /// A meeting by global id or key.
@@ -111,19 +115,19 @@ impl QueryRoot {
             .map(Measure))
     }
 
-    /// People, by key.
+    /// People: named people by key, then (for readers who see sensitive people
+    /// under pseudonyms) those people by pseudonym.
     async fn people(
         &self,
         ctx: &Context<'_>,
         filter: Option<PersonFilterInput>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<String>, Person, ListTotal>> {
+    ) -> Result<Connection<OpaqueCursor<Position>, Person, ListTotal>> {
         let api = api(ctx)?;
+        let view = super::context::view(ctx)?;
         let limit = page_size(api, first)?;
-        let after = decode::<String>(after)?
-            .map(|key| unmask(ctx, key))
-            .transpose()?;
+        let after = decode::<Position>(after)?;
         let f = filter.unwrap_or_default();
         let personal =
             f.side.is_some() || f.gender.is_some() || f.tag.is_some() || f.organisation.is_some();
@@ -133,20 +137,53 @@ impl QueryRoot {
             tag: f.tag,
             organisation_id: f.organisation.map(|id| key_of("Organisation", &id)),
             // Filtering by a withheld field would disclose it.
-            without_sensitive: personal && super::pseudonyms::masking(ctx)?,
+            without_sensitive: personal && view.masks(),
         };
-        let page = api
-            .store
-            .people_page(&filter, after.as_deref(), limit)
-            .await
-            .map_err(ApiError::from)?;
+        // Named people come from the store in id order; a masked reader's sensitive
+        // people follow from the snapshot, in pseudonym order.
+        let named_filter = PersonFilter {
+            without_sensitive: filter.without_sensitive || view.masks(),
+            ..filter.clone()
+        };
+        let mut items = Vec::new();
+        let mut has_next = false;
+        let in_named = after.as_ref().is_none_or(|(part, _)| *part == 0);
+        if in_named {
+            let page = api
+                .store
+                .people_page(
+                    &named_filter,
+                    after.as_ref().map(|(_, key)| key.as_str()),
+                    limit,
+                )
+                .await
+                .map_err(ApiError::from)?;
+            has_next = page.has_next;
+            items = page.items;
+        }
+        if view.masks() && !filter.without_sensitive && !has_next {
+            let snapshot = api.live.current();
+            let table = view.pseudonyms(&snapshot);
+            let from = match &after {
+                Some((1, pseudonym)) => std::ops::Bound::Excluded(pseudonym.clone()),
+                _ => std::ops::Bound::Unbounded,
+            };
+            let room = limit as usize - items.len();
+            let mut masked = table
+                .by_pseudonym
+                .range((from, std::ops::Bound::Unbounded))
+                .map(|(_, &i)| snapshot.unmasked().people()[i as usize].id.clone());
+            let ids: Vec<PersonKey> = masked.by_ref().take(room).map(PersonKey).collect();
+            has_next = masked.next().is_some();
+            items.extend(super::context::load_ordered(ctx, ids).await?);
+        }
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
-            page.has_next,
+            has_next,
             ListTotal::People(filter),
         );
-        for p in page.items {
-            let cursor = shown_key(ctx, &p)?;
+        for p in items {
+            let cursor = position(ctx, p.id.as_str(), p.sensitive)?;
             connection
                 .edges
                 .push(Edge::new(OpaqueCursor(cursor), Person(p)));
@@ -167,13 +204,13 @@ impl QueryRoot {
         let after = decode::<(NaiveDate, String)>(after)?;
         let f = filter.unwrap_or_default();
         let filter = MeetingFilter {
+            visibility: super::context::view(ctx)?.visibility(),
             since: f.since.map(|d| d.0),
             until: f.until.map(|d| d.0),
             series: f.series,
             track: f.track.map(Into::into),
             format: f.format.map(Into::into),
             country: f.country,
-            up_to: Some(super::context::scope(ctx)?.up_to),
         };
         let page = api
             .store
@@ -267,9 +304,10 @@ impl QueryRoot {
     ) -> Result<Encounter> {
         let api = api(ctx)?;
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
-        let network = api.live.current();
-        let shared = network
-            .shared_meetings(&person_key(ctx, &a)?, &person_key(ctx, &b)?, &scope)
+        let snapshot = api.live.current();
+        let shared = snapshot
+            .network(&scope)
+            .shared_meetings(&person_arg(ctx, &a)?, &person_arg(ctx, &b)?, &scope)
             .map_err(ApiError::from)?;
         audit_read(ctx, "haveMet", non_public(shared.iter().copied()));
         Ok(Encounter::new(&shared))
@@ -287,10 +325,11 @@ impl QueryRoot {
     ) -> Result<Option<AcquaintanceChain>> {
         let api = api(ctx)?;
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
-        let network = api.live.current();
-        let from = person_key(ctx, &from)?;
-        let chain = network
-            .chain(&from, &person_key(ctx, &to)?, &scope)
+        let snapshot = api.live.current();
+        let from = person_arg(ctx, &from)?;
+        let chain = snapshot
+            .network(&scope)
+            .chain(&from, &person_arg(ctx, &to)?, &scope)
             .map_err(ApiError::from)?;
         if let Some(steps) = &chain {
             audit_read(
@@ -312,7 +351,7 @@ impl QueryRoot {
         let api = api(ctx)?;
         let snapshot = api.live.current();
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
-        audit_scope(ctx, "analytics", &snapshot, &scope);
+        audit_scope(ctx, "analytics", snapshot.network(&scope), &scope);
         Ok(super::analytics::Analytics { snapshot, scope })
     }
 
@@ -342,7 +381,7 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Connection<OpaqueCursor<i64>, super::types::AuditEntry, ListTotal>> {
-        super::context::require(ctx, crate::auth::Role::Admin)?;
+        super::context::require(ctx, crate::domain::Role::Admin)?;
         let api = api(ctx)?;
         let limit = page_size(api, first)?;
         let after = decode::<i64>(after)?;
@@ -351,9 +390,8 @@ impl QueryRoot {
             .audit_page(after, limit)
             .await
             .map_err(ApiError::from)?;
-        let total = rows.len();
         let mut connection =
-            Connection::with_additional_fields(after.is_some(), more, ListTotal::Known(total));
+            Connection::with_additional_fields(after.is_some(), more, ListTotal::AuditLog);
         connection.edges.extend(
             rows.into_iter()
                 .map(|r| Edge::new(OpaqueCursor(r.id), super::types::AuditEntry(r))),
@@ -381,12 +419,12 @@ impl QueryRoot {
     ) -> Result<NetworkOverview> {
         let api = api(ctx)?;
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
-        let network = api.live.current();
-        audit_scope(ctx, "network", &network, &scope);
-        Ok(
-            tokio::task::spawn_blocking(move || NetworkOverview::of(&network, &scope))
-                .await
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
-        )
+        let snapshot = api.live.current();
+        audit_scope(ctx, "network", snapshot.network(&scope), &scope);
+        Ok(tokio::task::spawn_blocking(move || {
+            NetworkOverview::of(snapshot.network(&scope), &scope)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?)
     }
 }

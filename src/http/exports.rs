@@ -7,11 +7,10 @@
 //! closed or confidential meetings is written to the audit log.
 
 use super::{HttpState, reader, record_audit, request_error};
-use crate::auth::Role;
+use crate::domain::Role;
 use crate::domain::{Confidentiality, Dataset};
 use crate::export::{self, Format, GraphKind};
 use crate::graphql::AuditTrail;
-use crate::network::Scope;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -70,7 +69,12 @@ fn zip_bundle(view: &Dataset) -> Result<Vec<u8>, String> {
 }
 
 /// Logs an export that shows participation in closed or confidential meetings.
-async fn audit(state: &HttpState, reader: &crate::auth::Reader, file: &str, view: &Dataset) {
+async fn audit(
+    state: &HttpState,
+    reader: &crate::access::Reader,
+    file: &str,
+    view: &Dataset,
+) -> Result<(), crate::store::StoreError> {
     let restricted: Vec<String> = view
         .meetings
         .iter()
@@ -78,11 +82,11 @@ async fn audit(state: &HttpState, reader: &crate::auth::Reader, file: &str, view
         .map(|m| m.id.to_string())
         .collect();
     if restricted.is_empty() {
-        return;
+        return Ok(());
     }
     let trail = AuditTrail::default();
     trail.record("export", restricted, Some(file.to_owned()));
-    record_audit(state, reader, &trail).await;
+    record_audit(state, reader, &trail).await
 }
 
 fn failed(detail: &str) -> Response {
@@ -104,7 +108,8 @@ pub async fn download(
         Ok(reader) => reader,
         Err(response) => return response,
     };
-    if reader.role < Role::Analyst {
+    let access = crate::access::View::new(reader, &state.policy);
+    if access.require(Role::Analyst).is_err() {
         return request_error(
             StatusCode::FORBIDDEN,
             "exports carry people's names and attributes; they need the analyst role",
@@ -127,11 +132,7 @@ pub async fn download(
         (Ok(since), Ok(until)) => (since, until),
         (Err(response), _) | (_, Err(response)) => return *response,
     };
-    let scope = Scope {
-        since,
-        until,
-        up_to: reader.role.visibility(),
-    };
+    let scope = access.scope().window(since, until);
     let data = match state.store.load_dataset().await {
         Ok(data) => data,
         Err(e) if e.is_unavailable() => {
@@ -145,7 +146,13 @@ pub async fn download(
         Err(e) => return failed(&e.to_string()),
     };
     let view = export::view(&data, &scope);
-    audit(&state, &reader, &file, &view).await;
+    if audit(&state, &reader, &file, &view).await.is_err() {
+        return request_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the audit log cannot be written right now, so the export is withheld; try again shortly",
+            "UNAVAILABLE",
+        );
+    }
     let (media_type, body) = match wanted {
         Wanted::Bundle => match zip_bundle(&view) {
             Ok(body) => ("application/zip", body),

@@ -6,7 +6,8 @@ mod exports;
 pub mod metrics;
 mod web;
 
-use crate::auth::{AuthError, Reader, Role, authenticate};
+use crate::access::{Policy, Reader, View};
+use crate::auth::{AuthError, Role, authenticate};
 use crate::graphql::{AppSchema, AuditTrail, count_aliases, loaders};
 use crate::snapshot::LiveNetwork;
 use crate::store::AuditRecord;
@@ -34,6 +35,8 @@ pub struct HttpState {
     pub batch_window: Duration,
     /// The role of readers without a key; None refuses them.
     pub anonymous: Option<Role>,
+    /// The privacy settings each request's access view is made with.
+    pub policy: Policy,
     pub limits: RequestLimits,
     pub metrics: Arc<Metrics>,
 }
@@ -218,8 +221,13 @@ fn coded(error: &mut async_graphql::ServerError) {
         .set("code", code);
 }
 
-/// Appends the request's audit events to the audit log.
-async fn record_audit(state: &HttpState, reader: &Reader, trail: &AuditTrail) {
+/// Appends the request's audit events to the audit log; an error when they could
+/// not be recorded (the answer must then not leave the server).
+async fn record_audit(
+    state: &HttpState,
+    reader: &Reader,
+    trail: &AuditTrail,
+) -> Result<(), crate::store::StoreError> {
     let events: Vec<AuditRecord> = trail
         .take()
         .into_iter()
@@ -233,9 +241,9 @@ async fn record_audit(state: &HttpState, reader: &Reader, trail: &AuditTrail) {
             detail: e.detail,
         })
         .collect();
-    if let Err(e) = state.store.append_audit(&events).await {
+    state.store.append_audit(&events).await.inspect_err(|e| {
         tracing::error!(error = %e, events = events.len(), "writing the audit log failed");
-    }
+    })
 }
 
 /// Identifies the reader from the `Authorization` header.
@@ -286,16 +294,26 @@ async fn execute(
     }
     let operation = operation_label(selected_operation(&mut request));
     let trail = Arc::new(AuditTrail::default());
+    let view = View::new(reader, &state.policy);
     let loaders = loaders(
         state.store.clone(),
         state.batch_window,
-        reader.role.visibility(),
+        view.visibility(),
         state.live.current(),
         Arc::clone(&trail),
     );
-    let request = request.data(loaders).data(reader).data(Arc::clone(&trail));
+    let request = request.data(loaders).data(view).data(Arc::clone(&trail));
     let response = tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await;
-    record_audit(state, &reader, &trail).await;
+    // Reads of closed or confidential participation are on record before their
+    // answer leaves; when they cannot be recorded, the answer does not leave.
+    if record_audit(state, &reader, &trail).await.is_err() {
+        let response = request_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the audit log cannot be written right now, so the answer is withheld; try again shortly",
+            "UNAVAILABLE",
+        );
+        return observed(response, operation, vec!["UNAVAILABLE".to_owned()]);
+    }
     match response {
         Ok(mut response) => {
             for error in &mut response.errors {

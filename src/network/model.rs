@@ -21,6 +21,48 @@ pub struct PersonNode {
     pub birth_year: Option<i32>,
     /// Whether the person's identity is withheld from readers below analyst.
     pub sensitive: bool,
+    /// Whether this copy of the person has its attributes withheld (a sensitive
+    /// person in [`Network::masked`]): every breakdown counts them as `withheld`.
+    pub withheld: bool,
+}
+
+/// The label of an attribute that is not recorded.
+pub const UNKNOWN: &str = "unknown";
+/// The label of an attribute withheld from the reader (a masked sensitive person).
+pub const WITHHELD: &str = "withheld";
+
+impl PersonNode {
+    /// The side as a group label: `withheld`, the side, or `unknown`.
+    pub fn side_label(&self) -> &str {
+        self.label(self.side.as_deref())
+    }
+
+    /// The gender as a group label: `withheld`, the gender, or `unknown`.
+    pub fn gender_label(&self) -> &str {
+        self.label(self.gender.map(Gender::as_str))
+    }
+
+    /// The country as a group label: `withheld`, the code, or `unknown`.
+    pub fn country_label(&self) -> &str {
+        self.label(self.country.as_deref())
+    }
+
+    /// The tags as group labels: `withheld` alone for a withheld person.
+    pub fn tag_labels(&self) -> Vec<&str> {
+        if self.withheld {
+            vec![WITHHELD]
+        } else {
+            self.tags.iter().map(String::as_str).collect()
+        }
+    }
+
+    fn label<'a>(&self, value: Option<&'a str>) -> &'a str {
+        if self.withheld {
+            WITHHELD
+        } else {
+            value.unwrap_or(UNKNOWN)
+        }
+    }
 }
 
 /// A meeting as the network knows it.
@@ -144,6 +186,7 @@ impl Network {
                 country: p.country.as_ref().map(ToString::to_string),
                 birth_year: p.birth_year,
                 sensitive: p.sensitive,
+                withheld: false,
             })
             .collect();
         let mut meetings: Vec<MeetingNode> = data
@@ -307,6 +350,31 @@ impl Network {
     }
 
     /// The data version (change-log id) this snapshot reflects.
+    /// The network as a masked reader sees it: each sensitive person keeps their
+    /// participations (the figures of the met graph are unchanged), but their side,
+    /// gender, tags, country, birth year, affiliations and the organisations they
+    /// represented are gone, and they are marked `withheld`.
+    pub fn masked(&self) -> Network {
+        let mut masked = self.clone();
+        for (i, person) in masked.people.iter_mut().enumerate() {
+            if !person.sensitive {
+                continue;
+            }
+            person.side = None;
+            person.gender = None;
+            person.tags.clear();
+            person.country = None;
+            person.birth_year = None;
+            person.withheld = true;
+            masked.affiliations[i].clear();
+        }
+        let people = &masked.people;
+        masked
+            .represented
+            .retain(|(person, _), _| !people[*person as usize].withheld);
+        masked
+    }
+
     pub fn version(&self) -> i64 {
         self.version
     }

@@ -1,8 +1,9 @@
-//! Which meetings a query may use: a time window and the confidentiality levels the
-//! reader is entitled to.
+//! Which meetings a query may use: a time window and the reader's visibility (the
+//! confidentiality levels they are entitled to, and whether sensitive people are
+//! masked).
 
 use super::model::MeetingNode;
-use crate::domain::{Confidentiality, Meeting};
+use crate::domain::{Confidentiality, Meeting, Visibility};
 use chrono::NaiveDate;
 
 /// The meetings a query may use. Dates select by start date, inclusive.
@@ -10,18 +11,33 @@ use chrono::NaiveDate;
 pub struct Scope {
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    /// The most confidential level whose meetings are visible.
-    pub up_to: Confidentiality,
+    /// Whose eyes the query reads with.
+    pub visibility: Visibility,
 }
 
 impl Scope {
-    /// Every meeting of every level, at any time.
+    /// Every meeting of every level, at any time, every name shown.
     pub fn everything() -> Self {
+        Scope::of(Visibility::EVERYTHING)
+    }
+
+    /// Every meeting `visibility` admits, at any time.
+    pub fn of(visibility: Visibility) -> Self {
         Scope {
             since: None,
             until: None,
-            up_to: Confidentiality::Confidential,
+            visibility,
         }
+    }
+
+    /// The most confidential level whose meetings are visible.
+    pub fn up_to(&self) -> Confidentiality {
+        self.visibility.ceiling()
+    }
+
+    /// Whether sensitive people are masked in this scope.
+    pub fn masked(&self) -> bool {
+        self.visibility.masks_sensitive()
     }
 
     /// The same scope narrowed to a time window.
@@ -44,7 +60,7 @@ impl Scope {
     }
 
     fn admits_at(&self, start_date: NaiveDate, confidentiality: Confidentiality) -> bool {
-        confidentiality <= self.up_to
+        self.visibility.admits(confidentiality)
             && self.since.is_none_or(|since| start_date >= since)
             && self.until.is_none_or(|until| start_date <= until)
     }

@@ -1,9 +1,16 @@
-//! The audit log: appended after each request, read by administrators.
+//! The audit log: writes add their row in their own transaction; the reads of a
+//! request are appended before its answer leaves. Read by administrators.
 
 use super::Store;
 use super::entities::audit;
 use super::error::StoreResult;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+
+/// Audit rows per INSERT: 7 parameters each, well under SQLite's 32,766.
+const AUDIT_BATCH: usize = 1000;
 
 /// One audited event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,18 +32,29 @@ impl Store {
             return Ok(());
         }
         let now = chrono::Utc::now();
-        audit::Entity::insert_many(events.iter().map(|e| audit::ActiveModel {
-            id: sea_orm::ActiveValue::NotSet,
-            at: sea_orm::ActiveValue::Set(now),
-            key_id: sea_orm::ActiveValue::Set(e.key_id),
-            role: sea_orm::ActiveValue::Set(e.role.clone()),
-            operation: sea_orm::ActiveValue::Set(e.operation.clone()),
-            ids: sea_orm::ActiveValue::Set(e.ids.clone()),
-            detail: sea_orm::ActiveValue::Set(e.detail.clone()),
-        }))
-        .exec_without_returning(self.db())
-        .await?;
+        // One transaction, in statements small enough for SQLite's and PostgreSQL's
+        // parameter limits: a request's events are recorded all together or not at all.
+        let txn = self.db().begin().await?;
+        for chunk in events.chunks(AUDIT_BATCH) {
+            audit::Entity::insert_many(chunk.iter().map(|e| audit::ActiveModel {
+                id: sea_orm::ActiveValue::NotSet,
+                at: sea_orm::ActiveValue::Set(now),
+                key_id: sea_orm::ActiveValue::Set(e.key_id),
+                role: sea_orm::ActiveValue::Set(e.role.clone()),
+                operation: sea_orm::ActiveValue::Set(e.operation.clone()),
+                ids: sea_orm::ActiveValue::Set(e.ids.clone()),
+                detail: sea_orm::ActiveValue::Set(e.detail.clone()),
+            }))
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        txn.commit().await?;
         Ok(())
+    }
+
+    /// How many events the audit log holds.
+    pub async fn count_audit(&self) -> StoreResult<u64> {
+        Ok(audit::Entity::find().count(self.db()).await?)
     }
 
     /// Events after the id `after`, oldest first.

@@ -32,7 +32,7 @@ fn like_anywhere(text: &str) -> LikeExpr {
 
 impl Store {
     /// Erases the person with this id in one transaction.
-    pub async fn erase_person(&self, id: &str) -> StoreResult<Erased> {
+    pub async fn erase_person(&self, writer: &super::Writer, id: &str) -> StoreResult<Erased> {
         let txn = self.db().begin().await?;
         if person::Entity::find_by_id(id.to_owned())
             .one(&txn)
@@ -91,7 +91,7 @@ impl Store {
         }
         let detail =
             format!("removed {participations} participations, {affiliations} affiliations");
-        log_change(&txn, "erase", "person", ERASED, Some(detail)).await?;
+        log_change(&txn, writer, "erase", "person", ERASED, Some(detail)).await?;
         txn.commit().await?;
         Ok(Erased {
             participations,

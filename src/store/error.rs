@@ -14,6 +14,10 @@ pub enum StoreError {
     /// A field refers to something that does not exist, or breaks a rule of the data.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// Rows of an import that the writer may not write (they name meetings above
+    /// the writer's ceiling); nothing was written.
+    #[error("{} row(s) of the import cannot be written", .0.len())]
+    Refused(Vec<RefusedRow>),
     /// A stored row does not parse into a domain record (data written around the service).
     #[error("stored {table} row '{id}' is invalid: {message}")]
     Corrupt {
@@ -24,6 +28,19 @@ pub enum StoreError {
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
     Database(#[from] DbErr),
+}
+
+/// A row of an imported dataset the writer may not write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRow {
+    /// The dataset's table, named as its bundle file (`meetings.csv`).
+    pub file: &'static str,
+    /// The row's position in that table of the dataset (0-based).
+    pub index: usize,
+    /// The column at fault.
+    pub column: &'static str,
+    /// Says no more than a missing or taken id would.
+    pub message: String,
 }
 
 impl StoreError {

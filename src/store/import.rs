@@ -11,13 +11,13 @@ use super::entities::{
     affiliation, measure, meeting, meeting_measure, meeting_organisation, organisation,
     participation, person,
 };
-use super::error::StoreResult;
-use super::write::log_change;
-use crate::domain::Dataset;
+use super::error::{RefusedRow, StoreError, StoreResult};
+use super::write::{Writer, log_change};
+use crate::domain::{Confidentiality, Dataset};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, Statement, TransactionTrait,
-    Value,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    DbBackend, EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait, QueryFilter,
+    QuerySelect, Statement, TransactionTrait, Value,
 };
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -200,15 +200,70 @@ where
     Some(serde_json::Value::Array(out).to_string())
 }
 
+/// Fails with `Refused` when the dataset names meetings above the writer's ceiling
+/// or would create or raise a meeting above it.
+async fn refuse_hidden(
+    txn: &DatabaseTransaction,
+    writer: &Writer,
+    data: &Dataset,
+) -> StoreResult<()> {
+    let visibility = writer.visibility;
+    let mut refused = Vec::new();
+    if visibility.ceiling() != Confidentiality::Confidential {
+        let hidden: HashSet<String> = meeting::Entity::find()
+            .filter(meeting::Column::Confidentiality.is_not_in(super::read::levels(visibility)))
+            .select_only()
+            .column(meeting::Column::Id)
+            .into_tuple::<String>()
+            .all(txn)
+            .await?
+            .into_iter()
+            .collect();
+        for (index, m) in data.meetings.iter().enumerate() {
+            if hidden.contains(m.id.as_str()) {
+                refused.push(RefusedRow {
+                    file: "meetings.csv",
+                    index,
+                    column: "id",
+                    message: format!("the id '{}' is already taken", m.id),
+                });
+            } else if !visibility.admits(m.confidentiality) {
+                refused.push(RefusedRow {
+                    file: "meetings.csv",
+                    index,
+                    column: "confidentiality",
+                    message: format!(
+                        "'{}' is above what this key may see ({} at most)",
+                        m.confidentiality.as_str(),
+                        visibility.ceiling().as_str()
+                    ),
+                });
+            }
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(refused))
+    }
+}
+
 impl Store {
     /// Writes a validated dataset in one transaction; `progress` is told how many
     /// rows were handled as the import goes.
+    ///
+    /// A meeting above the writer's ceiling does not exist for the import: a
+    /// meetings.csv row whose id such a meeting holds is refused as an id already
+    /// taken (and so, since every link names a meeting of the bundle, is every link
+    /// to it), and so is a row that would make a meeting the writer could not see.
     pub async fn import_dataset(
         &self,
+        writer: &Writer,
         data: &Dataset,
         progress: &Progress<'_>,
     ) -> StoreResult<ImportReport> {
         let txn = self.db().begin().await?;
+        refuse_hidden(&txn, writer, data).await?;
 
         let organisations = sync_rows(
             &txn,
@@ -287,7 +342,7 @@ impl Store {
         let total = report.total();
         if total.created + total.updated > 0 {
             let detail = format!("{} created, {} updated", total.created, total.updated);
-            log_change(&txn, "import", "bundle", "-", Some(detail)).await?;
+            log_change(&txn, writer, "import", "bundle", "-", Some(detail)).await?;
         }
         txn.commit().await?;
         Ok(report)

@@ -18,11 +18,12 @@ mod write;
 
 pub use audit::AuditRecord;
 pub use erase::{ERASED, Erased};
-pub use error::{StoreError, StoreResult};
+pub use error::{RefusedRow, StoreError, StoreResult};
 pub use import::{ImportCounts, ImportReport, Progress};
 pub use keys::ApiKeyInfo;
 pub use read::{MeetingFilter, OrganisationFilter, Page, PersonFilter};
 pub use targets::StoredTarget;
+pub use write::Writer;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};

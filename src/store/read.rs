@@ -10,7 +10,7 @@ use super::entities::{
 use super::error::StoreResult;
 use crate::domain::{
     Affiliation, Confidentiality, Dataset, Gender, Measure, Meeting, MeetingFormat, MeetingMeasure,
-    MeetingOrganisation, Organisation, OrganisationKind, Participation, Person, Track,
+    MeetingOrganisation, Organisation, OrganisationKind, Participation, Person, Track, Visibility,
 };
 use chrono::NaiveDate;
 use sea_orm::sea_query::{LikeExpr, Query};
@@ -46,17 +46,33 @@ pub struct PersonFilter {
     pub without_sensitive: bool,
 }
 
-/// Which meetings a list holds; dates select by start date, inclusive.
-#[derive(Debug, Clone, Default)]
+/// Which meetings a list holds, for a reader's visibility; dates select by start
+/// date, inclusive.
+#[derive(Debug, Clone)]
 pub struct MeetingFilter {
+    /// Whose eyes the list is read with: meetings above its ceiling are never listed.
+    pub visibility: Visibility,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub series: Option<String>,
     pub track: Option<Track>,
     pub format: Option<MeetingFormat>,
     pub country: Option<String>,
-    /// The most confidential meetings listed (all when None).
-    pub up_to: Option<Confidentiality>,
+}
+
+impl MeetingFilter {
+    /// Every meeting `visibility` admits.
+    pub fn visible_to(visibility: Visibility) -> Self {
+        MeetingFilter {
+            visibility,
+            since: None,
+            until: None,
+            series: None,
+            track: None,
+            format: None,
+            country: None,
+        }
+    }
 }
 
 /// Which organisations a list holds.
@@ -135,9 +151,7 @@ fn meeting_condition(filter: &MeetingFilter) -> Condition {
     if let Some(country) = &filter.country {
         cond = cond.add(meeting::Column::Country.eq(country.as_str()));
     }
-    if let Some(up_to) = filter.up_to {
-        cond = cond.add(meeting::Column::Confidentiality.is_in(levels(up_to)));
-    }
+    cond = cond.add(meeting::Column::Confidentiality.is_in(levels(filter.visibility)));
     cond
 }
 
@@ -152,19 +166,15 @@ fn organisation_condition(filter: &OrganisationFilter) -> Condition {
     cond
 }
 
-/// The confidentiality levels up to `up_to`.
-fn levels(up_to: Confidentiality) -> Vec<&'static str> {
-    Confidentiality::ALL
-        .iter()
-        .filter(|c| **c <= up_to)
-        .map(|c| c.as_str())
-        .collect()
+/// The confidentiality levels `visibility` admits.
+pub(super) fn levels(visibility: Visibility) -> Vec<&'static str> {
+    visibility.levels().map(|c| c.as_str()).collect()
 }
 
-/// Rows whose meeting (in `column`) is visible up to `up_to`; no condition when
-/// everything is.
-fn meeting_visible(column: impl ColumnTrait, up_to: Confidentiality) -> Condition {
-    if up_to == Confidentiality::Confidential {
+/// Rows whose meeting (in `column`) `visibility` admits; no condition when it admits
+/// everything.
+pub(super) fn meeting_visible(column: impl ColumnTrait, visibility: Visibility) -> Condition {
+    if visibility.ceiling() == Confidentiality::Confidential {
         return Condition::all();
     }
     Condition::all().add(
@@ -172,7 +182,7 @@ fn meeting_visible(column: impl ColumnTrait, up_to: Confidentiality) -> Conditio
             Query::select()
                 .column(meeting::Column::Id)
                 .from(meeting::Entity)
-                .and_where(meeting::Column::Confidentiality.is_in(levels(up_to)))
+                .and_where(meeting::Column::Confidentiality.is_in(levels(visibility)))
                 .to_owned(),
         ),
     )
@@ -316,15 +326,15 @@ impl Store {
         rows.into_iter().map(person_from).collect()
     }
 
-    /// Meetings by id, among those visible up to `up_to`.
+    /// Meetings by id, among those `visibility` admits.
     pub async fn meetings_by_ids(
         &self,
         keys: &[String],
-        up_to: Confidentiality,
+        visibility: Visibility,
     ) -> StoreResult<Vec<Meeting>> {
         let rows = meeting::Entity::find()
             .filter(meeting::Column::Id.is_in(ids(keys)))
-            .filter(meeting::Column::Confidentiality.is_in(levels(up_to)))
+            .filter(meeting::Column::Confidentiality.is_in(levels(visibility)))
             .all(self.db())
             .await?;
         rows.into_iter().map(meeting_from).collect()
@@ -373,16 +383,19 @@ impl Store {
     }
 
     /// Participations of the given people, in the given meetings, or on behalf of the
-    /// given organisations, in meetings visible up to `up_to`.
+    /// given organisations, in meetings `visibility` admits.
     pub async fn participations_of(
         &self,
         people: &[String],
         meetings: &[String],
         organisations: &[String],
-        up_to: Confidentiality,
+        visibility: Visibility,
     ) -> StoreResult<Vec<Participation>> {
         let rows = participation::Entity::find()
-            .filter(meeting_visible(participation::Column::MeetingId, up_to))
+            .filter(meeting_visible(
+                participation::Column::MeetingId,
+                visibility,
+            ))
             .filter(
                 Condition::any()
                     .add(participation::Column::PersonId.is_in(ids(people)))
@@ -397,17 +410,17 @@ impl Store {
     }
 
     /// Organisation roles in the given meetings, or of the given organisations, in
-    /// meetings visible up to `up_to`.
+    /// meetings `visibility` admits.
     pub async fn meeting_organisations_of(
         &self,
         meetings: &[String],
         organisations: &[String],
-        up_to: Confidentiality,
+        visibility: Visibility,
     ) -> StoreResult<Vec<MeetingOrganisation>> {
         let rows = meeting_organisation::Entity::find()
             .filter(meeting_visible(
                 meeting_organisation::Column::MeetingId,
-                up_to,
+                visibility,
             ))
             .filter(
                 Condition::any()
@@ -422,15 +435,18 @@ impl Store {
     }
 
     /// Measure links of the given meetings, or of the given measures, for meetings
-    /// visible up to `up_to`.
+    /// `visibility` admits.
     pub async fn meeting_measures_of(
         &self,
         meetings: &[String],
         measures: &[String],
-        up_to: Confidentiality,
+        visibility: Visibility,
     ) -> StoreResult<Vec<MeetingMeasure>> {
         let rows = meeting_measure::Entity::find()
-            .filter(meeting_visible(meeting_measure::Column::MeetingId, up_to))
+            .filter(meeting_visible(
+                meeting_measure::Column::MeetingId,
+                visibility,
+            ))
             .filter(
                 Condition::any()
                     .add(meeting_measure::Column::MeetingId.is_in(ids(meetings)))

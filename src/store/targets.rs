@@ -47,7 +47,12 @@ impl Store {
     }
 
     /// Replaces the set `name` with `targets` (validated by the caller).
-    pub async fn save_target_set(&self, name: &str, targets: &[StoredTarget]) -> StoreResult<()> {
+    pub async fn save_target_set(
+        &self,
+        writer: &super::Writer,
+        name: &str,
+        targets: &[StoredTarget],
+    ) -> StoreResult<()> {
         if name.trim().is_empty() {
             return Err(StoreError::Invalid {
                 field: "name".into(),
@@ -69,7 +74,7 @@ impl Store {
             .exec_without_returning(&txn)
             .await?;
         }
-        log_change(&txn, "update", "target_set", name, None).await?;
+        log_change(&txn, writer, "update", "target_set", name, None).await?;
         txn.commit().await?;
         Ok(())
     }

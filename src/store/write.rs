@@ -12,28 +12,70 @@
 use super::Store;
 use super::convert::*;
 use super::entities::{
-    affiliation, change_log, meeting, meeting_measure, meeting_organisation, organisation,
+    affiliation, audit, change_log, meeting, meeting_measure, meeting_organisation, organisation,
     participation, person,
 };
 use super::error::{StoreError, StoreResult};
-use crate::domain::{Affiliation, EntityId, Meeting, Organisation, Participation, Person};
+use crate::domain::{
+    Affiliation, Confidentiality, EntityId, Meeting, Organisation, Participation, Person, Role,
+    Visibility,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     IntoActiveModel, QueryFilter, TransactionTrait,
 };
 
-/// Appends one change to the log. `detail` names ids and counts, never personal data.
+/// Who is writing, as the store needs to know it: what they may see (a meeting above
+/// their ceiling does not exist for the write) and who to audit. Every write takes
+/// one, and its audit row commits in the write's own transaction.
+#[derive(Debug, Clone)]
+pub struct Writer {
+    pub visibility: Visibility,
+    pub role: Role,
+    /// The API key, if any.
+    pub key_id: Option<i32>,
+    /// The operation named in the audit log (`createMeeting`, `import`...).
+    pub operation: String,
+}
+
+impl Writer {
+    /// The service's operator (the CLI, the demo load): sees everything.
+    pub fn operator(operation: &str) -> Writer {
+        Writer {
+            visibility: Visibility::EVERYTHING,
+            role: Role::Admin,
+            key_id: None,
+            operation: operation.to_owned(),
+        }
+    }
+}
+
+/// Appends one change to the change log and its audit row, in the write's
+/// transaction. `detail` names ids and counts, never personal data.
 pub(super) async fn log_change(
     txn: &impl ConnectionTrait,
+    writer: &Writer,
     operation: &str,
     entity: &str,
     entity_id: &str,
     detail: Option<String>,
 ) -> StoreResult<()> {
+    let at = chrono::Utc::now();
+    audit::Entity::insert(audit::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        at: sea_orm::ActiveValue::Set(at),
+        key_id: sea_orm::ActiveValue::Set(writer.key_id),
+        role: sea_orm::ActiveValue::Set(writer.role.as_str().to_owned()),
+        operation: sea_orm::ActiveValue::Set(writer.operation.clone()),
+        ids: sea_orm::ActiveValue::Set(entity_id.to_owned()),
+        detail: sea_orm::ActiveValue::Set(detail.clone()),
+    })
+    .exec_without_returning(txn)
+    .await?;
     change_log::Entity::insert(change_log::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
-        at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+        at: sea_orm::ActiveValue::Set(at),
         operation: sea_orm::ActiveValue::Set(operation.to_owned()),
         entity: sea_orm::ActiveValue::Set(entity.to_owned()),
         entity_id: sea_orm::ActiveValue::Set(entity_id.to_owned()),
@@ -88,6 +130,35 @@ where
         })
 }
 
+/// The meeting with this id, if it exists and `visibility` admits it: a meeting
+/// above the writer's ceiling is, for the write, a meeting that does not exist.
+async fn visible_meeting(
+    txn: &DatabaseTransaction,
+    visibility: Visibility,
+    id: &str,
+) -> StoreResult<Option<meeting::Model>> {
+    let row = meeting::Entity::find_by_id(id.to_owned()).one(txn).await?;
+    Ok(row
+        .filter(|m| Confidentiality::parse(&m.confidentiality).is_ok_and(|c| visibility.admits(c))))
+}
+
+/// Fails with `Invalid` on `field` unless the writer may see meetings of `level`: a
+/// writer cannot make a meeting they would not see.
+fn within_ceiling(visibility: Visibility, field: &str, level: Confidentiality) -> StoreResult<()> {
+    if visibility.admits(level) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid {
+            field: field.to_owned(),
+            message: format!(
+                "'{}' is above what this key may see ({} at most)",
+                level.as_str(),
+                visibility.ceiling().as_str()
+            ),
+        })
+    }
+}
+
 /// Fails with `AlreadyExists` if the row with this id exists.
 async fn absent<E>(txn: &DatabaseTransaction, entity: &'static str, id: &str) -> StoreResult<()>
 where
@@ -132,18 +203,34 @@ fn counted(parts: &[(&str, u64)]) -> Option<String> {
 }
 
 impl Store {
-    pub async fn create_organisation(&self, rec: &Organisation) -> StoreResult<()> {
+    pub async fn create_organisation(
+        &self,
+        writer: &Writer,
+        rec: &Organisation,
+    ) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         absent::<organisation::Entity>(&txn, "organisation", rec.id.as_str()).await?;
         organisation::Entity::insert(organisation_row(rec).into_active_model())
             .exec_without_returning(&txn)
             .await?;
-        log_change(&txn, "create", "organisation", rec.id.as_str(), None).await?;
+        log_change(
+            &txn,
+            writer,
+            "create",
+            "organisation",
+            rec.id.as_str(),
+            None,
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn update_organisation(&self, rec: &Organisation) -> StoreResult<()> {
+    pub async fn update_organisation(
+        &self,
+        writer: &Writer,
+        rec: &Organisation,
+    ) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         existing::<organisation::Entity>(&txn, "organisation", rec.id.as_str()).await?;
         organisation_row(rec)
@@ -151,12 +238,20 @@ impl Store {
             .reset_all()
             .update(&txn)
             .await?;
-        log_change(&txn, "update", "organisation", rec.id.as_str(), None).await?;
+        log_change(
+            &txn,
+            writer,
+            "update",
+            "organisation",
+            rec.id.as_str(),
+            None,
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn delete_organisation(&self, id: &EntityId) -> StoreResult<()> {
+    pub async fn delete_organisation(&self, writer: &Writer, id: &EntityId) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         let id = id.as_str();
         existing::<organisation::Entity>(&txn, "organisation", id).await?;
@@ -190,23 +285,23 @@ impl Store {
                 None => cleared,
             });
         }
-        log_change(&txn, "delete", "organisation", id, detail).await?;
+        log_change(&txn, writer, "delete", "organisation", id, detail).await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn create_person(&self, rec: &Person) -> StoreResult<()> {
+    pub async fn create_person(&self, writer: &Writer, rec: &Person) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         absent::<person::Entity>(&txn, "person", rec.id.as_str()).await?;
         person::Entity::insert(person_row(rec).into_active_model())
             .exec_without_returning(&txn)
             .await?;
-        log_change(&txn, "create", "person", rec.id.as_str(), None).await?;
+        log_change(&txn, writer, "create", "person", rec.id.as_str(), None).await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn update_person(&self, rec: &Person) -> StoreResult<()> {
+    pub async fn update_person(&self, writer: &Writer, rec: &Person) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         existing::<person::Entity>(&txn, "person", rec.id.as_str()).await?;
         person_row(rec)
@@ -214,12 +309,12 @@ impl Store {
             .reset_all()
             .update(&txn)
             .await?;
-        log_change(&txn, "update", "person", rec.id.as_str(), None).await?;
+        log_change(&txn, writer, "update", "person", rec.id.as_str(), None).await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn delete_person(&self, id: &EntityId) -> StoreResult<()> {
+    pub async fn delete_person(&self, writer: &Writer, id: &EntityId) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         let id = id.as_str();
         existing::<person::Entity>(&txn, "person", id).await?;
@@ -228,39 +323,58 @@ impl Store {
             ("participations", participations),
             ("affiliations", affiliations),
         ]);
-        log_change(&txn, "delete", "person", id, detail).await?;
+        log_change(&txn, writer, "delete", "person", id, detail).await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn create_meeting(&self, rec: &Meeting) -> StoreResult<()> {
+    pub async fn create_meeting(&self, writer: &Writer, rec: &Meeting) -> StoreResult<()> {
         let txn = self.db().begin().await?;
+        within_ceiling(writer.visibility, "confidentiality", rec.confidentiality)?;
+        // A hidden meeting holding the id tells only that the id is taken.
         absent::<meeting::Entity>(&txn, "meeting", rec.id.as_str()).await?;
         meeting::Entity::insert(meeting_row(rec).into_active_model())
             .exec_without_returning(&txn)
             .await?;
-        log_change(&txn, "create", "meeting", rec.id.as_str(), None).await?;
+        log_change(&txn, writer, "create", "meeting", rec.id.as_str(), None).await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn update_meeting(&self, rec: &Meeting) -> StoreResult<()> {
+    pub async fn update_meeting(&self, writer: &Writer, rec: &Meeting) -> StoreResult<()> {
         let txn = self.db().begin().await?;
-        existing::<meeting::Entity>(&txn, "meeting", rec.id.as_str()).await?;
+        if visible_meeting(&txn, writer.visibility, rec.id.as_str())
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::NotFound {
+                entity: "meeting",
+                id: rec.id.to_string(),
+            });
+        }
+        within_ceiling(writer.visibility, "confidentiality", rec.confidentiality)?;
         meeting_row(rec)
             .into_active_model()
             .reset_all()
             .update(&txn)
             .await?;
-        log_change(&txn, "update", "meeting", rec.id.as_str(), None).await?;
+        log_change(&txn, writer, "update", "meeting", rec.id.as_str(), None).await?;
         txn.commit().await?;
         Ok(())
     }
 
-    pub async fn delete_meeting(&self, id: &EntityId) -> StoreResult<()> {
+    pub async fn delete_meeting(&self, writer: &Writer, id: &EntityId) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         let id = id.as_str();
-        existing::<meeting::Entity>(&txn, "meeting", id).await?;
+        if visible_meeting(&txn, writer.visibility, id)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::NotFound {
+                entity: "meeting",
+                id: id.to_owned(),
+            });
+        }
         let participations = participation::Entity::delete_many()
             .filter(participation::Column::MeetingId.eq(id))
             .exec(&txn)
@@ -284,17 +398,25 @@ impl Store {
             ("organisation roles", roles),
             ("measure links", measures),
         ]);
-        log_change(&txn, "delete", "meeting", id, detail).await?;
+        log_change(&txn, writer, "delete", "meeting", id, detail).await?;
         txn.commit().await?;
         Ok(())
     }
 
     /// Records that a person took part in a meeting.
-    pub async fn add_participation(&self, rec: &Participation) -> StoreResult<()> {
+    pub async fn add_participation(&self, writer: &Writer, rec: &Participation) -> StoreResult<()> {
         let txn = self.db().begin().await?;
         let (person_id, meeting_id) = (rec.person_id.as_str(), rec.meeting_id.as_str());
         require::<person::Entity>(&txn, "person", "person", person_id).await?;
-        require::<meeting::Entity>(&txn, "meeting", "meeting", meeting_id).await?;
+        if visible_meeting(&txn, writer.visibility, meeting_id)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::Invalid {
+                field: "meeting".to_owned(),
+                message: format!("meeting '{meeting_id}' does not exist"),
+            });
+        }
         if let Some(org) = &rec.organisation_id {
             require::<organisation::Entity>(&txn, "organisation", "organisation", org.as_str())
                 .await?;
@@ -313,7 +435,7 @@ impl Store {
         participation::Entity::insert(participation_row(rec).into_active_model())
             .exec_without_returning(&txn)
             .await?;
-        log_change(&txn, "create", "participation", &key, None).await?;
+        log_change(&txn, writer, "create", "participation", &key, None).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -321,27 +443,35 @@ impl Store {
     /// Removes a participation; returns what was removed.
     pub async fn remove_participation(
         &self,
+        writer: &Writer,
         person_id: &EntityId,
         meeting_id: &EntityId,
     ) -> StoreResult<Participation> {
         let txn = self.db().begin().await?;
         let pk = (person_id.to_string(), meeting_id.to_string());
         let key = format!("{person_id}@{meeting_id}");
+        let not_found = || StoreError::NotFound {
+            entity: "participation",
+            id: key.clone(),
+        };
+        if visible_meeting(&txn, writer.visibility, meeting_id.as_str())
+            .await?
+            .is_none()
+        {
+            return Err(not_found());
+        }
         let row = participation::Entity::find_by_id(pk.clone())
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "participation",
-                id: key.clone(),
-            })?;
+            .ok_or_else(not_found)?;
         participation::Entity::delete_by_id(pk).exec(&txn).await?;
-        log_change(&txn, "delete", "participation", &key, None).await?;
+        log_change(&txn, writer, "delete", "participation", &key, None).await?;
         txn.commit().await?;
         participation_from(row)
     }
 
     /// Records an affiliation; returns its id.
-    pub async fn add_affiliation(&self, rec: &Affiliation) -> StoreResult<i32> {
+    pub async fn add_affiliation(&self, writer: &Writer, rec: &Affiliation) -> StoreResult<i32> {
         let txn = self.db().begin().await?;
         require::<person::Entity>(&txn, "person", "person", rec.person_id.as_str()).await?;
         require::<organisation::Entity>(
@@ -352,13 +482,21 @@ impl Store {
         )
         .await?;
         let row = affiliation_active(rec).insert(&txn).await?;
-        log_change(&txn, "create", "affiliation", &row.id.to_string(), None).await?;
+        log_change(
+            &txn,
+            writer,
+            "create",
+            "affiliation",
+            &row.id.to_string(),
+            None,
+        )
+        .await?;
         txn.commit().await?;
         Ok(row.id)
     }
 
     /// Removes an affiliation; returns what was removed.
-    pub async fn remove_affiliation(&self, id: i32) -> StoreResult<Affiliation> {
+    pub async fn remove_affiliation(&self, writer: &Writer, id: i32) -> StoreResult<Affiliation> {
         let txn = self.db().begin().await?;
         let row = affiliation::Entity::find_by_id(id)
             .one(&txn)
@@ -368,7 +506,7 @@ impl Store {
                 id: id.to_string(),
             })?;
         affiliation::Entity::delete_by_id(id).exec(&txn).await?;
-        log_change(&txn, "delete", "affiliation", &id.to_string(), None).await?;
+        log_change(&txn, writer, "delete", "affiliation", &id.to_string(), None).await?;
         txn.commit().await?;
         Ok(affiliation_from(row)?.1)
     }

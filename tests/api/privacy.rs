@@ -387,7 +387,7 @@ async fn writes_and_reads_of_closed_participation_are_audited_for_admins() {
     let entries = audit_entries(&app, &admin).await;
     assert!(entries.iter().any(|e| e["operation"] == "addParticipation"
         && e["role"] == "editor"
-        && e["ids"] == json!(["farid", "m1"])));
+        && e["ids"] == json!(["farid@m1"])));
 
     // Only administrators may read the log.
     let (_, body) = app.post_as(Some(&analyst), AUDIT, json!({})).await;

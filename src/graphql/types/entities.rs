@@ -162,10 +162,23 @@ impl Person {
         let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
         let scope =
             crate::graphql::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
-        let network = api.live.current();
-        let contacts = network
+        let snapshot = api.live.current();
+        let mut contacts = snapshot
+            .network(&scope)
             .contacts(self.0.id.as_str(), &scope)
             .map_err(ApiError::from)?;
+        let view = crate::graphql::context::view(ctx)?;
+        if view.masks() {
+            // Ties are broken by the key the reader knows, so that the order says
+            // nothing of a masked person's real id.
+            contacts.sort_by_cached_key(|c| {
+                (
+                    std::cmp::Reverse(c.meetings.len()),
+                    std::cmp::Reverse(c.last_met()),
+                    view.shown_key(&c.person.id, c.person.sensitive),
+                )
+            });
+        }
         crate::graphql::context::audit_read(
             ctx,
             "contacts",

@@ -6,14 +6,12 @@ use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use std::collections::BTreeMap;
 
-/// The side label used for people whose side is not recorded.
-pub const UNKNOWN_SIDE: &str = "unknown";
-
 /// A group of people that a broker or bridge alone connects to the rest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
     pub size: usize,
-    /// People per side (`unknown` for no side), by side name.
+    /// People per side (`unknown` for no side, `withheld` for a masked person), by
+    /// side name.
     pub sides: BTreeMap<String, usize>,
 }
 
@@ -71,10 +69,7 @@ impl CutSearch {
         let mut side_names: Vec<String> = Vec::new();
         let side_of: Vec<u32> = (0..n)
             .map(|u| {
-                let side = network.people()[graph.person(u) as usize]
-                    .side
-                    .as_deref()
-                    .unwrap_or(UNKNOWN_SIDE);
+                let side = network.people()[graph.person(u) as usize].side_label();
                 match side_names.iter().position(|s| s == side) {
                     Some(i) => i as u32,
                     None => {

@@ -1,7 +1,6 @@
 //! Communities: Louvain on the weighted met graph (seeded, deterministic), the
 //! modularity of a partition, and each community's composition.
 
-use super::brokers::UNKNOWN_SIDE;
 use super::{Budget, OverBudget, SplitMix};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
@@ -271,13 +270,10 @@ fn describe(network: &Network, graph: &MetGraph, label: &[usize]) -> Communities
             let mut tags = BTreeMap::new();
             for &u in &members {
                 let person = &network.people()[graph.person(u) as usize];
-                *sides
-                    .entry(person.side.clone().unwrap_or_else(|| UNKNOWN_SIDE.into()))
-                    .or_insert(0) += 1;
-                let gender = person.gender.map_or("unknown", |g| g.as_str());
-                *genders.entry(gender.to_owned()).or_insert(0) += 1;
-                for tag in &person.tags {
-                    *tags.entry(tag.clone()).or_insert(0) += 1;
+                *sides.entry(person.side_label().to_owned()).or_insert(0) += 1;
+                *genders.entry(person.gender_label().to_owned()).or_insert(0) += 1;
+                for tag in person.tag_labels() {
+                    *tags.entry(tag.to_owned()).or_insert(0) += 1;
                 }
             }
             Community {

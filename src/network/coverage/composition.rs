@@ -1,7 +1,6 @@
 //! Meeting composition: who was in each meeting, and the flags that mark an
 //! unbalanced one.
 
-use super::groups::UNKNOWN;
 use crate::domain::{Gender, ParticipationRole};
 use crate::network::Network;
 use crate::network::analysis::crosses;
@@ -36,14 +35,10 @@ pub fn meeting_composition(network: &Network, m: u32) -> MeetingComposition {
     let mut male_speakers = 0;
     for &p in people {
         let person = &network.people()[p as usize];
-        *genders
-            .entry(person.gender.map_or(UNKNOWN, Gender::as_str).to_owned())
-            .or_insert(0) += 1;
-        *sides
-            .entry(person.side.clone().unwrap_or_else(|| UNKNOWN.into()))
-            .or_insert(0) += 1;
-        for tag in &person.tags {
-            *tags.entry(tag.clone()).or_insert(0) += 1;
+        *genders.entry(person.gender_label().to_owned()).or_insert(0) += 1;
+        *sides.entry(person.side_label().to_owned()).or_insert(0) += 1;
+        for tag in person.tag_labels() {
+            *tags.entry(tag.to_owned()).or_insert(0) += 1;
         }
         let role = network.role(p, m);
         *roles.entry(role.as_str().to_owned()).or_insert(0) += 1;

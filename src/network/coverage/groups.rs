@@ -5,8 +5,7 @@ use crate::network::Network;
 use chrono::Datelike;
 use std::fmt;
 
-/// The value of a group whose attribute is not recorded.
-pub const UNKNOWN: &str = "unknown";
+pub use crate::network::model::{UNKNOWN, WITHHELD};
 /// The age below which a participant counts as youth, at the meeting's year.
 pub const YOUTH_UNDER: i32 = 30;
 
@@ -97,6 +96,9 @@ pub fn values(network: &Network, dimension: Dimension, p: u32, m: u32) -> Vec<St
     }
     let person = &network.people()[p as usize];
     let meeting = &network.meetings()[m as usize];
+    if person.withheld && matches!(dimension, Dimension::Youth | Dimension::OrganisationKind) {
+        return vec![WITHHELD.into()];
+    }
     match dimension {
         Dimension::Youth => vec![match person.birth_year {
             Some(born) if meeting.start_date.year() - born < YOUTH_UNDER => "youth".into(),
@@ -128,10 +130,10 @@ pub fn values(network: &Network, dimension: Dimension, p: u32, m: u32) -> Vec<St
 pub fn personal_values(network: &Network, dimension: Dimension, p: u32) -> Option<Vec<String>> {
     let person = &network.people()[p as usize];
     Some(match dimension {
-        Dimension::Gender => vec![or_unknown(person.gender.map(Gender::as_str))],
-        Dimension::Side => vec![or_unknown(person.side.as_deref())],
-        Dimension::Tag => person.tags.clone(),
-        Dimension::Country => vec![or_unknown(person.country.as_deref())],
+        Dimension::Gender => vec![person.gender_label().to_owned()],
+        Dimension::Side => vec![person.side_label().to_owned()],
+        Dimension::Tag => person.tag_labels().into_iter().map(str::to_owned).collect(),
+        Dimension::Country => vec![person.country_label().to_owned()],
         _ => return None,
     })
 }
@@ -188,6 +190,13 @@ pub fn universe(network: &Network, dimension: Dimension, meetings: &[u32]) -> Ve
     };
     if dimension != Dimension::Tag && dimension != Dimension::Role {
         values.push(UNKNOWN.into());
+    }
+    let personal = !matches!(
+        dimension,
+        Dimension::Track | Dimension::Format | Dimension::Role
+    );
+    if personal && network.people().iter().any(|p| p.withheld) {
+        values.push(WITHHELD.into());
     }
     values.sort();
     values.dedup();
