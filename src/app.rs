@@ -87,13 +87,13 @@ impl App {
         if settings.demo {
             load_demo(&store).await?;
         }
-        let live = Arc::new(LiveNetwork::load(store.clone()).await?);
         let fresh = crate::auth::new_token().map_err(|e| AppError::Secret(e.to_string()))?;
         let pseudonym_secret = store.instance_secret("pseudonyms", fresh).await?;
         let policy = Policy {
             min_cell_size: settings.min_cell_size,
             pseudonym_secret: pseudonym_secret.into(),
         };
+        let live = Arc::new(LiveNetwork::load(store.clone(), policy.pseudonymiser()).await?);
         let schema = build_schema(
             Some(ApiContext {
                 store: store.clone(),

@@ -19,12 +19,17 @@ const CACHE_ENTRIES: usize = 256;
 
 type CacheKey = (Scope, String);
 
+/// The pseudonym of a person id, for ordering the masked copy of a network (the
+/// access layer provides it; the model never sees the secret behind it).
+pub type Pseudonymiser = Arc<dyn Fn(&str) -> String + Send + Sync>;
+
 /// A network snapshot with the analysis results computed on it. The results go
 /// when the snapshot is replaced, so they are never stale.
 pub struct Snapshot {
     network: Network,
     /// The network as masked readers see it, made on first use.
     masked: OnceLock<Network>,
+    pseudonymiser: Pseudonymiser,
     /// How long reading the data and building the network took.
     build_time: Duration,
     cache: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
@@ -32,10 +37,11 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// A snapshot of `network`, which took `build_time` to read and build.
-    pub fn new(network: Network, build_time: Duration) -> Self {
+    pub fn new(network: Network, build_time: Duration, pseudonymiser: Pseudonymiser) -> Self {
         Snapshot {
             network,
             masked: OnceLock::new(),
+            pseudonymiser,
             build_time,
             cache: Mutex::new(HashMap::new()),
         }
@@ -46,7 +52,8 @@ impl Snapshot {
     /// ([`Network::masked`]). Every query for a reader goes through here.
     pub fn network(&self, scope: &Scope) -> &Network {
         if scope.masked() {
-            self.masked.get_or_init(|| self.network.masked())
+            self.masked
+                .get_or_init(|| self.network.masked(&*self.pseudonymiser))
         } else {
             &self.network
         }
@@ -112,6 +119,7 @@ pub enum SnapshotError {
 /// The current snapshot and the store it follows.
 pub struct LiveNetwork {
     store: Store,
+    pseudonymiser: Pseudonymiser,
     current: RwLock<Arc<Snapshot>>,
     /// Serialises rebuilds, so two writers do not both rebuild the same version.
     rebuilding: tokio::sync::Mutex<()>,
@@ -121,10 +129,14 @@ pub struct LiveNetwork {
 
 impl LiveNetwork {
     /// Loads the model from the store.
-    pub async fn load(store: Store) -> Result<LiveNetwork, SnapshotError> {
-        let snapshot = build(&store).await?;
+    pub async fn load(
+        store: Store,
+        pseudonymiser: Pseudonymiser,
+    ) -> Result<LiveNetwork, SnapshotError> {
+        let snapshot = build(&store, &pseudonymiser).await?;
         Ok(LiveNetwork {
             store,
+            pseudonymiser,
             current: RwLock::new(Arc::new(snapshot)),
             rebuilding: tokio::sync::Mutex::new(()),
             builds: AtomicU64::new(1),
@@ -148,7 +160,7 @@ impl LiveNetwork {
         if current.version() == version {
             return Ok(current);
         }
-        let network = Arc::new(build(&self.store).await?);
+        let network = Arc::new(build(&self.store, &self.pseudonymiser).await?);
         self.builds.fetch_add(1, Ordering::Relaxed);
         match self.current.write() {
             Ok(mut guard) => *guard = Arc::clone(&network),
@@ -164,7 +176,7 @@ impl LiveNetwork {
 }
 
 /// Reads the dataset and builds the network off the async workers.
-async fn build(store: &Store) -> Result<Snapshot, SnapshotError> {
+async fn build(store: &Store, pseudonymiser: &Pseudonymiser) -> Result<Snapshot, SnapshotError> {
     let started = Instant::now();
     // The version is read before the data: a write landing in between only makes the
     // snapshot newer than its version says, and the next refresh rebuilds again.
@@ -181,5 +193,9 @@ async fn build(store: &Store) -> Result<Snapshot, SnapshotError> {
         elapsed_ms = started.elapsed().as_millis() as u64,
         "relationship model built"
     );
-    Ok(Snapshot::new(network, started.elapsed()))
+    Ok(Snapshot::new(
+        network,
+        started.elapsed(),
+        Arc::clone(pseudonymiser),
+    ))
 }

@@ -39,6 +39,15 @@ pub struct Policy {
     pub pseudonym_secret: Arc<str>,
 }
 
+impl Policy {
+    /// The pseudonym of a person id under this installation's secret, for the model
+    /// to order masked people by.
+    pub fn pseudonymiser(&self) -> crate::snapshot::Pseudonymiser {
+        let secret = Arc::clone(&self.pseudonym_secret);
+        Arc::new(move |id: &str| pseudonyms::pseudonym(&secret, id))
+    }
+}
+
 /// A role too low for what was asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("this needs the {needed} role; the key presented is {has}")]

@@ -65,6 +65,19 @@ impl Analytics {
         self.snapshot.network(&self.scope)
     }
 
+    /// The keys the reader knows the people of `graph` by, node by node: ranked lists
+    /// break ties by these, so that an order says nothing of a masked person's id.
+    fn shown_keys(&self, ctx: &Context<'_>, graph: &MetGraph) -> ApiResult<Vec<String>> {
+        let view = super::context::view(ctx)?;
+        let people = self.network().people();
+        Ok((0..graph.node_count())
+            .map(|u| {
+                let p = &people[graph.person(u) as usize];
+                view.shown_key(&p.id, p.sensitive)
+            })
+            .collect())
+    }
+
     /// The bundle id of the person at node `u`.
     fn person_id(&self, graph: &MetGraph, u: usize) -> String {
         self.network().people()[graph.person(u) as usize].id.clone()
@@ -407,6 +420,8 @@ pub struct SideIndex {
 pub struct CrossDivide {
     figures: Arc<analysis::CrossDivide>,
     ids: Arc<Vec<String>>,
+    /// The keys the reader knows each node's person by, for breaking ties.
+    keys: Vec<String>,
     meeting_ids: Vec<String>,
 }
 
@@ -441,7 +456,7 @@ impl CrossDivide {
             })
             .collect()
     }
-    /// People by cross-divide ties, then reach, then id.
+    /// People by cross-divide ties, then reach, then key.
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -452,7 +467,7 @@ impl CrossDivide {
         rows.sort_by(|a, b| {
             (b.cross_ties, b.reach)
                 .cmp(&(a.cross_ties, a.reach))
-                .then_with(|| self.ids[a.node].cmp(&self.ids[b.node]))
+                .then_with(|| self.keys[a.node].cmp(&self.keys[b.node]))
         });
         paginate(ctx, first, after, rows, |p| PersonDivide {
             person_id: self.ids[p.node].clone(),
@@ -705,11 +720,12 @@ impl Analytics {
         let ids: Vec<String> = (0..graph.node_count())
             .map(|u| self.person_id(&graph, u))
             .collect();
+        let keys = self.shown_keys(ctx, &graph)?;
         let mut order: Vec<usize> = (0..graph.node_count()).collect();
         order.sort_by(|&a, &b| {
             value(b)
                 .total_cmp(&value(a))
-                .then_with(|| ids[a].cmp(&ids[b]))
+                .then_with(|| keys[a].cmp(&keys[b]))
         });
         paginate(ctx, first, after, order, |u| {
             PersonCentrality::at(&c, u, ids[u].clone())
@@ -837,9 +853,14 @@ impl Analytics {
         let ids: Vec<String> = (0..graph.node_count())
             .map(|u| self.person_id(&graph, u))
             .collect();
+        let keys = self.shown_keys(ctx, &graph)?;
         let mut order: Vec<usize> = (0..graph.node_count()).collect();
         let key = |u: usize| holes.constraint[u].unwrap_or(f64::INFINITY);
-        order.sort_by(|&a, &b| key(a).total_cmp(&key(b)).then_with(|| ids[a].cmp(&ids[b])));
+        order.sort_by(|&a, &b| {
+            key(a)
+                .total_cmp(&key(b))
+                .then_with(|| keys[a].cmp(&keys[b]))
+        });
         paginate(ctx, first, after, order, |u| PersonStructuralHoles {
             person_id: ids[u].clone(),
             constraint: holes.constraint[u],
@@ -900,6 +921,7 @@ impl Analytics {
         Ok(CrossDivide {
             figures,
             ids,
+            keys: self.shown_keys(ctx, &graph)?,
             meeting_ids,
         })
     }

@@ -350,29 +350,110 @@ impl Network {
     }
 
     /// The data version (change-log id) this snapshot reflects.
-    /// The network as a masked reader sees it: each sensitive person keeps their
+    /// The network as a masked reader sees it. Each sensitive person keeps their
     /// participations (the figures of the met graph are unchanged), but their side,
     /// gender, tags, country, birth year, affiliations and the organisations they
-    /// represented are gone, and they are marked `withheld`.
-    pub fn masked(&self) -> Network {
-        let mut masked = self.clone();
-        for (i, person) in masked.people.iter_mut().enumerate() {
-            if !person.sensitive {
-                continue;
-            }
-            person.side = None;
-            person.gender = None;
-            person.tags.clear();
-            person.country = None;
-            person.birth_year = None;
-            person.withheld = true;
-            masked.affiliations[i].clear();
+    /// represented are gone, and they are marked `withheld`. People are renumbered
+    /// in the order such a reader lists them: named people by id, then sensitive
+    /// people by `pseudonym`, so that no order, tie-break or path choice of an
+    /// analysis on this copy depends on a sensitive person's real id.
+    pub fn masked(&self, pseudonym: &dyn Fn(&str) -> String) -> Network {
+        let mut order: Vec<(bool, String, u32)> = self
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if p.sensitive {
+                    (true, pseudonym(&p.id), i as u32)
+                } else {
+                    (false, p.id.clone(), i as u32)
+                }
+            })
+            .collect();
+        order.sort();
+        let mut new_of_old = vec![0u32; order.len()];
+        for (new, (_, _, old)) in order.iter().enumerate() {
+            new_of_old[*old as usize] = new as u32;
         }
-        let people = &masked.people;
-        masked
+        let people: Vec<PersonNode> = order
+            .iter()
+            .map(|&(sensitive, _, old)| {
+                let mut person = self.people[old as usize].clone();
+                if sensitive {
+                    person.side = None;
+                    person.gender = None;
+                    person.tags.clear();
+                    person.country = None;
+                    person.birth_year = None;
+                    person.withheld = true;
+                }
+                person
+            })
+            .collect();
+        let mut person_meetings = Adjacency::builder();
+        for &(_, _, old) in &order {
+            person_meetings.push_list(self.person_meetings.of(old).iter().copied());
+        }
+        let mut meeting_people = Adjacency::builder();
+        for m in 0..self.meetings.len() as u32 {
+            let mut list: Vec<u32> = self
+                .meeting_people
+                .of(m)
+                .iter()
+                .map(|&p| new_of_old[p as usize])
+                .collect();
+            list.sort_unstable();
+            meeting_people.push_list(list);
+        }
+        let affiliations = order
+            .iter()
+            .map(|&(sensitive, _, old)| {
+                if sensitive {
+                    Vec::new()
+                } else {
+                    self.affiliations[old as usize].clone()
+                }
+            })
+            .collect();
+        let represented = self
             .represented
-            .retain(|(person, _), _| !people[*person as usize].withheld);
-        masked
+            .iter()
+            .filter(|((p, _), _)| !self.people[*p as usize].sensitive)
+            .map(|(&(p, m), &o)| ((new_of_old[p as usize], m), o))
+            .collect();
+        let roles = self
+            .roles
+            .iter()
+            .map(|(&(p, m), &r)| ((new_of_old[p as usize], m), r))
+            .collect();
+        let person_index = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i as u32))
+            .collect();
+        let graph = self.graph.map(
+            |_, node| match *node {
+                Node::Person(p) => Node::Person(new_of_old[p as usize]),
+                other => other,
+            },
+            |_, link| link.clone(),
+        );
+        Network {
+            version: self.version,
+            people,
+            meetings: self.meetings.clone(),
+            organisations: self.organisations.clone(),
+            person_index,
+            meeting_index: self.meeting_index.clone(),
+            person_meetings: person_meetings.finish(),
+            meeting_people: meeting_people.finish(),
+            affiliations,
+            represented,
+            roles,
+            meeting_roles: self.meeting_roles.clone(),
+            measures: self.measures.clone(),
+            graph,
+        }
     }
 
     pub fn version(&self) -> i64 {
