@@ -17,7 +17,7 @@ async fn small() -> TestApp {
 }
 
 /// GETs an export; returns the status, content type and body.
-async fn download(app: &TestApp, token: Option<&str>, path: &str) -> (u16, String, Vec<u8>) {
+pub async fn download(app: &TestApp, token: Option<&str>, path: &str) -> (u16, String, Vec<u8>) {
     let mut request = app.client.get(format!("{}/exports/{path}", app.address));
     if let Some(token) = token {
         request = request.bearer_auth(token);

@@ -5,6 +5,7 @@
 // A failed expectation in a test should panic with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod analytics;
 mod bundles;
 mod cli;
