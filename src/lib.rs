@@ -3,12 +3,15 @@
 //! Layers, each depending only on those below it:
 //! - [`http`]: the axum router (`/graphql`, GraphiQL, `/health`, `/metrics`);
 //! - [`graphql`]: the async-graphql schema, its loaders and error mapping;
+//! - [`access`]: the one gate, a request's view (what its reader may see and do);
+//! - [`auth`]: API keys, who is asking;
 //! - [`snapshot`]: the live relationship model, rebuilt after each committed write;
 //! - [`store`] (sea-orm, the ground truth) and [`network`] (petgraph, derived, pure);
-//! - [`bundle`]: the CSV interchange format;
+//! - [`bundle`]: the CSV interchange format; [`export`]: graphs for Gephi and Kumu;
 //! - [`domain`]: validated values and records shared by all of them.
 //!
-//! [`app`] wires them together; [`config`] holds the settings.
+//! [`app`] wires them together; [`config`] holds the settings; [`demo`] is the
+//! demo bundle and [`generate`] the synthetic bundle generator.
 
 pub mod access;
 pub mod app;

@@ -4,8 +4,8 @@
 //! attributes).
 
 use crate::helpers::{
-    IMPORT, TestApp, TestDb, bundle_input, cli, fixture_dir, fresh_db, settings, spawn_app_with,
-    spawn_on,
+    IMPORT, TestApp, TestDb, bundle_input, bundle_rows, cli, fixture_dir, fresh_db, settings,
+    spawn_app_with, spawn_on,
 };
 use peacenet::config::{AnonymousRole, ServeArgs};
 use serde_json::{Value, json};
@@ -16,26 +16,13 @@ use std::path::Path;
 type Rows = BTreeMap<String, (Vec<String>, Vec<Vec<String>>)>;
 
 fn read_rows(dir: &Path) -> Rows {
-    let mut out = Rows::new();
-    for entry in std::fs::read_dir(dir).expect("bundle") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "csv") {
-            let mut reader = csv::Reader::from_path(&path).expect("csv");
-            let header: Vec<String> = reader
-                .headers()
-                .expect("header")
-                .iter()
-                .map(str::to_owned)
-                .collect();
-            let records = reader
-                .records()
-                .map(|r| r.expect("record").iter().map(str::to_owned).collect())
-                .collect();
-            let name = path.file_name().expect("name").to_string_lossy().into();
-            out.insert(name, (header, records));
-        }
-    }
-    out
+    bundle_rows(dir)
+        .into_iter()
+        .map(|(name, mut rows)| {
+            let header = rows.remove(0);
+            (name, (header, rows))
+        })
+        .collect()
 }
 
 fn write_rows(rows: &Rows) -> tempfile::TempDir {
@@ -199,17 +186,7 @@ async fn serve(rows: &Rows, secret: Option<&str>, anonymous: AnonymousRole) -> T
         conn.close().await.expect("close");
     }
     let app = spawn_on(db, roomy(anonymous)).await;
-    let admin = app.create_key("admin");
-    let dir = write_rows(rows);
-    let (status, body) = app
-        .post_as(
-            Some(&admin),
-            IMPORT,
-            json!({ "files": bundle_input(dir.path()) }),
-        )
-        .await;
-    assert_eq!(status, 200);
-    assert!(body.get("errors").is_none(), "{body}");
+    load(&app, rows).await;
     app
 }
 
@@ -589,17 +566,46 @@ async fn small_server(rows: &Rows, min_cell_size: usize) -> (TestApp, String) {
         ..settings()
     })
     .await;
+    let admin = load(&app, rows).await;
+    (app, admin)
+}
+
+/// Imports `rows` as an admin; returns the admin's key.
+async fn load(app: &TestApp, rows: &Rows) -> String {
     let admin = app.create_key("admin");
     let dir = write_rows(rows);
-    let (_, body) = app
+    let (status, body) = app
         .post_as(
             Some(&admin),
             IMPORT,
             json!({ "files": bundle_input(dir.path()) }),
         )
         .await;
+    assert_eq!(status, 200);
     assert!(body.get("errors").is_none(), "{body}");
-    (app, admin)
+    admin
+}
+
+/// Asks `template` with `placeholder` as `id` and as an id never used; the answers
+/// must be the same but for the id. Returns the answer for `id`.
+async fn as_never_used(
+    app: &TestApp,
+    token: &str,
+    template: &str,
+    placeholder: &str,
+    id: &str,
+) -> Value {
+    let never_used = "zz-never-used";
+    let real = answer(app, Some(token), &template.replace(placeholder, id)).await;
+    let never = answer(app, Some(token), &template.replace(placeholder, never_used)).await;
+    assert_eq!(
+        serde_json::to_string(&real).expect("json"),
+        serde_json::to_string(&never)
+            .expect("json")
+            .replace(never_used, id),
+        "{template}"
+    );
+    real
 }
 
 /// Every mutation that names a meeting, with `$M` for the meeting.
@@ -628,16 +634,7 @@ async fn writes_answer_for_a_hidden_meeting_as_for_an_id_never_used() {
     let editor = app.create_key("editor");
     let before = answer(&app, Some(&admin), HIDDEN_STATE).await;
     for template in MEETING_WRITES {
-        let hidden = answer(&app, Some(&editor), &template.replace("$M", "m4")).await;
-        let never = answer(&app, Some(&editor), &template.replace("$M", "m-never-used")).await;
-        let never = serde_json::to_string(&never)
-            .expect("json")
-            .replace("m-never-used", "m4");
-        assert_eq!(
-            serde_json::to_string(&hidden).expect("json"),
-            never,
-            "{template}"
-        );
+        let hidden = as_never_used(&app, &editor, template, "$M", "m4").await;
         assert!(hidden.get("errors").is_some(), "{template}: {hidden}");
     }
     // A hidden meeting's id is taken, as a visible one's is: that much is knowable.
@@ -751,16 +748,7 @@ async fn a_masked_reader_cannot_tell_a_sensitive_id_from_one_never_used() {
     let (app, _) = small_server(&rows, 5).await;
     let viewer = app.create_key("viewer");
     for template in PERSON_READS {
-        let real = answer(&app, Some(&viewer), &template.replace("$P", "ana")).await;
-        let never = answer(&app, Some(&viewer), &template.replace("$P", "zed-never")).await;
-        let never = serde_json::to_string(&never)
-            .expect("json")
-            .replace("zed-never", "ana");
-        assert_eq!(
-            serde_json::to_string(&real).expect("json"),
-            never,
-            "{template}"
-        );
+        as_never_used(&app, &viewer, template, "$P", "ana").await;
     }
     // The pseudonym, though, names the person.
     let list = answer(
@@ -925,16 +913,7 @@ async fn a_large_read_of_closed_meetings_is_audited_whole_and_counted() {
         ..settings()
     })
     .await;
-    let admin = app.create_key("admin");
-    let written = write_rows(&rows);
-    let (_, body) = app
-        .post_as(
-            Some(&admin),
-            IMPORT,
-            json!({ "files": bundle_input(written.path()) }),
-        )
-        .await;
-    assert!(body.get("errors").is_none(), "{body}");
+    let admin = load(&app, &rows).await;
     let analyst = app.create_key("analyst");
     let before = answer(&app, Some(&admin), "{ auditLog(first: 1) { totalCount } }").await;
     let before = before["data"]["auditLog"]["totalCount"]
@@ -983,4 +962,66 @@ async fn a_large_read_of_closed_meetings_is_audited_whole_and_counted() {
         }
     }
     assert!(seen >= after, "{seen} entries paged, {after} counted");
+}
+
+#[tokio::test]
+async fn a_read_or_write_that_cannot_be_audited_does_not_happen() {
+    let rows = read_rows(&fixture_dir("small"));
+    let (app, admin) = small_server(&rows, 5).await;
+    let analyst = app.create_key("analyst");
+    let editor = app.create_key("editor");
+    // The audit log refuses every row from now on, as a full disk would.
+    use sea_orm::ConnectionTrait;
+    let conn = sea_orm::Database::connect(app.db.url.as_str())
+        .await
+        .expect("connect");
+    let statements: Vec<&str> = match conn.get_database_backend() {
+        sea_orm::DbBackend::Postgres => vec![
+            "CREATE FUNCTION audit_refused() RETURNS trigger AS $$ \
+             BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION audit_refused()",
+        ],
+        _ => vec![
+            "CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+        ],
+    };
+    for statement in statements {
+        conn.execute_unprepared(statement).await.expect("trigger");
+    }
+    // A read of closed participation does not leave the server unrecorded.
+    let (status, body) = app
+        .post_as(
+            Some(&analyst),
+            r#"{ meeting(id: "m3") { participants { key } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAVAILABLE");
+    assert!(!body.to_string().contains("dilara"), "{body}");
+    // A read of public meetings needs no record and goes through.
+    let body = answer(
+        &app,
+        Some(&analyst),
+        r#"{ meeting(id: "m1") { participants { key } } }"#,
+    )
+    .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    // A write whose record cannot be kept is not made.
+    let body = answer(
+        &app,
+        Some(&editor),
+        r#"mutation { addParticipation(input: { person: "farid", meeting: "m1" }) { role } }"#,
+    )
+    .await;
+    assert!(body.get("errors").is_some(), "{body}");
+    let body = answer(
+        &app,
+        Some(&admin),
+        r#"{ haveMet(a: "farid", b: "ana") { met } }"#,
+    )
+    .await;
+    assert_eq!(body["data"]["haveMet"]["met"], false, "{body}");
 }
