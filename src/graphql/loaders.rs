@@ -5,6 +5,7 @@
 //! request, so its cache never outlives the request.
 
 use super::audit::AuditTrail;
+use crate::access::View;
 use crate::domain::{
     Affiliation, Confidentiality, Measure, Meeting, MeetingMeasure, MeetingOrganisation,
     Organisation, Participation, Person, Visibility,
@@ -22,6 +23,8 @@ pub struct StoreLoader {
     store: Store,
     /// What the request's reader may see.
     visibility: Visibility,
+    /// The request's view, for the order a masked reader lists people in.
+    view: View,
     /// The snapshot of the request, to tell which meetings are not public.
     snapshot: Arc<Snapshot>,
     /// Where reads of closed or confidential participation are recorded.
@@ -65,13 +68,25 @@ impl StoreLoader {
     }
 
     /// Participations as the reader may see them: a masked person's represented
-    /// organisation is withheld.
+    /// organisation is withheld, and the people of a meeting come in the reader's
+    /// order (named by id, then masked by pseudonym), not by real id.
     fn masked_rows(&self, mut rows: Vec<Participation>) -> Vec<Participation> {
+        if !self.visibility.masks_sensitive() {
+            return rows;
+        }
         for row in &mut rows {
             if row.organisation_id.is_some() && self.masked(row.person_id.as_str()) {
                 row.organisation_id = None;
             }
         }
+        rows.sort_by_cached_key(|row| {
+            let masked = self.masked(row.person_id.as_str());
+            (
+                row.meeting_id.to_string(),
+                masked,
+                self.view.shown_key(row.person_id.as_str(), masked),
+            )
+        });
         rows
     }
 }
@@ -89,13 +104,14 @@ const MAX_BATCH: usize = 5000;
 pub fn loaders(
     store: Store,
     window: Duration,
-    visibility: Visibility,
+    view: View,
     snapshot: Arc<Snapshot>,
     trail: Arc<AuditTrail>,
 ) -> Loaders {
     let loader = StoreLoader {
         store,
-        visibility,
+        visibility: view.visibility(),
+        view,
         snapshot,
         trail,
     };

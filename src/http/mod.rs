@@ -298,7 +298,7 @@ async fn execute(
     let loaders = loaders(
         state.store.clone(),
         state.batch_window,
-        view.visibility(),
+        view.clone(),
         state.live.current(),
         Arc::clone(&trail),
     );
