@@ -158,7 +158,7 @@ async fn keys(database: &DatabaseSettings, command: KeysCommand) -> Result<(), S
             let role = peacenet::auth::Role::from(role);
             let token = peacenet::auth::new_token().map_err(|e| e.to_string())?;
             let id = store
-                .create_api_key(&name, role.as_str(), &peacenet::auth::hash_token(&token))
+                .create_api_key(&name, role, &peacenet::auth::hash_token(&token))
                 .await
                 .map_err(|e| e.to_string())?;
             eprintln!("created key {id} ({name}, {role}); the token is shown only now:");

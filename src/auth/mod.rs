@@ -50,7 +50,7 @@ pub async fn authenticate(
         .ok_or(AuthError::Invalid)?;
     match store.api_key_by_hash(&hash_token(token)).await? {
         Some((id, role)) => Ok(Reader {
-            role: Role::parse(&role).ok_or(AuthError::Invalid)?,
+            role,
             key_id: Some(id),
         }),
         None => Err(AuthError::Invalid),

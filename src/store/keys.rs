@@ -4,6 +4,7 @@
 use super::Store;
 use super::entities::api_key;
 use super::error::{StoreError, StoreResult};
+use crate::domain::Role;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A stored key, as an administrator sees it.
@@ -11,18 +12,27 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 pub struct ApiKeyInfo {
     pub id: i32,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub revoked: bool,
 }
 
+/// A stored key's role; a role the service does not know is a corrupt row.
+fn role_of(key: &api_key::Model) -> StoreResult<Role> {
+    Role::parse(&key.role).ok_or_else(|| StoreError::Corrupt {
+        table: "api_keys",
+        id: key.id.to_string(),
+        message: format!("unknown role '{}'", key.role),
+    })
+}
+
 impl Store {
     /// Stores a key by the hash of its token; returns its id.
-    pub async fn create_api_key(&self, name: &str, role: &str, key_hash: &str) -> StoreResult<i32> {
+    pub async fn create_api_key(&self, name: &str, role: Role, key_hash: &str) -> StoreResult<i32> {
         let row = api_key::ActiveModel {
             id: sea_orm::ActiveValue::NotSet,
             name: sea_orm::ActiveValue::Set(name.to_owned()),
-            role: sea_orm::ActiveValue::Set(role.to_owned()),
+            role: sea_orm::ActiveValue::Set(role.as_str().to_owned()),
             key_hash: sea_orm::ActiveValue::Set(key_hash.to_owned()),
             created_at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
             revoked_at: sea_orm::ActiveValue::Set(None),
@@ -33,13 +43,14 @@ impl Store {
     }
 
     /// The id and role of the live (not revoked) key with this token hash.
-    pub async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<(i32, String)>> {
-        Ok(api_key::Entity::find()
+    pub async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<(i32, Role)>> {
+        api_key::Entity::find()
             .filter(api_key::Column::KeyHash.eq(key_hash))
             .filter(api_key::Column::RevokedAt.is_null())
             .one(self.db())
             .await?
-            .map(|k| (k.id, k.role)))
+            .map(|k| Ok((k.id, role_of(&k)?)))
+            .transpose()
     }
 
     /// Revokes a key; revoking twice is not an error.
@@ -61,18 +72,20 @@ impl Store {
 
     /// Every key, oldest first.
     pub async fn api_keys(&self) -> StoreResult<Vec<ApiKeyInfo>> {
-        Ok(api_key::Entity::find()
+        api_key::Entity::find()
             .order_by_asc(api_key::Column::Id)
             .all(self.db())
             .await?
             .into_iter()
-            .map(|k| ApiKeyInfo {
-                id: k.id,
-                name: k.name,
-                role: k.role,
-                created_at: k.created_at,
-                revoked: k.revoked_at.is_some(),
+            .map(|k| {
+                Ok(ApiKeyInfo {
+                    id: k.id,
+                    role: role_of(&k)?,
+                    name: k.name,
+                    created_at: k.created_at,
+                    revoked: k.revoked_at.is_some(),
+                })
             })
-            .collect())
+            .collect()
     }
 }
