@@ -8,6 +8,7 @@ use super::loaders::{MeetingKey, OrganisationKey, PersonKey};
 use super::pagination::{ListTotal, decode, page_size};
 use super::types::{Meeting, Organisation, Person, Track};
 use crate::network::analysis::{self, Budget, OverBudget, Part};
+use crate::network::coverage;
 use crate::network::{MetGraph, Network, Scope};
 use crate::snapshot::Snapshot;
 use async_graphql::connection::{Connection, Edge, OpaqueCursor};
@@ -93,8 +94,10 @@ pub struct LabelCount {
     pub suppressed: bool,
 }
 
-/// Counts per label out of `total`, small ones withheld when `k` is set (with a
-/// complement where the labels partition the total).
+/// Counts per label out of `total` (the group's size, which the reader knows),
+/// withheld when `k` is set by the rule of docs/suppression.md. A make-up that
+/// cannot be shown beside its size lists no labels at all: the labels present would
+/// tell what the counts hide (one label: everyone has it).
 fn label_counts(
     map: &BTreeMap<String, usize>,
     total: usize,
@@ -103,15 +106,21 @@ fn label_counts(
 ) -> Vec<LabelCount> {
     let counts: Vec<usize> = map.values().copied().collect();
     let withheld = match k {
-        Some(k) => crate::network::coverage::withhold(&counts, total, k, partition).cells,
-        None => vec![false; counts.len()],
+        Some(k) => coverage::withhold(&counts, total, k, partition),
+        None => coverage::Withheld::none(counts.len()),
     };
+    if withheld.total {
+        return Vec::new();
+    }
     map.iter()
-        .zip(withheld)
-        .map(|((label, count), w)| LabelCount {
-            label: label.clone(),
-            count: (!w).then_some(*count),
-            suppressed: w,
+        .enumerate()
+        .map(|(i, (label, &count))| {
+            let w = withheld.cell(i);
+            LabelCount {
+                label: label.clone(),
+                count: coverage::Count::new(count, w).value(),
+                suppressed: w,
+            }
         })
         .collect()
 }
@@ -120,7 +129,8 @@ fn label_counts(
 #[derive(SimpleObject, Clone)]
 pub struct Group {
     pub size: usize,
-    /// People per side (`unknown` where not recorded).
+    /// People per side (`unknown` where not recorded); empty for a viewer when the
+    /// group is too small to show its make-up.
     pub sides: Vec<LabelCount>,
 }
 
@@ -309,9 +319,12 @@ impl Community {
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         people(ctx, self.members.clone()).await
     }
+    /// Members per side; empty for a viewer when the community is too small to
+    /// show its make-up.
     async fn sides(&self) -> &[LabelCount] {
         &self.sides
     }
+    /// Members per gender; empty for a viewer as `sides` is.
     async fn genders(&self) -> &[LabelCount] {
         &self.genders
     }
