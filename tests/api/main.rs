@@ -23,4 +23,5 @@ mod operations;
 mod pages;
 mod privacy;
 mod replicas;
+mod suppression;
 mod who_met;

@@ -32,7 +32,7 @@ fn without_sensitive(from: &std::path::Path) -> tempfile::TempDir {
 }
 
 /// A server that refuses readers without a key, loaded with `bundle` by an admin.
-async fn guarded(bundle: &std::path::Path) -> (TestApp, String) {
+pub async fn guarded(bundle: &std::path::Path) -> (TestApp, String) {
     let app = spawn_app_with(peacenet::config::ServeArgs {
         anonymous_role: Some(AnonymousRole::None),
         max_page_size: 5000,
@@ -52,7 +52,7 @@ async fn guarded(bundle: &std::path::Path) -> (TestApp, String) {
     (app, admin)
 }
 
-async fn data(app: &TestApp, token: &str, query: &str) -> Value {
+pub async fn data(app: &TestApp, token: &str, query: &str) -> Value {
     let (status, body) = app.post_as(Some(token), query, json!({})).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.get("errors").is_none(), "{body}");
