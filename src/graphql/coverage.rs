@@ -1123,7 +1123,15 @@ pub async fn build(
     let meetings = Arc::new(selection.meetings(network));
     let totals = coverage::totals(network, &meetings);
     let k = super::context::small_cell_threshold(ctx)?;
-    let published = PublishedTotals::of(network, &meetings, &totals, k);
+    // For a viewer this counts every dimension's table: off the async workers.
+    let published = {
+        let (snapshot, meetings, scope) = (Arc::clone(&snapshot), Arc::clone(&meetings), scope);
+        tokio::task::spawn_blocking(move || {
+            PublishedTotals::of(snapshot.network(&scope), &meetings, &totals, k)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?
+    };
     Ok(Coverage {
         snapshot,
         selection,

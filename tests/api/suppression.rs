@@ -107,6 +107,27 @@ fn check_tables(seen: &Value, audited: &mut usize) {
             audit(table, &cells_of(&m[table], "count"), total, audited);
         }
     }
+    // Retention and rounds: [once only or returned, the others] out of the people.
+    let r = &c["retention"];
+    let pair = |part: &Value, whole: &Value| {
+        let other = match (part.as_u64(), whole.as_u64()) {
+            (Some(p), Some(w)) => Some(w - p),
+            _ => None,
+        };
+        ([part.as_u64(), other], whole.as_u64())
+    };
+    let (cells, total) = pair(&r["onceOnly"], &r["participants"]);
+    audit("retention", &cells, total, audited);
+    if people.is_none() {
+        assert!(r["participants"].is_null(), "{r}");
+    }
+    for round in r["rounds"].as_array().expect("rounds") {
+        let (cells, total) = pair(&round["returned"], &round["participants"]);
+        audit("round", &cells, total, audited);
+        if round["returned"].is_null() {
+            assert!(round["share"].is_null(), "{round}");
+        }
+    }
     // Isolated groups: withheld wherever their row of byDimension is.
     for g in c["withoutCrossDivideTies"].as_array().expect("groups") {
         let dimension = g["dimension"].as_str().expect("dimension").to_lowercase();
@@ -151,6 +172,7 @@ const TABLES: &str = "{ coverage {
     trends(dimension: SIDE) { year totals { people participations } groups { people participations } }
     meetings(first: 5000) { edges { node { participants genders { count } sides { count } roles { count } } } }
     withoutCrossDivideTies { dimension group activeMembers suppressed }
+    retention(series: \"Dialogue\") { participants onceOnly onceOnlyShare rounds { participants returned share } }
   }
   analytics {
     communities { communities { size sides { count } genders { count } } }
@@ -158,13 +180,15 @@ const TABLES: &str = "{ coverage {
   } }
   fragment row on GroupCoverage { group people participations participationShare ofParticipations gap suppressed }";
 
-async fn audit_bundle(bundle: &std::path::Path) -> usize {
+/// The number of tables with withheld cells audited, and whether the coverage
+/// totals were shown.
+async fn audit_bundle(bundle: &std::path::Path) -> (usize, bool) {
     let (app, _) = guarded(bundle).await;
     let viewer = app.create_key("viewer");
     let seen = data(&app, &viewer, TABLES).await;
     let mut audited = 0;
     check_tables(&seen, &mut audited);
-    audited
+    (audited, seen["coverage"]["totals"]["suppressed"] == false)
 }
 
 #[test]
@@ -188,7 +212,7 @@ fn the_auditor_catches_the_leaks_it_is_for() {
 
 #[tokio::test]
 async fn no_table_a_viewer_gets_of_the_small_fixture_gives_a_withheld_cell_away() {
-    let audited = audit_bundle(&fixture_dir("small")).await;
+    let (audited, _) = audit_bundle(&fixture_dir("small")).await;
     assert!(audited > 0, "the small fixture has withheld cells");
 }
 
@@ -207,7 +231,8 @@ async fn no_table_a_viewer_gets_of_a_generated_bundle_gives_a_withheld_cell_away
         ],
     );
     assert!(out.status.success());
-    let audited = audit_bundle(dir.path()).await;
+    let (audited, totals_shown) = audit_bundle(dir.path()).await;
+    assert!(totals_shown, "tables are audited against shown totals");
     assert!(
         audited > 10,
         "the generated bundle has withheld cells: {audited}"
