@@ -95,32 +95,20 @@ pub struct LabelCount {
 }
 
 /// Counts per label out of `total` (the group's size, which the reader knows),
-/// withheld when `k` is set by the rule of docs/suppression.md. A make-up that
-/// cannot be shown beside its size lists no labels at all: the labels present would
-/// tell what the counts hide (one label: everyone has it).
+/// withheld by the rule of docs/suppression.md when `k` is set.
 fn label_counts(
     map: &BTreeMap<String, usize>,
     total: usize,
     k: Option<usize>,
     partition: bool,
 ) -> Vec<LabelCount> {
-    let counts: Vec<usize> = map.values().copied().collect();
-    let withheld = match k {
-        Some(k) => coverage::withhold(&counts, total, k, partition),
-        None => coverage::Withheld::none(counts.len()),
-    };
-    if withheld.total {
-        return Vec::new();
-    }
-    map.iter()
-        .enumerate()
-        .map(|(i, (label, &count))| {
-            let w = withheld.cell(i);
-            LabelCount {
-                label: label.clone(),
-                count: coverage::Count::new(count, w).value(),
-                suppressed: w,
-            }
+    let withheld = coverage::withhold_make_up(map, total, k, partition);
+    coverage::make_up_rows(map, &withheld)
+        .into_iter()
+        .map(|(label, count)| LabelCount {
+            label: label.to_owned(),
+            count: count.value(),
+            suppressed: count.is_withheld(),
         })
         .collect()
 }

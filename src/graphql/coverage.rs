@@ -234,35 +234,14 @@ pub struct CellCount {
     pub suppressed: bool,
 }
 
-/// Which cells of a make-up (counts per label out of `total`) to withhold.
-fn make_up_withheld(
-    map: &BTreeMap<String, usize>,
-    total: usize,
-    k: Option<usize>,
-    partition: bool,
-) -> Withheld {
-    let counts: Vec<usize> = map.values().copied().collect();
-    match k {
-        Some(k) => coverage::withhold(&counts, total, k, partition),
-        None => Withheld::none(counts.len()),
-    }
-}
-
-/// The rows of a make-up; none at all when it is withheld whole, since the labels
-/// present would tell what the counts hide (one label: everyone has it).
+/// A make-up's rows as the reader gets them.
 fn cells(map: &BTreeMap<String, usize>, withheld: &Withheld) -> Vec<CellCount> {
-    if withheld.total {
-        return Vec::new();
-    }
-    map.iter()
-        .enumerate()
-        .map(|(i, (label, &count))| {
-            let w = withheld.cell(i);
-            CellCount {
-                label: label.clone(),
-                count: Count::new(count, w).value(),
-                suppressed: w,
-            }
+    coverage::make_up_rows(map, withheld)
+        .into_iter()
+        .map(|(label, count)| CellCount {
+            label: label.to_owned(),
+            count: count.value(),
+            suppressed: count.is_withheld(),
         })
         .collect()
 }
@@ -348,10 +327,10 @@ impl CompositionWithheld {
     /// them; then those make-ups are withheld whole.
     fn of(c: &coverage::MeetingComposition, k: Option<usize>) -> Self {
         let total = c.participants;
-        let mut genders = make_up_withheld(&c.genders, total, k, true);
-        let mut sides = make_up_withheld(&c.sides, total, k, true);
-        let mut roles = make_up_withheld(&c.roles, total, k, true);
-        let tags = make_up_withheld(&c.tags, total, k, false);
+        let mut genders = coverage::withhold_make_up(&c.genders, total, k, true);
+        let mut sides = coverage::withhold_make_up(&c.sides, total, k, true);
+        let mut roles = coverage::withhold_make_up(&c.roles, total, k, true);
+        let tags = coverage::withhold_make_up(&c.tags, total, k, false);
         let participants = genders.total || sides.total || roles.total;
         if participants {
             for w in [&mut genders, &mut sides, &mut roles] {

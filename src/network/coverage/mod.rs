@@ -21,4 +21,6 @@ pub use groups::{Dimension, Group};
 pub use plan::{MeasureCoverage, MeasureStatus, TargetGroupFigures, plan_coverage};
 pub use retention::{Retention, RoundReturn, retention};
 pub use selection::Selection;
-pub use suppress::{Column, Count, Withheld, withhold, withhold_rows};
+pub use suppress::{
+    Column, Count, Withheld, make_up_rows, withhold, withhold_make_up, withhold_rows,
+};

@@ -9,6 +9,8 @@
 //! least `k`; when even withholding every cell cannot reach it, or the total itself is
 //! below `k`, the table is withheld whole (its total and every cell).
 
+use std::collections::BTreeMap;
+
 /// Which cells to withhold, and whether the whole table (its total with every cell)
 /// must be withheld.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +126,37 @@ pub fn withhold_rows(columns: &[Column<'_>], k: usize) -> Withheld {
             None => return whole,
         }
     }
+}
+
+/// Counts per label (a make-up: sides, genders, tags of a group) out of `total`, for
+/// a reader with threshold `k`.
+pub fn withhold_make_up(
+    map: &BTreeMap<String, usize>,
+    total: usize,
+    k: Option<usize>,
+    partition: bool,
+) -> Withheld {
+    let counts: Vec<usize> = map.values().copied().collect();
+    match k {
+        Some(k) => withhold(&counts, total, k, partition),
+        None => Withheld::none(counts.len()),
+    }
+}
+
+/// A make-up's rows as a reader gets them; none at all when it is withheld whole,
+/// since the labels present would tell what the counts hide (one label: everyone
+/// has it).
+pub fn make_up_rows<'a>(
+    map: &'a BTreeMap<String, usize>,
+    withheld: &Withheld,
+) -> Vec<(&'a str, Count)> {
+    if withheld.total {
+        return Vec::new();
+    }
+    map.iter()
+        .enumerate()
+        .map(|(i, (label, &count))| (label.as_str(), Count::new(count, withheld.cell(i))))
+        .collect()
 }
 
 /// A count as a reader gets it: shown, or withheld.
