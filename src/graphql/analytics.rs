@@ -8,6 +8,7 @@ use super::loaders::{MeetingKey, OrganisationKey, PersonKey};
 use super::pagination::{ListTotal, decode, page_size};
 use super::types::{Meeting, Organisation, Person, Track};
 use crate::network::analysis::{self, Budget, OverBudget, Part};
+use crate::network::coverage;
 use crate::network::{MetGraph, Network, Scope};
 use crate::snapshot::Snapshot;
 use async_graphql::connection::{Connection, Edge, OpaqueCursor};
@@ -106,25 +107,21 @@ pub struct LabelCount {
     pub suppressed: bool,
 }
 
-/// Counts per label out of `total`, small ones withheld when `k` is set (with a
-/// complement where the labels partition the total).
+/// Counts per label out of `total` (the group's size, which the reader knows),
+/// withheld by the rule of docs/suppression.md when `k` is set.
 fn label_counts(
     map: &BTreeMap<String, usize>,
     total: usize,
     k: Option<usize>,
     partition: bool,
 ) -> Vec<LabelCount> {
-    let counts: Vec<usize> = map.values().copied().collect();
-    let withheld = match k {
-        Some(k) => crate::network::coverage::withhold(&counts, total, k, partition).cells,
-        None => vec![false; counts.len()],
-    };
-    map.iter()
-        .zip(withheld)
-        .map(|((label, count), w)| LabelCount {
-            label: label.clone(),
-            count: (!w).then_some(*count),
-            suppressed: w,
+    let withheld = coverage::withhold_make_up(map, total, k, partition);
+    coverage::make_up_rows(map, &withheld)
+        .into_iter()
+        .map(|(label, count)| LabelCount {
+            label: label.to_owned(),
+            count: count.value(),
+            suppressed: count.is_withheld(),
         })
         .collect()
 }
@@ -133,7 +130,8 @@ fn label_counts(
 #[derive(SimpleObject, Clone)]
 pub struct Group {
     pub size: usize,
-    /// People per side (`unknown` where not recorded).
+    /// People per side (`unknown` where not recorded); empty for a viewer when the
+    /// group is too small to show its make-up.
     pub sides: Vec<LabelCount>,
 }
 
@@ -322,9 +320,12 @@ impl Community {
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         people(ctx, self.members.clone()).await
     }
+    /// Members per side; empty for a viewer when the community is too small to
+    /// show its make-up.
     async fn sides(&self) -> &[LabelCount] {
         &self.sides
     }
+    /// Members per gender; empty for a viewer as `sides` is.
     async fn genders(&self) -> &[LabelCount] {
         &self.genders
     }

@@ -10,7 +10,7 @@ use super::pseudonyms::Position;
 use super::scalars::Date;
 use super::types::{Measure, Meeting, MeetingFormat, Person, Track};
 use crate::network::analysis::OverBudget;
-use crate::network::coverage::{self, Dimension, Group, Selection, Target};
+use crate::network::coverage::{self, Count, Dimension, Group, Selection, Target, Withheld};
 use crate::network::{MetGraph, Network};
 use crate::snapshot::Snapshot;
 use crate::store::StoredTarget;
@@ -104,11 +104,48 @@ pub struct Coverage {
     pub targets: Arc<Vec<Target>>,
     /// What the shares are shares of, counted once.
     pub totals: coverage::Totals,
+    /// The totals as the reader gets them.
+    pub published: PublishedTotals,
+    /// The small-cell threshold for the reader, if any.
+    pub k: Option<usize>,
 }
 
-/// One group's figures; every share names its denominator. For a viewer, a group of
-/// fewer than MIN_CELL_SIZE people is withheld (its figures null, `suppressed` true),
-/// with a second group where the first could otherwise be worked out from the total.
+/// The totals as a reader gets them. Every margin and share of a coverage table is
+/// taken from here, never from the raw totals, so a withheld total stays withheld
+/// wherever it appears.
+#[derive(Debug, Clone, Copy)]
+pub struct PublishedTotals {
+    participations: Count,
+    meetings: Count,
+    people: Count,
+}
+
+impl PublishedTotals {
+    /// The totals of `meetings` for a reader with threshold `k`.
+    fn of(
+        network: &Network,
+        meetings: &[u32],
+        totals: &coverage::Totals,
+        k: Option<usize>,
+    ) -> Self {
+        let withheld = k.is_some_and(|k| coverage::totals_withheld(network, meetings, totals, k));
+        PublishedTotals {
+            participations: Count::new(totals.participations, withheld),
+            meetings: Count::new(totals.meetings, withheld),
+            people: Count::new(totals.people, withheld),
+        }
+    }
+
+    fn withheld(&self) -> bool {
+        self.people.is_withheld()
+    }
+}
+
+/// One group's figures; every share names its denominator. For a viewer, small
+/// groups are withheld (their figures null, `suppressed` true) by the rule of
+/// docs/suppression.md: groups of fewer than MIN_CELL_SIZE people, and others until
+/// no withheld group could be worked out, or bounded below MIN_CELL_SIZE, from the
+/// totals.
 #[derive(SimpleObject)]
 pub struct GroupCoverage {
     dimension: CoverageDimension,
@@ -118,13 +155,13 @@ pub struct GroupCoverage {
     people: Option<usize>,
     /// participations / ofParticipations.
     participation_share: Option<f64>,
-    /// All participations in the selected meetings.
+    /// All participations in the selected meetings (null when withheld).
     of_participations: Option<usize>,
     /// Selected meetings with at least one member of the group.
     meetings: Option<usize>,
     /// meetings / ofMeetings.
     meeting_share: Option<f64>,
-    /// All selected meetings.
+    /// All selected meetings (null when withheld).
     of_meetings: Option<usize>,
     /// The target share of participations, if any.
     target: Option<f64>,
@@ -136,23 +173,39 @@ pub struct GroupCoverage {
 
 fn group_coverage(
     f: &coverage::GroupFigures,
-    totals: &coverage::Totals,
+    totals: &PublishedTotals,
     withheld: bool,
 ) -> GroupCoverage {
-    let shown = |v| (!withheld).then_some(v);
+    let participations = Count::new(f.participations, withheld);
+    let meetings = Count::new(f.meetings, withheld);
+    let participation_share = participations.share_of(totals.participations);
     GroupCoverage {
         dimension: f.group.dimension.into(),
         group: f.group.value.clone(),
-        participations: shown(f.participations),
-        people: shown(f.people),
-        participation_share: (!withheld).then_some(f.participation_share),
-        of_participations: Some(totals.participations),
-        meetings: shown(f.meetings),
-        meeting_share: (!withheld).then_some(f.meeting_share),
-        of_meetings: Some(totals.meetings),
+        participations: participations.value(),
+        people: Count::new(f.people, withheld).value(),
+        participation_share,
+        of_participations: totals.participations.value(),
+        meetings: meetings.value(),
+        meeting_share: meetings.share_of(totals.meetings),
+        of_meetings: totals.meetings.value(),
         target: f.target,
-        gap: if withheld { None } else { f.gap },
+        gap: participation_share.zip(f.target).map(|(s, t)| s - t),
         suppressed: withheld,
+    }
+}
+
+/// Which of one dimension's groups the reader gets withheld.
+fn withheld_groups(
+    figures: &[coverage::GroupFigures],
+    totals: &coverage::Totals,
+    published: &PublishedTotals,
+    dimension: Dimension,
+    k: Option<usize>,
+) -> Withheld {
+    match k {
+        Some(k) => coverage::withheld_groups(figures, totals, dimension, k, published.withheld()),
+        None => Withheld::none(figures.len()),
     }
 }
 
@@ -160,25 +213,15 @@ fn group_coverage(
 fn group_rows(
     figures: &[coverage::GroupFigures],
     totals: &coverage::Totals,
+    published: &PublishedTotals,
+    dimension: Dimension,
     k: Option<usize>,
-    partition: bool,
 ) -> Vec<GroupCoverage> {
-    let withheld = match k {
-        Some(k) => {
-            let people: Vec<usize> = figures.iter().map(|f| f.people).collect();
-            let w = coverage::withhold(&people, totals.people, k, partition);
-            if w.total {
-                vec![true; figures.len()]
-            } else {
-                w.cells
-            }
-        }
-        None => vec![false; figures.len()],
-    };
+    let withheld = withheld_groups(figures, totals, published, dimension, k);
     figures
         .iter()
-        .zip(withheld)
-        .map(|(f, w)| group_coverage(f, totals, w))
+        .enumerate()
+        .map(|(i, f)| group_coverage(f, published, withheld.cell(i)))
         .collect()
 }
 
@@ -191,29 +234,21 @@ pub struct CellCount {
     pub suppressed: bool,
 }
 
-fn cells(
-    map: &BTreeMap<String, usize>,
-    total: usize,
-    k: Option<usize>,
-    partition: bool,
-) -> Vec<CellCount> {
-    let counts: Vec<usize> = map.values().copied().collect();
-    let withheld = match k {
-        Some(k) => coverage::withhold(&counts, total, k, partition).cells,
-        None => vec![false; counts.len()],
-    };
-    map.iter()
-        .zip(withheld)
-        .map(|((label, count), w)| CellCount {
-            label: label.clone(),
-            count: (!w).then_some(*count),
-            suppressed: w,
+/// A make-up's rows as the reader gets them.
+fn cells(map: &BTreeMap<String, usize>, withheld: &Withheld) -> Vec<CellCount> {
+    coverage::make_up_rows(map, withheld)
+        .into_iter()
+        .map(|(label, count)| CellCount {
+            label: label.to_owned(),
+            count: count.value(),
+            suppressed: count.is_withheld(),
         })
         .collect()
 }
 
 /// The totals every share is a share of (withheld for a viewer when fewer than
-/// MIN_CELL_SIZE people took part).
+/// MIN_CELL_SIZE people took part, or when a table adding up to them could not be
+/// shown beside them).
 #[derive(SimpleObject)]
 pub struct CoverageTotals {
     participations: Option<usize>,
@@ -222,13 +257,12 @@ pub struct CoverageTotals {
     suppressed: bool,
 }
 
-fn totals_row(t: &coverage::Totals, k: Option<usize>) -> CoverageTotals {
-    let withheld = k.is_some_and(|k| t.people > 0 && t.people < k);
+fn totals_row(t: &PublishedTotals) -> CoverageTotals {
     CoverageTotals {
-        participations: (!withheld).then_some(t.participations),
-        meetings: (!withheld).then_some(t.meetings),
-        people: (!withheld).then_some(t.people),
-        suppressed: withheld,
+        participations: t.participations.value(),
+        meetings: t.meetings.value(),
+        people: t.people.value(),
+        suppressed: t.withheld(),
     }
 }
 
@@ -265,22 +299,51 @@ pub struct FallingGroup {
 pub struct IsolatedGroup {
     dimension: CoverageDimension,
     group: String,
-    /// Members who took part in selected meetings.
-    active_members: usize,
+    /// Members who took part in selected meetings (null for a viewer when withheld
+    /// like the group's row of `byDimension`).
+    active_members: Option<usize>,
+    suppressed: bool,
 }
 
 /// Who took part in one meeting, and its flags.
 pub struct MeetingComposition {
     meeting_id: String,
     c: coverage::MeetingComposition,
-    /// The small-cell threshold for the reader, if any.
-    k: Option<usize>,
+    withheld: CompositionWithheld,
 }
 
-impl MeetingComposition {
-    /// Whether the whole meeting is too small to show counts for.
-    fn tiny(&self) -> bool {
-        self.k.is_some_and(|k| self.c.participants < k)
+/// What a reader gets withheld of a meeting's make-up.
+struct CompositionWithheld {
+    participants: bool,
+    genders: Withheld,
+    sides: Withheld,
+    roles: Withheld,
+    tags: Withheld,
+}
+
+impl CompositionWithheld {
+    /// The participants are withheld when fewer than `k` took part or when a
+    /// make-up adding up to them (genders, sides, roles) could not be shown beside
+    /// them; then those make-ups are withheld whole.
+    fn of(c: &coverage::MeetingComposition, k: Option<usize>) -> Self {
+        let total = c.participants;
+        let mut genders = coverage::withhold_make_up(&c.genders, total, k, true);
+        let mut sides = coverage::withhold_make_up(&c.sides, total, k, true);
+        let mut roles = coverage::withhold_make_up(&c.roles, total, k, true);
+        let tags = coverage::withhold_make_up(&c.tags, total, k, false);
+        let participants = genders.total || sides.total || roles.total;
+        if participants {
+            for w in [&mut genders, &mut sides, &mut roles] {
+                w.total = true;
+            }
+        }
+        CompositionWithheld {
+            participants,
+            genders,
+            sides,
+            roles,
+            tags,
+        }
     }
 }
 
@@ -291,23 +354,25 @@ impl MeetingComposition {
             .await?
             .map(Meeting))
     }
-    /// Null for a viewer when fewer than MIN_CELL_SIZE took part.
+    /// Null for a viewer when fewer than MIN_CELL_SIZE took part, or when its
+    /// make-up could not be shown beside it (then genders, sides and roles are
+    /// empty).
     async fn participants(&self) -> Option<usize> {
-        (!self.tiny()).then_some(self.c.participants)
+        Count::new(self.c.participants, self.withheld.participants).value()
     }
     /// Participants per gender (`unknown` where not recorded).
     async fn genders(&self) -> Vec<CellCount> {
-        cells(&self.c.genders, self.c.participants, self.k, true)
+        cells(&self.c.genders, &self.withheld.genders)
     }
     /// Participants per side (`unknown` where not recorded).
     async fn sides(&self) -> Vec<CellCount> {
-        cells(&self.c.sides, self.c.participants, self.k, true)
+        cells(&self.c.sides, &self.withheld.sides)
     }
     async fn tags(&self) -> Vec<CellCount> {
-        cells(&self.c.tags, self.c.participants, self.k, false)
+        cells(&self.c.tags, &self.withheld.tags)
     }
     async fn roles(&self) -> Vec<CellCount> {
-        cells(&self.c.roles, self.c.participants, self.k, true)
+        cells(&self.c.roles, &self.withheld.roles)
     }
     /// No participant is recorded as a woman.
     async fn no_women(&self) -> bool {
@@ -321,10 +386,17 @@ impl MeetingComposition {
     async fn one_sided(&self) -> bool {
         self.c.one_sided
     }
-    /// Women / (women + men); null when neither is recorded (or the meeting is too
-    /// small to show to a viewer).
+    /// Women / (women + men); null when neither is recorded (or, for a viewer, when
+    /// either count is withheld: the balance would give it back).
     async fn gender_balance(&self) -> Option<f64> {
-        if self.tiny() {
+        let withheld = |label: &str| {
+            self.c
+                .genders
+                .keys()
+                .position(|l| l == label)
+                .is_some_and(|i| self.withheld.genders.cell(i))
+        };
+        if self.withheld.participants || withheld("female") || withheld("male") {
             None
         } else {
             self.c.gender_balance
@@ -343,7 +415,8 @@ pub enum MeasureStatus {
 }
 
 /// A target group's part in a measure's meetings (withheld for a viewer when fewer
-/// than MIN_CELL_SIZE of its people took part).
+/// than MIN_CELL_SIZE of its people took part, or when the target groups add up to
+/// the measure's figures and it could be worked out from them).
 #[derive(SimpleObject)]
 pub struct TargetGroupCoverage {
     dimension: CoverageDimension,
@@ -371,6 +444,39 @@ fn small(count: usize, k: Option<usize>) -> bool {
     k.is_some_and(|k| count > 0 && count < k)
 }
 
+impl MeasureCoverage {
+    /// The target groups overlap (a person may be in several), so primary
+    /// suppression, and secondary where they add up to the measure's people or
+    /// participations anyway.
+    fn withheld_groups(&self) -> Withheld {
+        let Some(k) = self.k else {
+            return Withheld::none(self.c.target_groups.len());
+        };
+        let people: Vec<usize> = self.c.target_groups.iter().map(|g| g.people).collect();
+        let participations: Vec<usize> = self
+            .c
+            .target_groups
+            .iter()
+            .map(|g| g.participations)
+            .collect();
+        coverage::withhold_rows(
+            &[
+                coverage::Column {
+                    counts: &people,
+                    total: self.c.target_people,
+                    partition: false,
+                },
+                coverage::Column {
+                    counts: &participations,
+                    total: self.c.participations,
+                    partition: false,
+                },
+            ],
+            k,
+        )
+    }
+}
+
 #[Object]
 impl MeasureCoverage {
     async fn measure(&self, ctx: &Context<'_>) -> Result<Option<Measure>> {
@@ -396,20 +502,25 @@ impl MeasureCoverage {
     }
     /// People of any target group in those meetings (null when too few to show).
     async fn target_people(&self) -> Option<usize> {
-        (!small(self.c.target_people, self.k)).then_some(self.c.target_people)
+        let withheld = small(self.c.target_people, self.k) || self.withheld_groups().total;
+        Count::new(self.c.target_people, withheld).value()
     }
     async fn target_groups(&self) -> Vec<TargetGroupCoverage> {
+        let withheld = self.withheld_groups();
+        let all = Count::shown(self.c.participations);
         self.c
             .target_groups
             .iter()
-            .map(|g| {
-                let withheld = small(g.people, self.k);
+            .enumerate()
+            .map(|(i, g)| {
+                let withheld = withheld.cell(i);
+                let participations = Count::new(g.participations, withheld);
                 TargetGroupCoverage {
                     dimension: g.group.dimension.into(),
                     group: g.group.value.clone(),
-                    participations: (!withheld).then_some(g.participations),
-                    people: (!withheld).then_some(g.people),
-                    share: (!withheld).then_some(g.share),
+                    participations: participations.value(),
+                    people: Count::new(g.people, withheld).value(),
+                    share: participations.share_of(all),
                     reached_anywhere: g.reached_anywhere,
                     suppressed: withheld,
                 }
@@ -427,8 +538,48 @@ pub struct RoundReturn {
     from: String,
     to: String,
     r: coverage::RoundReturn,
-    /// Counts below the reader's threshold are withheld.
-    withheld: bool,
+    /// Cells [returned, not returned] out of the participants, as the reader gets
+    /// them.
+    withheld: Withheld,
+}
+
+impl RoundReturn {
+    /// The returned and the others partition the first round's participants; those
+    /// are withheld too where the meeting's own make-up withholds them.
+    fn new(
+        from: String,
+        to: String,
+        r: coverage::RoundReturn,
+        k: Option<usize>,
+        meeting_withheld: bool,
+    ) -> Self {
+        let mut withheld = match k {
+            Some(k) => coverage::withhold(
+                &[r.returned, r.participants - r.returned],
+                r.participants,
+                k,
+                true,
+            ),
+            None => Withheld::none(2),
+        };
+        if meeting_withheld {
+            withheld.total = true;
+        }
+        RoundReturn {
+            from,
+            to,
+            r,
+            withheld,
+        }
+    }
+
+    fn participants_count(&self) -> Count {
+        Count::new(self.r.participants, self.withheld.total)
+    }
+
+    fn returned_count(&self) -> Count {
+        Count::new(self.r.returned, self.withheld.cell(0))
+    }
 }
 
 #[Object]
@@ -445,19 +596,19 @@ impl RoundReturn {
     }
     /// Participants of the first round (null when withheld).
     async fn participants(&self) -> Option<usize> {
-        (!self.withheld).then_some(self.r.participants)
+        self.participants_count().value()
     }
     /// Of them, those who came back to the next (null when withheld).
     async fn returned(&self) -> Option<usize> {
-        (!self.withheld).then_some(self.r.returned)
+        self.returned_count().value()
     }
-    /// returned / participants (null when withheld).
+    /// returned / participants (null when either is withheld).
     async fn share(&self) -> Option<f64> {
-        (!self.withheld).then_some(self.r.share)
+        self.returned_count().share_of(self.participants_count())
     }
-    /// Whether the counts are withheld because they are too small to show.
+    /// Whether a count is withheld because it is too small to show.
     async fn suppressed(&self) -> bool {
-        self.withheld
+        self.withheld.cell(0) || self.withheld.cell(1)
     }
 }
 
@@ -465,30 +616,31 @@ impl RoundReturn {
 pub struct Retention {
     /// Who came once only, in list order (see [`Position`]), with their real ids.
     once_only: Vec<(Position, String)>,
-    participants: usize,
+    /// People who took part: the coverage totals' people, as the reader gets them.
+    participants: Count,
+    /// How many came once only, as the reader gets it.
+    once_only_count: Count,
     rounds: Vec<RoundReturn>,
 }
 
 #[Object]
 impl Retention {
-    /// People who took part in a selected meeting.
-    async fn participants(&self) -> usize {
-        self.participants
+    /// People who took part in a selected meeting (null for a viewer when the
+    /// coverage totals are withheld).
+    async fn participants(&self) -> Option<usize> {
+        self.participants.value()
     }
-    /// People who took part once and never again.
-    async fn once_only(&self) -> usize {
-        self.once_only.len()
+    /// People who took part once and never again (null for a viewer when withheld).
+    async fn once_only(&self) -> Option<usize> {
+        self.once_only_count.value()
     }
-    /// onceOnly / participants.
-    async fn once_only_share(&self) -> f64 {
-        if self.participants == 0 {
-            0.0
-        } else {
-            self.once_only.len() as f64 / self.participants as f64
-        }
+    /// onceOnly / participants (null when either is withheld).
+    async fn once_only_share(&self) -> Option<f64> {
+        self.once_only_count.share_of(self.participants)
     }
     /// The people who took part once only: named people by id, then (for readers
-    /// who see sensitive people under pseudonyms) those people by pseudonym.
+    /// who see sensitive people under pseudonyms) those people by pseudonym. Empty
+    /// for a viewer when `onceOnly` is withheld (the list would count them).
     async fn once_only_people(
         &self,
         ctx: &Context<'_>,
@@ -497,8 +649,12 @@ impl Retention {
     ) -> Result<Connection<OpaqueCursor<Position>, Person, ListTotal>> {
         let limit = page_size(api(ctx)?, first)? as usize;
         let after = decode::<Position>(after)?;
-        let rest: Vec<&(Position, String)> = self
-            .once_only
+        let listed: &[(Position, String)] = if self.once_only_count.is_withheld() {
+            &[]
+        } else {
+            &self.once_only
+        };
+        let rest: Vec<&(Position, String)> = listed
             .iter()
             .filter(|(position, _)| after.as_ref().is_none_or(|a| position > a))
             .collect();
@@ -511,7 +667,7 @@ impl Retention {
         let mut connection = Connection::with_additional_fields(
             after.is_some(),
             rest.len() > limit,
-            ListTotal::Known(self.once_only.len()),
+            ListTotal::Known(listed.len()),
         );
         for p in people {
             let cursor = super::pseudonyms::position(ctx, p.id.as_str(), p.sensitive)?;
@@ -551,61 +707,62 @@ impl Coverage {
 #[Object]
 impl Coverage {
     /// What every share is a share of.
-    async fn totals(&self, ctx: &Context<'_>) -> Result<CoverageTotals> {
-        Ok(totals_row(
-            &self.totals,
-            super::context::small_cell_threshold(ctx)?,
-        ))
+    async fn totals(&self) -> CoverageTotals {
+        totals_row(&self.published)
     }
 
     /// The groups of one dimension, by value.
-    async fn by_dimension(
-        &self,
-        ctx: &Context<'_>,
-        dimension: CoverageDimension,
-    ) -> Result<Vec<GroupCoverage>> {
-        let totals = self.totals;
+    async fn by_dimension(&self, dimension: CoverageDimension) -> Result<Vec<GroupCoverage>> {
         let figures = self
             .blocking(move |n, m, t| coverage::coverage(n, m, dimension.into(), t))
             .await?;
-        let partition = Dimension::from(dimension).partitions();
         Ok(group_rows(
             &figures,
-            &totals,
-            super::context::small_cell_threshold(ctx)?,
-            partition,
+            &self.totals,
+            &self.published,
+            dimension.into(),
+            self.k,
         ))
     }
 
     /// The people who belong to all the given groups at once (e.g. displaced women).
     async fn intersection(
         &self,
-        ctx: &Context<'_>,
         groups: Vec<GroupInput>,
         target: Option<f64>,
     ) -> Result<GroupCoverage> {
         if groups.is_empty() {
             return Err(ApiError::bad_input("groups", "name at least one group").into());
         }
-        let totals = self.totals;
         let groups: Vec<Group> = groups
             .into_iter()
             .map(|g| Group::new(g.dimension.into(), g.group.trim()))
             .collect();
-        let f = self
-            .blocking(move |n, m, _| coverage::intersection(n, m, &groups, target))
+        let (totals, published, k) = (self.totals, self.published, self.k);
+        let (f, withheld) = self
+            .blocking(move |n, m, t| {
+                let f = coverage::intersection(n, m, &groups, target);
+                let mut withheld = small(f.people, k);
+                // One group is a row of its dimension's table: withheld as there.
+                if let ([group], Some(_)) = (groups.as_slice(), k) {
+                    let rows = coverage::coverage(n, m, group.dimension, t);
+                    let w = withheld_groups(&rows, &totals, &published, group.dimension, k);
+                    withheld |= rows
+                        .iter()
+                        .position(|r| &r.group == group)
+                        .is_some_and(|i| w.cell(i));
+                }
+                (f, withheld)
+            })
             .await?;
-        let withheld = super::context::small_cell_threshold(ctx)?
-            .is_some_and(|k| f.people > 0 && f.people < k);
-        let mut out = group_coverage(&f, &totals, withheld);
+        let mut out = group_coverage(&f, &self.published, withheld);
         out.group = f.group.value;
         Ok(out)
     }
 
     /// Groups with a target that they miss, furthest below first.
-    async fn under_engaged(&self, ctx: &Context<'_>) -> Result<Vec<GroupCoverage>> {
-        let totals = self.totals;
-        let k = super::context::small_cell_threshold(ctx)?;
+    async fn under_engaged(&self) -> Result<Vec<GroupCoverage>> {
+        let (totals, published, k) = (self.totals, self.published, self.k);
         let mut figures = self
             .blocking(move |n, m, t| {
                 let mut dims: Vec<Dimension> = t.iter().map(|t| t.group.dimension).collect();
@@ -614,22 +771,13 @@ impl Coverage {
                 dims.into_iter()
                     .flat_map(|d| {
                         let figures = coverage::coverage(n, m, d, t);
-                        let totals = coverage::totals(n, m);
                         // Withheld groups are left out: their gap is not shown.
-                        let shown: Vec<bool> = match k {
-                            Some(k) => {
-                                let people: Vec<usize> = figures.iter().map(|f| f.people).collect();
-                                let w =
-                                    coverage::withhold(&people, totals.people, k, d.partitions());
-                                w.cells.into_iter().map(|c| !(c || w.total)).collect()
-                            }
-                            None => vec![true; figures.len()],
-                        };
+                        let w = withheld_groups(&figures, &totals, &published, d, k);
                         figures
                             .into_iter()
-                            .zip(shown)
-                            .filter(|(_, s)| *s)
-                            .map(|(f, _)| f)
+                            .enumerate()
+                            .filter(|(i, _)| !w.cell(*i) && !published.withheld())
+                            .map(|(_, f)| f)
                             .collect::<Vec<_>>()
                     })
                     .filter(|f| f.gap.is_some_and(|g| g < 0.0))
@@ -644,7 +792,7 @@ impl Coverage {
         });
         Ok(figures
             .iter()
-            .map(|f| group_coverage(f, &totals, false))
+            .map(|f| group_coverage(f, &self.published, false))
             .collect())
     }
 
@@ -695,23 +843,46 @@ impl Coverage {
         .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?
         .map_err(ApiError::from)?;
         let meetings = Arc::clone(&self.meetings);
+        let (totals, published, k) = (self.totals, self.published, self.k);
         let found = self
-            .blocking(move |n, _, _| {
+            .blocking(move |n, _, t| {
                 // The selection may be narrower than the scope: project just its meetings.
-                if meetings.len() == graph.meetings().len() {
+                let found = if meetings.len() == graph.meetings().len() {
                     coverage::groups_without_cross_ties(n, &graph)
                 } else {
                     let narrowed = MetGraph::from_meetings(n, &meetings);
                     coverage::groups_without_cross_ties(n, &narrowed)
+                };
+                // Active members are the people of the group's row in its dimension's
+                // table: withheld as there, and when small.
+                let mut withheld: BTreeMap<Group, bool> = BTreeMap::new();
+                if k.is_some() {
+                    let mut dims: Vec<Dimension> = found.iter().map(|(g, _)| g.dimension).collect();
+                    dims.dedup();
+                    for d in dims {
+                        let rows = coverage::coverage(n, &meetings, d, t);
+                        let w = withheld_groups(&rows, &totals, &published, d, k);
+                        for (i, r) in rows.into_iter().enumerate() {
+                            withheld.insert(r.group, w.cell(i));
+                        }
+                    }
                 }
+                found
+                    .into_iter()
+                    .map(|(g, count)| {
+                        let w = small(count, k) || withheld.get(&g).copied().unwrap_or(false);
+                        (g, count, w)
+                    })
+                    .collect::<Vec<_>>()
             })
             .await?;
         Ok(found
             .into_iter()
-            .map(|(g, active_members)| IsolatedGroup {
+            .map(|(g, active_members, withheld)| IsolatedGroup {
                 dimension: g.dimension.into(),
                 group: g.value,
-                active_members,
+                active_members: Count::new(active_members, withheld).value(),
+                suppressed: withheld,
             })
             .collect())
     }
@@ -727,7 +898,7 @@ impl Coverage {
     ) -> Result<Connection<OpaqueCursor<usize>, MeetingComposition, ListTotal>> {
         let limit = page_size(api(ctx)?, first)? as usize;
         let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
-        let k = super::context::small_cell_threshold(ctx)?;
+        let k = self.k;
         let rows = self
             .blocking(move |n, m, _| {
                 m.iter()
@@ -746,15 +917,19 @@ impl Coverage {
             let meeting_id = self.network().meetings()[c.meeting as usize].id.clone();
             connection.edges.push(Edge::new(
                 OpaqueCursor(i),
-                MeetingComposition { meeting_id, c, k },
+                MeetingComposition {
+                    meeting_id,
+                    withheld: CompositionWithheld::of(&c, k),
+                    c,
+                },
             ));
         }
         Ok(connection)
     }
 
     /// Every measure of the plan with its coverage, in the plan's order.
-    async fn plan(&self, ctx: &Context<'_>) -> Result<Vec<MeasureCoverage>> {
-        let k = super::context::small_cell_threshold(ctx)?;
+    async fn plan(&self) -> Result<Vec<MeasureCoverage>> {
+        let k = self.k;
         let found = self
             .blocking(|n, m, _| coverage::plan_coverage(n, m))
             .await?;
@@ -776,9 +951,20 @@ impl Coverage {
     /// People who came once only; with `series`, the return rate from each round of
     /// that series to the next.
     async fn retention(&self, ctx: &Context<'_>, series: Option<String>) -> Result<Retention> {
-        let k = super::context::small_cell_threshold(ctx)?;
-        let r = self
-            .blocking(move |n, m, _| coverage::retention(n, m, series.as_deref()))
+        let k = self.k;
+        let (r, from_withheld) = self
+            .blocking(move |n, m, _| {
+                let r = coverage::retention(n, m, series.as_deref());
+                let from_withheld: Vec<bool> = r
+                    .rounds
+                    .iter()
+                    .map(|round| {
+                        let c = coverage::meeting_composition(n, round.from);
+                        CompositionWithheld::of(&c, k).participants
+                    })
+                    .collect();
+                (r, from_withheld)
+            })
             .await?;
         let id = |m: u32| self.network().meetings()[m as usize].id.clone();
         let mut once_only = Vec::with_capacity(r.once_only.len());
@@ -788,39 +974,49 @@ impl Coverage {
             once_only.push((position, person.id.clone()));
         }
         once_only.sort();
+        let participants = self.published.people;
+        let once = r.once_only.len();
+        let once_withheld = match k {
+            Some(k) => {
+                participants.is_withheld()
+                    || coverage::withhold(&[once, r.participants - once], r.participants, k, true)
+                        .cell(0)
+            }
+            None => false,
+        };
         Ok(Retention {
             once_only,
-            participants: r.participants,
+            participants,
+            once_only_count: Count::new(once, once_withheld),
             rounds: r
                 .rounds
                 .into_iter()
-                .map(|r| RoundReturn {
-                    from: id(r.from),
-                    to: id(r.to),
-                    withheld: small(r.participants, k) || small(r.returned, k),
-                    r,
-                })
+                .zip(from_withheld)
+                .map(|(r, w)| RoundReturn::new(id(r.from), id(r.to), r, k, w))
                 .collect(),
         })
     }
 
     /// A dimension's figures year by year (per year, not cumulative).
-    async fn trends(
-        &self,
-        ctx: &Context<'_>,
-        dimension: CoverageDimension,
-    ) -> Result<Vec<YearCoverage>> {
-        let k = super::context::small_cell_threshold(ctx)?;
-        let partition = Dimension::from(dimension).partitions();
+    async fn trends(&self, dimension: CoverageDimension) -> Result<Vec<YearCoverage>> {
+        let k = self.k;
         let years = self
-            .blocking(move |n, m, t| coverage::trends(n, m, dimension.into(), t))
+            .blocking(move |n, m, t| {
+                coverage::trends(n, m, dimension.into(), t)
+                    .into_iter()
+                    .map(|(year, totals, groups, meetings)| {
+                        let published = PublishedTotals::of(n, &meetings, &totals, k);
+                        (year, totals, published, groups)
+                    })
+                    .collect::<Vec<_>>()
+            })
             .await?;
         Ok(years
             .into_iter()
-            .map(|(year, totals, groups)| YearCoverage {
+            .map(|(year, totals, published, groups)| YearCoverage {
                 year,
-                groups: group_rows(&groups, &totals, k, partition),
-                totals: totals_row(&totals, k),
+                groups: group_rows(&groups, &totals, &published, dimension.into(), k),
+                totals: totals_row(&published),
             })
             .collect())
     }
@@ -905,11 +1101,23 @@ pub async fn build(
     super::context::audit_scope(ctx, "coverage", network, &selection.scope);
     let meetings = Arc::new(selection.meetings(network));
     let totals = coverage::totals(network, &meetings);
+    let k = super::context::small_cell_threshold(ctx)?;
+    // For a viewer this counts every dimension's table: off the async workers.
+    let published = {
+        let (snapshot, meetings, scope) = (Arc::clone(&snapshot), Arc::clone(&meetings), scope);
+        tokio::task::spawn_blocking(move || {
+            PublishedTotals::of(snapshot.network(&scope), &meetings, &totals, k)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?
+    };
     Ok(Coverage {
         snapshot,
         selection,
         meetings,
         totals,
+        published,
+        k,
         targets: Arc::new(all),
     })
 }

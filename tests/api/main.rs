@@ -24,4 +24,5 @@ mod operations;
 mod pages;
 mod privacy;
 mod replicas;
+mod suppression;
 mod who_met;

@@ -2,6 +2,7 @@
 //! selection's totals, and gaps to targets; per year; and the groups that fall short.
 
 use super::groups::{Dimension, Group, belongs, personal_values, universe, values};
+use super::suppress::{Column, Withheld, withhold, withhold_rows};
 use crate::network::analysis::cross_divide_flags;
 use crate::network::{MetGraph, Network};
 use chrono::{Datelike, NaiveDate};
@@ -162,13 +163,14 @@ fn by_year(network: &Network, meetings: &[u32]) -> BTreeMap<i32, Vec<u32>> {
     years
 }
 
-/// A dimension's figures for each year with selected meetings.
+/// A dimension's figures for each year with selected meetings, with that year's
+/// meetings.
 pub fn trends(
     network: &Network,
     meetings: &[u32],
     dimension: Dimension,
     targets: &[Target],
-) -> Vec<(i32, Totals, Vec<GroupFigures>)> {
+) -> Vec<(i32, Totals, Vec<GroupFigures>, Vec<u32>)> {
     by_year(network, meetings)
         .into_iter()
         .map(|(year, ms)| {
@@ -176,6 +178,7 @@ pub fn trends(
                 year,
                 totals(network, &ms),
                 coverage(network, &ms, dimension, targets),
+                ms,
             )
         })
         .collect()
@@ -290,4 +293,69 @@ pub fn groups_without_cross_ties(network: &Network, graph: &MetGraph) -> Vec<(Gr
         .filter(|(_, (_, crossed))| !crossed)
         .map(|(group, (count, _))| (group, count))
         .collect()
+}
+
+/// Which groups of one dimension's table to withhold from a reader with threshold
+/// `k`: primary suppression on people, secondary on every column that adds up to
+/// its total (people for gender, side and country; participations for every
+/// dimension but tags and organisation kinds). With the totals withheld, a table
+/// that adds up is withheld whole, since its shown cells would give the totals back.
+pub fn withheld_groups(
+    figures: &[GroupFigures],
+    totals: &Totals,
+    dimension: Dimension,
+    k: usize,
+    totals_withheld: bool,
+) -> Withheld {
+    if totals_withheld && dimension.partitions() {
+        return Withheld {
+            cells: vec![true; figures.len()],
+            total: true,
+        };
+    }
+    let people: Vec<usize> = figures.iter().map(|f| f.people).collect();
+    let participations: Vec<usize> = figures.iter().map(|f| f.participations).collect();
+    withhold_rows(
+        &[
+            Column {
+                counts: &people,
+                total: totals.people,
+                partition: dimension.partitions_people(),
+            },
+            Column {
+                counts: &participations,
+                total: totals.participations,
+                partition: dimension.partitions(),
+            },
+        ],
+        k,
+    )
+}
+
+/// Whether a reader with threshold `k` must have the totals of these meetings
+/// withheld: fewer than `k` people, or a table that adds up to them (a dimension's
+/// groups, the once-only and returning people) that could not be shown beside them.
+pub fn totals_withheld(network: &Network, meetings: &[u32], totals: &Totals, k: usize) -> bool {
+    if totals.people > 0 && totals.people < k {
+        return true;
+    }
+    let once = once_only_count(network, meetings);
+    if withhold(&[once, totals.people - once], totals.people, k, true).total {
+        return true;
+    }
+    Dimension::ALL.into_iter().any(|d| {
+        let figures = coverage(network, meetings, d, &[]);
+        withheld_groups(&figures, totals, d, k, false).total
+    })
+}
+
+/// People with exactly one participation in these meetings.
+fn once_only_count(network: &Network, meetings: &[u32]) -> usize {
+    let mut count: HashMap<u32, usize> = HashMap::new();
+    for &m in meetings {
+        for &p in network.participants(m) {
+            *count.entry(p).or_insert(0) += 1;
+        }
+    }
+    count.values().filter(|&&n| n == 1).count()
 }

@@ -57,6 +57,15 @@ impl Dimension {
         !matches!(self, Dimension::Tag | Dimension::OrganisationKind)
     }
 
+    /// Whether each person falls in exactly one group of the dimension, so that the
+    /// groups' people add up to the people counted.
+    pub fn partitions_people(self) -> bool {
+        matches!(
+            self,
+            Dimension::Gender | Dimension::Side | Dimension::Country
+        )
+    }
+
     pub fn parse(text: &str) -> Option<Dimension> {
         Dimension::ALL.into_iter().find(|d| d.as_str() == text)
     }

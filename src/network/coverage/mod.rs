@@ -15,10 +15,12 @@ mod suppress;
 pub use composition::{MeetingComposition, meeting_composition};
 pub use figures::{
     Falling, GroupFigures, Target, Totals, coverage, falling, groups_without_cross_ties,
-    intersection, silent_since, totals, trends,
+    intersection, silent_since, totals, totals_withheld, trends, withheld_groups,
 };
 pub use groups::{Dimension, Group};
 pub use plan::{MeasureCoverage, MeasureStatus, TargetGroupFigures, plan_coverage};
 pub use retention::{Retention, RoundReturn, retention};
 pub use selection::Selection;
-pub use suppress::{Withheld, withhold};
+pub use suppress::{
+    Column, Count, Withheld, make_up_rows, withhold, withhold_make_up, withhold_rows,
+};
