@@ -125,6 +125,18 @@ impl View {
         person.sensitive && self.masks()
     }
 
+    /// Whether the person with real id `id` in `snapshot` is masked for this reader.
+    pub fn masks_id(&self, snapshot: &Snapshot, id: &str) -> bool {
+        if !self.masks() {
+            return false;
+        }
+        let network = snapshot.unmasked();
+        network
+            .person_index(id)
+            .ok()
+            .is_some_and(|i| network.people()[i as usize].sensitive)
+    }
+
     /// The small-cell threshold of the aggregates this reader gets (none when the
     /// reader sees everyone by name).
     pub fn small_cell_threshold(&self) -> Option<usize> {
@@ -155,12 +167,7 @@ impl View {
         if let Some(id) = pseudonyms::real_id(snapshot, &self.secret, key) {
             return PersonRef::Id(id);
         }
-        let network = snapshot.unmasked();
-        let sensitive = network
-            .person_index(key)
-            .ok()
-            .is_some_and(|i| network.people()[i as usize].sensitive);
-        if sensitive || pseudonyms::looks_like(key) {
+        if self.masks_id(snapshot, key) || pseudonyms::looks_like(key) {
             PersonRef::NoOne
         } else {
             PersonRef::Id(key.to_owned())

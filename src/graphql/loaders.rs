@@ -8,7 +8,7 @@ use super::audit::AuditTrail;
 use crate::access::View;
 use crate::domain::{
     Affiliation, Confidentiality, Measure, Meeting, MeetingMeasure, MeetingOrganisation,
-    Organisation, Participation, Person, Visibility,
+    Organisation, Participation, Person,
 };
 use crate::snapshot::Snapshot;
 use crate::store::{Store, StoreError};
@@ -21,9 +21,7 @@ use std::time::Duration;
 /// Batches lookups against the store.
 pub struct StoreLoader {
     store: Store,
-    /// What the request's reader may see.
-    visibility: Visibility,
-    /// The request's view, for the order a masked reader lists people in.
+    /// The request's view: what its reader may see, and in which order people.
     view: View,
     /// The snapshot of the request, to tell which meetings are not public.
     snapshot: Arc<Snapshot>,
@@ -57,21 +55,14 @@ impl StoreLoader {
 impl StoreLoader {
     /// Whether the person `id` is masked for the request's reader.
     fn masked(&self, id: &str) -> bool {
-        if !self.visibility.masks_sensitive() {
-            return false;
-        }
-        let network = self.snapshot.unmasked();
-        network
-            .person_index(id)
-            .ok()
-            .is_some_and(|i| network.people()[i as usize].sensitive)
+        self.view.masks_id(&self.snapshot, id)
     }
 
     /// Participations as the reader may see them: a masked person's represented
     /// organisation is withheld, and the people of a meeting come in the reader's
     /// order (named by id, then masked by pseudonym), not by real id.
     fn masked_rows(&self, mut rows: Vec<Participation>) -> Vec<Participation> {
-        if !self.visibility.masks_sensitive() {
+        if !self.view.masks() {
             return rows;
         }
         for row in &mut rows {
@@ -110,7 +101,6 @@ pub fn loaders(
 ) -> Loaders {
     let loader = StoreLoader {
         store,
-        visibility: view.visibility(),
         view,
         snapshot,
         trail,
@@ -198,7 +188,7 @@ impl Loader<MeetingKey> for StoreLoader {
     async fn load(&self, keys: &[MeetingKey]) -> LoadResult<MeetingKey, Meeting> {
         let rows = self
             .store
-            .meetings_by_ids(&strings(keys, |k| &k.0), self.visibility)
+            .meetings_by_ids(&strings(keys, |k| &k.0), self.view.visibility())
             .await?;
         Ok(rows
             .into_iter()
@@ -256,7 +246,7 @@ impl Loader<ParticipationsOfPerson> for StoreLoader {
     ) -> LoadResult<ParticipationsOfPerson, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&strings(keys, |k| &k.0), &[], &[], self.visibility)
+            .participations_of(&strings(keys, |k| &k.0), &[], &[], self.view.visibility())
             .await?;
         self.audit(&rows);
         let rows = self.masked_rows(rows);
@@ -275,7 +265,7 @@ impl Loader<ParticipationsInMeeting> for StoreLoader {
     ) -> LoadResult<ParticipationsInMeeting, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&[], &strings(keys, |k| &k.0), &[], self.visibility)
+            .participations_of(&[], &strings(keys, |k| &k.0), &[], self.view.visibility())
             .await?;
         self.audit(&rows);
         let rows = self.masked_rows(rows);
@@ -294,7 +284,7 @@ impl Loader<ParticipationsForOrganisation> for StoreLoader {
     ) -> LoadResult<ParticipationsForOrganisation, Vec<Participation>> {
         let rows = self
             .store
-            .participations_of(&[], &[], &strings(keys, |k| &k.0), self.visibility)
+            .participations_of(&[], &[], &strings(keys, |k| &k.0), self.view.visibility())
             .await?;
         // A masked person's represented organisation is withheld, so their rows
         // leave the organisation's list.
@@ -354,7 +344,7 @@ impl Loader<RolesInMeeting> for StoreLoader {
     ) -> LoadResult<RolesInMeeting, Vec<MeetingOrganisation>> {
         let rows = self
             .store
-            .meeting_organisations_of(&strings(keys, |k| &k.0), &[], self.visibility)
+            .meeting_organisations_of(&strings(keys, |k| &k.0), &[], self.view.visibility())
             .await?;
         Ok(group(keys, rows, |r| {
             Some(RolesInMeeting(r.meeting_id.to_string()))
@@ -371,7 +361,7 @@ impl Loader<RolesOfOrganisation> for StoreLoader {
     ) -> LoadResult<RolesOfOrganisation, Vec<MeetingOrganisation>> {
         let rows = self
             .store
-            .meeting_organisations_of(&[], &strings(keys, |k| &k.0), self.visibility)
+            .meeting_organisations_of(&[], &strings(keys, |k| &k.0), self.view.visibility())
             .await?;
         Ok(group(keys, rows, |r| {
             Some(RolesOfOrganisation(r.organisation_id.to_string()))
@@ -388,7 +378,7 @@ impl Loader<MeasuresOfMeeting> for StoreLoader {
     ) -> LoadResult<MeasuresOfMeeting, Vec<MeetingMeasure>> {
         let rows = self
             .store
-            .meeting_measures_of(&strings(keys, |k| &k.0), &[], self.visibility)
+            .meeting_measures_of(&strings(keys, |k| &k.0), &[], self.view.visibility())
             .await?;
         Ok(group(keys, rows, |r| {
             Some(MeasuresOfMeeting(r.meeting_id.to_string()))
@@ -405,7 +395,7 @@ impl Loader<MeetingsOfMeasure> for StoreLoader {
     ) -> LoadResult<MeetingsOfMeasure, Vec<MeetingMeasure>> {
         let rows = self
             .store
-            .meeting_measures_of(&[], &strings(keys, |k| &k.0), self.visibility)
+            .meeting_measures_of(&[], &strings(keys, |k| &k.0), self.view.visibility())
             .await?;
         Ok(group(keys, rows, |r| {
             Some(MeetingsOfMeasure(r.measure_id.to_string()))

@@ -45,16 +45,7 @@ pub fn person_arg(ctx: &Context<'_>, id: &ID) -> ApiResult<String> {
 /// Whether the person `id` is masked for this request's reader: their
 /// affiliations and represented organisations must not show.
 pub fn withheld(ctx: &Context<'_>, id: &str) -> ApiResult<bool> {
-    let view = view(ctx)?;
-    if !view.masks() {
-        return Ok(false);
-    }
-    let snapshot = api(ctx)?.live.current();
-    let network = snapshot.unmasked();
-    Ok(network
-        .person_index(id)
-        .ok()
-        .is_some_and(|i| network.people()[i as usize].sensitive))
+    Ok(view(ctx)?.masks_id(&api(ctx)?.live.current(), id))
 }
 
 /// Where a person stands in a list as this reader sees it: named people first, by
