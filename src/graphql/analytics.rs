@@ -156,7 +156,8 @@ pub struct NetworkSummary {
     components: usize,
     /// Component sizes, largest first.
     component_sizes: Vec<usize>,
-    largest_component_share: f64,
+    /// The largest component's people / all active people (null without any).
+    largest_component_share: Option<f64>,
     /// People whose meetings in scope had no one else.
     isolated: usize,
     /// Average shortest path in the largest component (null when no one is active).
@@ -435,12 +436,13 @@ impl CrossDivide {
     async fn cross_divide_ties(&self) -> usize {
         self.figures.cross_divide_ties
     }
-    /// Cross-divide ties / all ties.
-    async fn cross_divide_share(&self) -> f64 {
+    /// Cross-divide ties / all ties (null without ties).
+    async fn cross_divide_share(&self) -> Option<f64> {
         self.figures.cross_divide_share
     }
-    /// People with at least one cross-divide tie / all active people.
-    async fn people_with_cross_tie_share(&self) -> f64 {
+    /// People with at least one cross-divide tie / all active people (null without
+    /// any).
+    async fn people_with_cross_tie_share(&self) -> Option<f64> {
         self.figures.people_with_cross_tie_share
     }
     /// E-I index over ties whose two sides are known; null without any.
@@ -636,8 +638,10 @@ pub struct YearFigures {
     year: i32,
     people: usize,
     ties: usize,
-    largest_component_share: f64,
-    cross_divide_share: f64,
+    /// Null when no one is active yet.
+    largest_component_share: Option<f64>,
+    /// Null without ties.
+    cross_divide_share: Option<f64>,
     mean_degree: f64,
 }
 

@@ -15,6 +15,9 @@ mod met;
 mod metgraph;
 mod model;
 mod scope;
+mod share;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use met::{ChainStep, Contact};
 pub use metgraph::MetGraph;
@@ -23,3 +26,4 @@ pub use model::{
     PersonNode,
 };
 pub use scope::Scope;
+pub use share::share;

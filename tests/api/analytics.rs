@@ -404,6 +404,22 @@ async fn a_time_window_gives_the_analytics_of_its_meetings_only() {
 }
 
 #[tokio::test]
+async fn a_window_without_meetings_has_no_shares_rather_than_shares_of_zero() {
+    let want = expected("synthetic_1k");
+    let window = &want["emptyWindow"];
+    assert_eq!(window["summary"]["largestComponentShare"], Value::Null);
+    let app = app_with("synthetic_1k").await;
+    let data = app
+        .query(ANALYTICS, json!({ "since": window["since"] }))
+        .await;
+    let got = &data["analytics"];
+    check_summary(&got["summary"], &window["summary"]);
+    check_cross_divide(&got["crossDivide"], &window["crossDivide"]);
+    assert_eq!(got["crossDivide"]["crossDivideShare"], Value::Null);
+    assert_eq!(got["evolution"], json!([]));
+}
+
+#[tokio::test]
 async fn sampled_betweenness_ranks_people_like_the_exact_one() {
     let app = app_with("synthetic_1k").await;
     let query =

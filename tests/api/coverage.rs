@@ -173,6 +173,41 @@ async fn the_meeting_filter_and_window_select_what_is_counted() {
 }
 
 #[tokio::test]
+async fn a_selection_without_participations_has_no_shares_and_no_one_under_engaged() {
+    let app = small().await;
+    let data = app
+        .query(
+            "query($t: [TargetInput!]) { coverage(since: \"2040-01-01\", targets: $t) {
+               totals { participations meetings }
+               byDimension(dimension: GENDER) { group participationShare ofParticipations meetingShare ofMeetings target gap }
+               underEngaged { group } } }",
+            json!({ "t": [{ "dimension": "GENDER", "group": "female", "share": 0.5 }] }),
+        )
+        .await;
+    let coverage = &data["coverage"];
+    assert_eq!(
+        coverage["totals"],
+        json!({ "participations": 0, "meetings": 0 })
+    );
+    let rows = coverage["byDimension"].as_array().unwrap();
+    assert!(rows.len() > 1);
+    for row in rows {
+        let target = if row["group"] == "female" {
+            json!(0.5)
+        } else {
+            json!(null)
+        };
+        let group = row["group"].clone();
+        assert_eq!(
+            row,
+            &json!({ "group": group, "participationShare": null, "ofParticipations": 0,
+                     "meetingShare": null, "ofMeetings": 0, "target": target, "gap": null })
+        );
+    }
+    assert_eq!(coverage["underEngaged"], json!([]));
+}
+
+#[tokio::test]
 async fn targets_come_from_arguments_and_stored_sets_and_rank_the_under_engaged() {
     let app = small().await;
     let data = app

@@ -51,6 +51,7 @@ COLUMNS = {
 }
 
 WINDOW = ("2012-01-01", "2018-12-31")
+EMPTY_WINDOW = "2030-01-01"
 
 
 # ---------------------------------------------------------------------------
@@ -294,7 +295,13 @@ def synthetic_bundle() -> dict[str, list[dict]]:
     o_, q_ = next(s), next(s)
     small([quiet, o_], "1.5")
     small([quiet, q_], "2")
-    assert len(meetings) == 250, len(meetings)
+    # a pendant triangle on the large component, its tie to it resting on two
+    # meetings of only those two people: a bridge, and two articulation points
+    r_, t_, u_ = (next(s) for _ in range(3))
+    small([hubs[200], r_], "2")
+    small([hubs[200], r_], "1.5")
+    small([r_, t_, u_], "2")
+    assert len(meetings) == 253, len(meetings)
 
     # Meeting ids are not in date order, so the (start date, id) order matters.
     ids = [f"m{i:03d}" for i in range(1, len(meetings) + 1)]
@@ -429,8 +436,9 @@ def components(g: nx.Graph) -> list[list[str]]:
     return sorted(comps, key=lambda c: (-len(c), c))
 
 
-def ratio(a: float, b: float) -> float:
-    return a / b if b else 0.0
+def ratio(a: float, b: float) -> float | None:
+    """A share: null (None) when its denominator is 0."""
+    return a / b if b else None
 
 
 def summary(b: Bundle, g: nx.Graph) -> dict:
@@ -439,7 +447,7 @@ def summary(b: Bundle, g: nx.Graph) -> dict:
     out = {"people": n, "inactivePeople": len(b.people) - n, "ties": m,
            "density": nx.density(g), "components": len(comps),
            "componentSizes": [len(c) for c in comps],
-           "largestComponentShare": ratio(len(comps[0]), n) if comps else 0.0,
+           "largestComponentShare": ratio(len(comps[0]), n) if comps else None,
            "isolated": sum(1 for v in g if g.degree(v) == 0),
            "averageShortestPath": None, "diameter": None}
     if comps:
@@ -696,8 +704,9 @@ def evolution(b: Bundle, meetings: list[str]) -> list:
         comps = components(g)
         cross = sum(1 for u, v in g.edges() if is_cross(b, u, v))
         out.append({"year": year, "people": n, "ties": m,
-                    "largestComponentShare": ratio(len(comps[0]), n) if comps else 0.0,
-                    "crossDivideShare": ratio(cross, m), "meanDegree": ratio(2 * m, n)})
+                    "largestComponentShare": ratio(len(comps[0]), n) if comps else None,
+                    "crossDivideShare": ratio(cross, m),
+                    "meanDegree": 2 * m / n if n else 0.0})
     return out
 
 
@@ -746,6 +755,11 @@ def analyse(folder: Path, window: bool) -> dict:
         gw = met_graph(b, b.in_scope(since, until))
         out["window"] = {"since": since, "until": until, "summary": summary(b, gw),
                          "betweenness": nx.betweenness_centrality(gw, normalized=True)}
+        # a window without meetings: every share's denominator is 0
+        empty = b.in_scope(EMPTY_WINDOW, None)
+        ge = met_graph(b, empty)
+        out["emptyWindow"] = {"since": EMPTY_WINDOW, "summary": summary(b, ge),
+                              "crossDivide": cross_divide(b, ge, empty)}
     return out
 
 

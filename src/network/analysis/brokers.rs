@@ -37,10 +37,13 @@ pub struct Bridge {
 /// nodes (people first, then meeting `m` as node `n + m`), with Tarjan's low points.
 ///
 /// A person cuts the met graph exactly when they cut the bipartite graph into pieces
-/// that hold people, and a tie is a bridge exactly when the two met at one meeting
-/// of two whose bipartite edges are both bridges. So both come from one search of
-/// the participations, never the projected ties, and every part is a range of the
-/// people in search order, counted with prefix sums.
+/// that hold people. A tie can be a bridge only when every meeting the two shared
+/// had them alone; the search walks the first such meeting of each pair and leaves
+/// the pair's later meetings of two out (parallel paths of the same tie, which would
+/// hide it), and the tie is then a bridge exactly when the bipartite edges through
+/// that first meeting are. So both come from one search of the participations,
+/// never the projected ties, and every part is a range of the people in search
+/// order, counted with prefix sums.
 struct CutSearch {
     /// Discovery time of each bipartite node.
     disc: Vec<u32>,
@@ -91,11 +94,15 @@ impl CutSearch {
             side_names,
             side_of,
         };
-        let neighbour = |x: usize, i: usize| -> Option<usize> {
+        let repeated = repeated_pairs(graph);
+        // The `i`-th neighbour of bipartite node `x`: `None` past the last, `Some(None)`
+        // for a left-out meeting.
+        let neighbour = |x: usize, i: usize| -> Option<Option<usize>> {
             if x < n {
-                graph.meetings_of(x).get(i).map(|&m| n + m as usize)
+                let m = *graph.meetings_of(x).get(i)? as usize;
+                Some((!repeated[m]).then_some(n + m))
             } else {
-                graph.nodes_of(x - n).get(i).map(|&v| v as usize)
+                graph.nodes_of(x - n).get(i).map(|&v| Some(v as usize))
             }
         };
         let mut time = 0u32;
@@ -122,9 +129,10 @@ impl CutSearch {
                 let position = *next;
                 *next += 1;
                 match neighbour(x, position) {
-                    Some(y) if y == parent => {}
-                    Some(y) if search.disc[y] == UNSEEN => stack.push((y, x, 0)),
-                    Some(y) => search.low[x] = search.low[x].min(search.disc[y]),
+                    Some(None) => {}
+                    Some(Some(y)) if y == parent => {}
+                    Some(Some(y)) if search.disc[y] == UNSEEN => stack.push((y, x, 0)),
+                    Some(Some(y)) => search.low[x] = search.low[x].min(search.disc[y]),
                     None => {
                         stack.pop();
                         search.people_below[x] =
@@ -170,6 +178,18 @@ impl CutSearch {
                 .collect(),
         }
     }
+}
+
+/// For each of the graph's meetings, whether it is a meeting of two whose pair
+/// already met alone at an earlier one.
+fn repeated_pairs(graph: &MetGraph) -> Vec<bool> {
+    let mut seen = std::collections::HashSet::new();
+    (0..graph.meetings().len())
+        .map(|m| match graph.nodes_of(m) {
+            &[a, b] => !seen.insert((a, b)),
+            _ => false,
+        })
+        .collect()
 }
 
 /// The articulation points, by node, each with the parts it alone connects.
@@ -334,4 +354,64 @@ pub fn structural_holes(graph: &MetGraph, budget: &Budget) -> Result<StructuralH
         constraint,
         effective_size,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::testing::network;
+    use crate::network::{MetGraph, Scope};
+
+    /// The people of each bridge, by id.
+    fn bridge_ids(meetings: &[&[&str]]) -> Vec<(String, String)> {
+        let network = network(meetings);
+        let graph = MetGraph::build(&network, &Scope::everything());
+        let id = |u: usize| network.people()[graph.person(u) as usize].id.clone();
+        bridges(&network, &graph, &Budget::unlimited())
+            .expect("no budget")
+            .iter()
+            .map(|b| (id(b.a), id(b.b)))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_tie_resting_on_several_meetings_of_two_is_a_bridge() {
+        // Two triangles, c and d joined by two meetings of their own.
+        let twice: &[&[&str]] = &[&["a", "b", "c"], &["c", "d"], &["d", "e", "f"], &["c", "d"]];
+        assert_eq!(bridge_ids(twice), pairs(&[("c", "d")]));
+        let cuts = articulation_points(
+            &network(twice),
+            &MetGraph::build(&network(twice), &Scope::everything()),
+            &Budget::unlimited(),
+        )
+        .expect("no budget");
+        assert_eq!(cuts.iter().map(|b| b.node).collect::<Vec<_>>(), [2, 3]);
+    }
+
+    #[test]
+    fn a_tie_with_a_third_person_at_one_of_its_meetings_is_no_bridge() {
+        let with_third: &[&[&str]] = &[&["a", "b"], &["a", "b", "c"], &["c", "d"]];
+        assert_eq!(bridge_ids(with_third), pairs(&[("c", "d")]));
+        // A path: every tie is a bridge, however many meetings it rests on.
+        let path: &[&[&str]] = &[
+            &["a", "b"],
+            &["b", "c"],
+            &["a", "b"],
+            &["c", "d"],
+            &["c", "d"],
+        ];
+        assert_eq!(
+            bridge_ids(path),
+            pairs(&[("a", "b"), ("b", "c"), ("c", "d")])
+        );
+        // A cycle of meetings of two: no bridge.
+        let cycle: &[&[&str]] = &[&["a", "b"], &["b", "c"], &["c", "a"], &["a", "b"]];
+        assert!(bridge_ids(cycle).is_empty());
+    }
 }

@@ -4,6 +4,7 @@ use super::paths::Bfs;
 use super::{Budget, OverBudget};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
+use crate::network::share;
 use std::collections::{BTreeMap, HashSet};
 
 /// The side that never counts as a party to the divide.
@@ -41,8 +42,8 @@ pub struct MeetingFirsts {
 pub struct CrossDivide {
     pub ties: usize,
     pub cross_divide_ties: usize,
-    pub cross_divide_share: f64,
-    pub people_with_cross_tie_share: f64,
+    pub cross_divide_share: Option<f64>,
+    pub people_with_cross_tie_share: Option<f64>,
     /// None when no tie has both sides known.
     pub ei_index: Option<f64>,
     pub ei_by_side: BTreeMap<String, Option<f64>>,
@@ -148,16 +149,8 @@ pub fn cross_divide(
     Ok(CrossDivide {
         ties,
         cross_divide_ties: cross_ties,
-        cross_divide_share: if ties == 0 {
-            0.0
-        } else {
-            cross_ties as f64 / ties as f64
-        },
-        people_with_cross_tie_share: if n == 0 {
-            0.0
-        } else {
-            cross.iter().filter(|&&c| c > 0).count() as f64 / n as f64
-        },
+        cross_divide_share: share(cross_ties, ties),
+        people_with_cross_tie_share: share(cross.iter().filter(|&&c| c > 0).count(), n),
         ei_index: ei(external, internal),
         ei_by_side: by_side
             .into_iter()

@@ -6,6 +6,7 @@ use super::{Budget, OverBudget};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use crate::network::scope::Scope;
+use crate::network::share;
 use chrono::{Datelike, NaiveDate};
 
 /// The key figures of the network as it stood at the end of a year.
@@ -14,8 +15,8 @@ pub struct YearFigures {
     pub year: i32,
     pub people: usize,
     pub ties: usize,
-    pub largest_component_share: f64,
-    pub cross_divide_share: f64,
+    pub largest_component_share: Option<f64>,
+    pub cross_divide_share: Option<f64>,
     pub mean_degree: f64,
 }
 
@@ -61,12 +62,8 @@ pub fn evolution(
             year,
             people: n,
             ties: m,
-            largest_component_share: if n == 0 {
-                0.0
-            } else {
-                sizes.iter().copied().max().unwrap_or(0) as f64 / n as f64
-            },
-            cross_divide_share: if m == 0 { 0.0 } else { cross as f64 / m as f64 },
+            largest_component_share: share(sizes.iter().copied().max().unwrap_or(0), n),
+            cross_divide_share: share(cross, m),
             mean_degree: if n == 0 {
                 0.0
             } else {

@@ -4,6 +4,7 @@
 use super::paths::{components, reaches};
 use super::{Budget, OverBudget, SplitMix};
 use crate::network::metgraph::MetGraph;
+use crate::network::share;
 
 /// Largest component size for which path figures are exact.
 pub const EXACT_PATHS_UP_TO: usize = 5000;
@@ -33,7 +34,7 @@ pub struct Summary {
     pub ties: usize,
     pub density: f64,
     pub component_sizes: Vec<usize>,
-    pub largest_component_share: f64,
+    pub largest_component_share: Option<f64>,
     pub isolated: usize,
     /// None when no one is active; zeros for a one-person largest component.
     pub paths: Option<PathFigures>,
@@ -73,10 +74,7 @@ pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget>
         } else {
             2.0 * m as f64 / (n as f64 * (n as f64 - 1.0))
         },
-        largest_component_share: match component_sizes.first() {
-            Some(&s) if n > 0 => s as f64 / n as f64,
-            _ => 0.0,
-        },
+        largest_component_share: share(component_sizes.first().copied().unwrap_or(0), n),
         component_sizes,
         isolated: (0..n).filter(|&u| graph.is_isolated(u)).count(),
         paths,

@@ -4,7 +4,7 @@
 use super::groups::{Dimension, Group, belongs, personal_values, universe, values};
 use super::suppress::{Column, Withheld, withhold, withhold_rows};
 use crate::network::analysis::cross_divide_flags;
-use crate::network::{MetGraph, Network};
+use crate::network::{MetGraph, Network, share};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -29,14 +29,15 @@ pub struct GroupFigures {
     pub group: Group,
     pub participations: usize,
     pub people: usize,
-    /// participations / all participations of the selection (0 when there are none).
-    pub participation_share: f64,
+    /// participations / all participations of the selection (`None` when there are
+    /// none).
+    pub participation_share: Option<f64>,
     /// Meetings with at least one member of the group.
     pub meetings: usize,
-    /// meetings / all meetings of the selection (0 when there are none).
-    pub meeting_share: f64,
+    /// meetings / all meetings of the selection (`None` when there are none).
+    pub meeting_share: Option<f64>,
     pub target: Option<f64>,
-    /// participation_share - target.
+    /// participation_share - target (`None` without a share or a target).
     pub gap: Option<f64>,
 }
 
@@ -47,25 +48,17 @@ struct Tally {
     meetings: HashSet<u32>,
 }
 
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
 fn figures(group: Group, tally: &Tally, totals: &Totals, target: Option<f64>) -> GroupFigures {
-    let participation_share = ratio(tally.participations, totals.participations);
+    let participation_share = share(tally.participations, totals.participations);
     GroupFigures {
         group,
         participations: tally.participations,
         people: tally.people.len(),
         participation_share,
         meetings: tally.meetings.len(),
-        meeting_share: ratio(tally.meetings.len(), totals.meetings),
+        meeting_share: share(tally.meetings.len(), totals.meetings),
         target,
-        gap: target.map(|t| participation_share - t),
+        gap: participation_share.zip(target).map(|(s, t)| s - t),
     }
 }
 
@@ -205,13 +198,16 @@ pub fn falling(network: &Network, meetings: &[u32]) -> Vec<Falling> {
     };
     let mut out = Vec::new();
     for dimension in Dimension::ALL {
-        let shares = |ms: &[u32]| -> HashMap<Group, f64> {
+        // A year without participations has no shares: nothing fell or rose in it.
+        let shares = |ms: &[u32]| -> Option<HashMap<Group, f64>> {
             coverage(network, ms, dimension, &[])
                 .into_iter()
-                .map(|f| (f.group, f.participation_share))
+                .map(|f| Some((f.group, f.participation_share?)))
                 .collect()
         };
-        let (then, now) = (shares(before), shares(now));
+        let (Some(then), Some(now)) = (shares(before), shares(now)) else {
+            continue;
+        };
         // A group absent from the last year (its track or format gone) fell to 0.
         let mut groups: Vec<&Group> = then.keys().chain(now.keys()).collect();
         groups.sort();

@@ -25,8 +25,9 @@ pub struct TargetGroupFigures {
     pub group: Group,
     pub participations: usize,
     pub people: usize,
-    /// participations / all participations in the measure's meetings.
-    pub share: f64,
+    /// participations / all participations in the measure's meetings (`None`
+    /// without any).
+    pub share: Option<f64>,
     /// Whether the group took part in any selected meeting at all, linked or not.
     pub reached_anywhere: bool,
 }
@@ -115,11 +116,7 @@ pub fn plan_coverage(network: &Network, selected: &[u32]) -> Vec<MeasureCoverage
                             .any(|&p| belongs(network, &group, p, m))
                     });
                     TargetGroupFigures {
-                        share: if participations == 0 {
-                            0.0
-                        } else {
-                            count as f64 / participations as f64
-                        },
+                        share: crate::network::share(count, participations),
                         group,
                         participations: count,
                         people: people.len(),

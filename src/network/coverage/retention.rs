@@ -12,8 +12,8 @@ pub struct RoundReturn {
     pub participants: usize,
     /// Of them, those who took part in `to` too.
     pub returned: usize,
-    /// returned / participants (0 for an empty round).
-    pub share: f64,
+    /// returned / participants (`None` for a round without participants).
+    pub share: Option<f64>,
 }
 
 /// Retention figures of a selection.
@@ -55,11 +55,7 @@ pub fn retention(network: &Network, meetings: &[u32], series: Option<&str>) -> R
                 to: pair[1],
                 participants: this.len(),
                 returned,
-                share: if this.is_empty() {
-                    0.0
-                } else {
-                    returned as f64 / this.len() as f64
-                },
+                share: crate::network::share(returned, this.len()),
             }
         })
         .collect();

@@ -185,16 +185,11 @@ impl Count {
         self.0.is_none()
     }
 
-    /// `self / whole` (0 for an empty whole), withheld when either is: a share of a
-    /// shown whole recovers a withheld part, and a shown part recovers a withheld
-    /// whole.
+    /// `self / whole`, withheld when either is (a share of a shown whole recovers a
+    /// withheld part, and a shown part recovers a withheld whole), and undefined
+    /// for an empty whole.
     pub fn share_of(self, whole: Count) -> Option<f64> {
-        let (part, whole) = (self.0?, whole.0?);
-        Some(if whole == 0 {
-            0.0
-        } else {
-            part as f64 / whole as f64
-        })
+        crate::network::share(self.0?, whole.0?)
     }
 }
 
@@ -349,7 +344,7 @@ mod tests {
         assert_eq!(Count::shown(1).share_of(Count::shown(4)), Some(0.25));
         assert_eq!(Count::withheld().share_of(Count::shown(4)), None);
         assert_eq!(Count::shown(1).share_of(Count::withheld()), None);
-        assert_eq!(Count::shown(0).share_of(Count::shown(0)), Some(0.0));
+        assert_eq!(Count::shown(0).share_of(Count::shown(0)), None);
     }
 
     /// A small seeded generator (xorshift), so the property runs are repeatable.
