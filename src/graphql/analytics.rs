@@ -47,6 +47,28 @@ impl Analytics {
         Ok(result?)
     }
 
+    /// Runs `compute` like [`Analytics::run`], off the async workers and within the
+    /// budget, but keeps no copy of its result: for answers about one person.
+    async fn run_once<T, F>(&self, ctx: &Context<'_>, compute: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&MetGraph, &Budget) -> Result<T, OverBudget> + Send + 'static,
+    {
+        let limit = api(ctx)?.analysis_budget;
+        let snapshot = Arc::clone(&self.snapshot);
+        let scope = self.scope;
+        let result = tokio::task::spawn_blocking(move || {
+            let budget = Budget::new(limit);
+            let graph = snapshot.cached(&scope, "met", || {
+                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
+            })?;
+            compute(&graph, &budget)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?;
+        Ok(result?)
+    }
+
     /// The met graph in scope (cached under "met", as `run` caches it).
     async fn graph(&self) -> ApiResult<Arc<MetGraph>> {
         let snapshot = Arc::clone(&self.snapshot);
@@ -836,7 +858,7 @@ impl Analytics {
             .map(|bridge| BridgeTie {
                 a: self.person_id(&graph, bridge.a),
                 b: self.person_id(&graph, bridge.b),
-                weight: graph.weight(bridge.a, bridge.b),
+                weight: bridge.weight,
                 parts: bridge.parts.iter().map(|p| Group::new(p, k)).collect(),
             })
             .collect())
@@ -977,7 +999,9 @@ impl Analytics {
                 ties: Vec::new(),
             });
         };
-        let ego = analysis::ego_network(&graph, node, steps);
+        let ego = self
+            .run_once(ctx, move |g, b| analysis::ego_network(g, node, steps, b))
+            .await?;
         Ok(EgoNetwork {
             people: ego
                 .people

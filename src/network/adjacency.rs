@@ -42,6 +42,16 @@ impl Adjacency {
         }
     }
 
+    /// The number of sources.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether there are no sources.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The number of (source, target) pairs.
     pub fn pair_count(&self) -> usize {
         self.targets.len()

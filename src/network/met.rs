@@ -1,10 +1,14 @@
 //! Who has met whom: shared meetings, contacts and chains of acquaintance, walked
-//! over the bipartite person <-> meeting lists (never a person-person projection).
+//! over the incidence graph of people and meetings (never a person-person
+//! projection).
 
+use super::bipartite::Vertex;
 use super::model::{MeetingNode, Network, NetworkError, PersonNode};
 use super::scope::Scope;
+use super::traverse;
 use chrono::NaiveDate;
-use std::collections::{HashMap, VecDeque};
+use petgraph::visit::NodeFiltered;
+use std::collections::HashMap;
 
 /// A person someone has met, with what they shared.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,8 +40,8 @@ impl Network {
     /// The in-scope meetings of a person, in time order.
     fn meetings_of(&self, person: u32, scope: &Scope) -> impl Iterator<Item = u32> + '_ {
         let scope = *scope;
-        self.person_meetings
-            .of(person)
+        self.incidence
+            .meetings_of(person)
             .iter()
             .copied()
             .filter(move |m| scope.admits(&self.meetings[*m as usize]))
@@ -54,7 +58,7 @@ impl Network {
         if a == b {
             return Ok(Vec::new());
         }
-        let (left, right) = (self.person_meetings.of(a), self.person_meetings.of(b));
+        let (left, right) = (self.incidence.meetings_of(a), self.incidence.meetings_of(b));
         let (mut i, mut j) = (0, 0);
         let mut shared = Vec::new();
         while i < left.len() && j < right.len() {
@@ -81,7 +85,7 @@ impl Network {
         let mut met: HashMap<u32, Vec<&MeetingNode>> = HashMap::new();
         for m in self.meetings_of(me, scope) {
             let meeting = &self.meetings[m as usize];
-            for &other in self.meeting_people.of(m) {
+            for &other in self.incidence.people_of(m) {
                 if other != me {
                     met.entry(other).or_default().push(meeting);
                 }
@@ -108,10 +112,11 @@ impl Network {
     /// meeting the two took part in; `None` when no chain exists. A person's chain to
     /// themselves is empty.
     ///
-    /// Breadth-first over person -> meeting -> person, so every participation is read
-    /// at most once. People and meetings are visited in index order, so the answer is
-    /// deterministic; each step's meeting is the earliest through which the chain
-    /// reached that person.
+    /// The shortest path between the two in the incidence graph restricted to the
+    /// in-scope meetings (petgraph's `NodeFiltered`), found by a breadth-first
+    /// search: people and meetings are visited in index order, so the answer is
+    /// deterministic, and each step's meeting is the earliest through which the
+    /// chain reached that person.
     pub fn chain(
         &self,
         from: &str,
@@ -119,46 +124,28 @@ impl Network {
         scope: &Scope,
     ) -> Result<Option<Vec<ChainStep<'_>>>, NetworkError> {
         let (source, target) = (self.person_index(from)?, self.person_index(to)?);
-        if source == target {
-            return Ok(Some(Vec::new()));
-        }
-        const UNSEEN: (u32, u32) = (u32::MAX, u32::MAX);
-        // For each reached person: (previous person, meeting).
-        let mut parent = vec![UNSEEN; self.people.len()];
-        let mut meeting_done = vec![false; self.meetings.len()];
-        parent[source as usize] = (source, u32::MAX);
-        let mut queue = VecDeque::from([source]);
-        'search: while let Some(person) = queue.pop_front() {
-            for m in self.meetings_of(person, scope) {
-                if std::mem::replace(&mut meeting_done[m as usize], true) {
-                    continue;
-                }
-                for &other in self.meeting_people.of(m) {
-                    if parent[other as usize] == UNSEEN {
-                        parent[other as usize] = (person, m);
-                        if other == target {
-                            break 'search;
-                        }
-                        queue.push_back(other);
-                    }
-                }
-            }
-        }
-        if parent[target as usize] == UNSEEN {
+        let in_scope = NodeFiltered::from_fn(&self.incidence, |v| match v {
+            Vertex::Person(_) => true,
+            Vertex::Meeting(m) => scope.admits(&self.meetings[m as usize]),
+        });
+        let Some(path) =
+            traverse::shortest_path(&in_scope, Vertex::Person(source), Vertex::Person(target))
+        else {
             return Ok(None);
-        }
-        let mut steps = Vec::new();
-        let mut at = target;
-        while at != source {
-            let (previous, meeting) = parent[at as usize];
-            steps.push(ChainStep {
-                from: &self.people[previous as usize],
-                to: &self.people[at as usize],
-                meeting: &self.meetings[meeting as usize],
-            });
-            at = previous;
-        }
-        steps.reverse();
+        };
+        // Person, meeting, person, meeting, ..., person: one step per meeting.
+        let steps = path
+            .windows(3)
+            .step_by(2)
+            .filter_map(|step| match *step {
+                [Vertex::Person(a), Vertex::Meeting(m), Vertex::Person(b)] => Some(ChainStep {
+                    from: &self.people[a as usize],
+                    to: &self.people[b as usize],
+                    meeting: &self.meetings[m as usize],
+                }),
+                _ => None,
+            })
+            .collect();
         Ok(Some(steps))
     }
 }

@@ -3,10 +3,11 @@
 //! Nodes are the active people (at least one in-scope participation), numbered in
 //! the order of the network's people. The graph is held in two forms:
 //!
-//! - **bipartite** (always): each node's in-scope meetings and each meeting's nodes.
-//!   Its size is the number of participations, however large a meeting is, and
-//!   breadth-first searches, components, closeness and path lengths walk it
-//!   (person -> meeting -> person reads each participation once per search);
+//! - **incidence** (always): each node's in-scope meetings and each meeting's nodes,
+//!   as a [`Bipartite`] petgraph graph. Its size is the number of participations,
+//!   however large a meeting is, and breadth-first searches, components, closeness
+//!   and path lengths walk it (person -> meeting -> person reads each participation
+//!   once per search);
 //! - **repeats** (built on first use): each node's degree, and the few neighbours
 //!   it met at more than one meeting. With them a sum over a node's neighbours is a
 //!   sum over its meetings minus the repeats, which is how betweenness runs without
@@ -17,6 +18,7 @@
 //!   (brokers, communities, ego networks, tie lists) build it.
 
 use super::adjacency::Adjacency;
+use super::bipartite::Bipartite;
 use super::model::Network;
 use super::scope::Scope;
 use std::sync::OnceLock;
@@ -31,10 +33,9 @@ pub struct MetGraph {
     /// The in-scope meeting indices, in (start date, id) order. Position `i` here is
     /// the graph's meeting `i`.
     meetings: Vec<u32>,
-    /// node -> the graph's meetings, ascending.
-    node_meetings: Adjacency,
-    /// the graph's meeting -> nodes, ascending.
-    meeting_nodes: Adjacency,
+    /// Who took part in which of the graph's meetings: its people are the nodes, its
+    /// meetings the positions into `meetings`, lists ascending.
+    incidence: Bipartite,
     /// Number of people in the data, active or not.
     population: usize,
     repeats: OnceLock<Repeats>,
@@ -92,8 +93,8 @@ impl MetGraph {
         let mut node_meetings = Adjacency::builder();
         for p in 0..population as u32 {
             let mut attended = network
-                .person_meetings
-                .of(p)
+                .incidence
+                .meetings_of(p)
                 .iter()
                 .map(|&m| local[m as usize])
                 .filter(|&l| l != NONE)
@@ -108,8 +109,8 @@ impl MetGraph {
         for &m in &meetings {
             meeting_nodes.push_list(
                 network
-                    .meeting_people
-                    .of(m)
+                    .incidence
+                    .people_of(m)
                     .iter()
                     .map(|&p| node_of[p as usize]),
             );
@@ -118,8 +119,7 @@ impl MetGraph {
             people,
             node_of,
             meetings,
-            node_meetings: node_meetings.finish(),
-            meeting_nodes: meeting_nodes.finish(),
+            incidence: Bipartite::from_lists(node_meetings.finish(), meeting_nodes.finish()),
             population,
             repeats: OnceLock::new(),
             projection: OnceLock::new(),
@@ -161,18 +161,25 @@ impl MetGraph {
     /// The graph's meetings (positions into [`MetGraph::meetings`]) node `u` took
     /// part in, ascending.
     pub fn meetings_of(&self, u: usize) -> &[u32] {
-        self.node_meetings.of(u as u32)
+        self.incidence.meetings_of(u as u32)
     }
 
     /// The nodes who took part in the graph's meeting `m` (a position into
     /// [`MetGraph::meetings`]), ascending.
     pub fn nodes_of(&self, m: usize) -> &[u32] {
-        self.meeting_nodes.of(m as u32)
+        self.incidence.people_of(m as u32)
+    }
+
+    /// The graph's people (its nodes) and meetings with their participations, as a
+    /// petgraph graph: `Vertex::Person(u)` is node `u`, `Vertex::Meeting(m)` the
+    /// graph's meeting `m`.
+    pub fn incidence(&self) -> &Bipartite {
+        &self.incidence
     }
 
     /// The number of in-scope participations.
     pub fn participation_count(&self) -> usize {
-        self.node_meetings.pair_count()
+        self.incidence.participation_count()
     }
 
     /// Whether node `u` met no one: each of its meetings had it alone.

@@ -1,5 +1,5 @@
-//! The relationship model: people, meetings and organisations as a graph, and the
-//! *met* graph derived from it.
+//! The relationship model: people, meetings and organisations, the incidence graph
+//! of who took part in what (a petgraph graph), and the *met* graph derived from it.
 //!
 //! Pure and synchronous: built from a [`Dataset`](crate::domain::Dataset), never from
 //! the database directly, and with no knowledge of sea-orm or async-graphql. A
@@ -10,6 +10,7 @@
 
 mod adjacency;
 pub mod analysis;
+mod bipartite;
 pub mod coverage;
 mod met;
 mod metgraph;
@@ -18,12 +19,13 @@ mod scope;
 mod share;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod traverse;
 
+pub use bipartite::{Bipartite, Vertex};
 pub use met::{ChainStep, Contact};
 pub use metgraph::MetGraph;
 pub use model::{
-    AffiliationSpan, Link, MeasureNode, MeetingNode, Network, NetworkError, Node, OrganisationNode,
-    PersonNode,
+    AffiliationSpan, MeasureNode, MeetingNode, Network, NetworkError, OrganisationNode, PersonNode,
 };
 pub use scope::Scope;
 pub use share::share;

@@ -1,13 +1,14 @@
-//! The network snapshot: nodes, the petgraph relationship graph and the compact
-//! person <-> meeting adjacency the who-has-met-whom queries walk.
+//! The network snapshot: people, meetings and organisations, and the person <->
+//! meeting incidence graph ([`Bipartite`], a petgraph graph) that the
+//! who-has-met-whom queries and the met graph walk.
 
 use super::adjacency::Adjacency;
+use super::bipartite::Bipartite;
 use crate::domain::{
     Confidentiality, Dataset, Gender, MeetingFormat, OrganisationKind, OrganisationRole,
     ParticipationRole, Track,
 };
 use chrono::NaiveDate;
-use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashMap;
 
 /// A person as the network knows them.
@@ -113,29 +114,6 @@ impl AffiliationSpan {
     }
 }
 
-/// A node of the relationship graph: an index into the network's people, meetings or
-/// organisations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Node {
-    Person(u32),
-    Meeting(u32),
-    Organisation(u32),
-}
-
-/// An edge of the relationship graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Link {
-    /// Person - meeting, with the person's role and the organisation they represented.
-    Participation {
-        role: ParticipationRole,
-        organisation: Option<u32>,
-    },
-    /// Person - organisation.
-    Affiliation,
-    /// Organisation - meeting.
-    MeetingRole(OrganisationRole),
-}
-
 /// A query named something the network does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NetworkError {
@@ -155,10 +133,9 @@ pub struct Network {
     organisations: Vec<OrganisationNode>,
     person_index: HashMap<String, u32>,
     meeting_index: HashMap<String, u32>,
-    /// person -> meetings, ascending (so chronological).
-    pub(super) person_meetings: Adjacency,
-    /// meeting -> people, ascending.
-    pub(super) meeting_people: Adjacency,
+    /// Who took part in which meeting: a person's meetings ascending (so in time
+    /// order), a meeting's people ascending.
+    pub(super) incidence: Bipartite,
     /// Each person's affiliations.
     pub(super) affiliations: Vec<Vec<AffiliationSpan>>,
     /// (person, meeting) -> the organisation the person represented there.
@@ -168,7 +145,6 @@ pub struct Network {
     /// Each meeting's organisations and their roles.
     pub(super) meeting_roles: Vec<Vec<(u32, OrganisationRole)>>,
     measures: Vec<MeasureNode>,
-    graph: UnGraph<Node, Link>,
 }
 
 impl Network {
@@ -232,20 +208,6 @@ impl Network {
                 })
         };
 
-        let mut graph = UnGraph::with_capacity(
-            people.len() + meetings.len() + organisations.len(),
-            data.participations.len() + data.affiliations.len(),
-        );
-        let person_nodes: Vec<NodeIndex> = (0..people.len() as u32)
-            .map(|i| graph.add_node(Node::Person(i)))
-            .collect();
-        let meeting_nodes: Vec<NodeIndex> = (0..meetings.len() as u32)
-            .map(|i| graph.add_node(Node::Meeting(i)))
-            .collect();
-        let org_nodes: Vec<NodeIndex> = (0..organisations.len() as u32)
-            .map(|i| graph.add_node(Node::Organisation(i)))
-            .collect();
-
         let mut pairs = Vec::with_capacity(data.participations.len());
         let mut represented = HashMap::new();
         let mut roles = HashMap::with_capacity(data.participations.len());
@@ -261,14 +223,6 @@ impl Network {
             if let Some(org) = organisation {
                 represented.insert((person, meeting), org);
             }
-            graph.add_edge(
-                person_nodes[person as usize],
-                meeting_nodes[meeting as usize],
-                Link::Participation {
-                    role: p.role,
-                    organisation,
-                },
-            );
         }
         let mut affiliations = vec![Vec::new(); people.len()];
         for a in &data.affiliations {
@@ -279,22 +233,12 @@ impl Network {
                 start: a.start_date,
                 end: a.end_date,
             });
-            graph.add_edge(
-                person_nodes[person as usize],
-                org_nodes[org as usize],
-                Link::Affiliation,
-            );
         }
         let mut meeting_roles = vec![Vec::new(); meetings.len()];
         for r in &data.meeting_organisations {
             let meeting = lookup(&meeting_index, "meeting", r.meeting_id.as_str())?;
             let org = lookup(&org_index, "organisation", r.organisation_id.as_str())?;
             meeting_roles[meeting as usize].push((org, r.role));
-            graph.add_edge(
-                org_nodes[org as usize],
-                meeting_nodes[meeting as usize],
-                Link::MeetingRole(r.role),
-            );
         }
 
         let mut measures: Vec<MeasureNode> = data
@@ -330,11 +274,9 @@ impl Network {
             measure.meetings.sort_unstable();
         }
 
-        let reversed = pairs.iter().map(|&(p, m)| (m, p)).collect();
         Ok(Network {
             version,
-            person_meetings: Adjacency::from_pairs(people.len(), pairs),
-            meeting_people: Adjacency::from_pairs(meetings.len(), reversed),
+            incidence: Bipartite::from_pairs(people.len(), meetings.len(), pairs),
             affiliations,
             represented,
             roles,
@@ -345,7 +287,6 @@ impl Network {
             organisations,
             person_index,
             meeting_index,
-            graph,
         })
     }
 
@@ -392,13 +333,13 @@ impl Network {
             .collect();
         let mut person_meetings = Adjacency::builder();
         for &(_, _, old) in &order {
-            person_meetings.push_list(self.person_meetings.of(old).iter().copied());
+            person_meetings.push_list(self.incidence.meetings_of(old).iter().copied());
         }
         let mut meeting_people = Adjacency::builder();
         for m in 0..self.meetings.len() as u32 {
             let mut list: Vec<u32> = self
-                .meeting_people
-                .of(m)
+                .incidence
+                .people_of(m)
                 .iter()
                 .map(|&p| new_of_old[p as usize])
                 .collect();
@@ -431,13 +372,6 @@ impl Network {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i as u32))
             .collect();
-        let graph = self.graph.map(
-            |_, node| match *node {
-                Node::Person(p) => Node::Person(new_of_old[p as usize]),
-                other => other,
-            },
-            |_, link| link.clone(),
-        );
         Network {
             version: self.version,
             people,
@@ -445,14 +379,12 @@ impl Network {
             organisations: self.organisations.clone(),
             person_index,
             meeting_index: self.meeting_index.clone(),
-            person_meetings: person_meetings.finish(),
-            meeting_people: meeting_people.finish(),
+            incidence: Bipartite::from_lists(person_meetings.finish(), meeting_people.finish()),
             affiliations,
             represented,
             roles,
             meeting_roles: self.meeting_roles.clone(),
             measures: self.measures.clone(),
-            graph,
         }
     }
 
@@ -480,7 +412,12 @@ impl Network {
 
     /// The people who took part in the meeting with index `meeting`, ascending.
     pub fn participants(&self, meeting: u32) -> &[u32] {
-        self.meeting_people.of(meeting)
+        self.incidence.people_of(meeting)
+    }
+
+    /// Who took part in which meeting, as a petgraph graph.
+    pub fn incidence(&self) -> &Bipartite {
+        &self.incidence
     }
 
     /// A participation's role (participant when not recorded).
@@ -513,11 +450,6 @@ impl Network {
         &self.meeting_roles[meeting as usize]
     }
 
-    /// The relationship graph: people, meetings and organisations with their links.
-    pub fn graph(&self) -> &UnGraph<Node, Link> {
-        &self.graph
-    }
-
     /// The index of a person by id.
     pub fn person_index(&self, id: &str) -> Result<u32, NetworkError> {
         self.person_index
@@ -528,7 +460,7 @@ impl Network {
 
     /// The number of people who took part in the meeting with index `meeting`.
     pub fn meeting_size(&self, meeting: usize) -> usize {
-        self.meeting_people.of(meeting as u32).len()
+        self.incidence.people_of(meeting as u32).len()
     }
 
     /// A meeting by id.
@@ -540,7 +472,7 @@ impl Network {
 
     /// The number of participations (person - meeting links).
     pub fn participation_count(&self) -> usize {
-        self.person_meetings.pair_count()
+        self.incidence.participation_count()
     }
 }
 
@@ -552,7 +484,7 @@ mod tests {
     fn facts(n: &Network) -> Vec<(String, Vec<String>, Vec<ParticipationRole>)> {
         let mut out: Vec<_> = (0..n.people.len() as u32)
             .map(|p| {
-                let meetings = n.person_meetings.of(p);
+                let meetings = n.incidence.meetings_of(p);
                 (
                     n.people[p as usize].id.clone(),
                     meetings
@@ -613,7 +545,7 @@ mod tests {
                     (&None, &None, &None, None, 0)
                 );
                 assert_eq!(p.side_label(), WITHHELD);
-                for &m in masked.person_meetings.of(i as u32) {
+                for &m in masked.incidence.meetings_of(i as u32) {
                     assert!(masked.organisations_behind(i as u32, m).is_empty());
                 }
             } else {

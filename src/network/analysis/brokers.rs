@@ -29,6 +29,8 @@ pub struct Bridge {
     /// The two ends, `a < b` by node.
     pub a: usize,
     pub b: usize,
+    /// The meetings the two shared (each had them alone).
+    pub weight: u32,
     /// The part holding `a`, then the part holding `b`.
     pub parts: [Part; 2],
 }
@@ -192,6 +194,17 @@ fn repeated_pairs(graph: &MetGraph) -> Vec<bool> {
         .collect()
 }
 
+/// How many meetings of two each pair had alone.
+fn pair_meetings(graph: &MetGraph) -> std::collections::HashMap<(u32, u32), u32> {
+    let mut count = std::collections::HashMap::new();
+    for m in 0..graph.meetings().len() {
+        if let &[a, b] = graph.nodes_of(m) {
+            *count.entry((a, b)).or_default() += 1;
+        }
+    }
+    count
+}
+
 /// The articulation points, by node, each with the parts it alone connects.
 pub fn articulation_points(
     network: &Network,
@@ -259,6 +272,7 @@ pub fn bridges(
 ) -> Result<Vec<Bridge>, OverBudget> {
     let n = graph.node_count();
     let search = CutSearch::run(network, graph, budget)?;
+    let alone = pair_meetings(graph);
     let mut out = Vec::new();
     for m in 0..graph.meetings().len() {
         let c = n + m;
@@ -293,7 +307,13 @@ pub fn bridges(
         } else {
             [below_part, rest_part]
         };
-        out.push(Bridge { a, b, parts });
+        let weight = alone.get(&(a as u32, b as u32)).copied().unwrap_or(1);
+        out.push(Bridge {
+            a,
+            b,
+            weight,
+            parts,
+        });
     }
     out.sort_by_key(|bridge| (bridge.a, bridge.b));
     Ok(out)

@@ -125,8 +125,7 @@ pub fn cross_divide(
     for &m in graph.meetings() {
         budget.check()?;
         let nodes: Vec<usize> = network
-            .meeting_people
-            .of(m)
+            .participants(m)
             .iter()
             .filter_map(|&p| graph.node_of(p))
             .collect();

@@ -1,7 +1,9 @@
 //! A person's k-step neighbourhood, for a frontend to draw.
 
 use super::paths::Bfs;
+use super::{Budget, OverBudget};
 use crate::network::metgraph::MetGraph;
+use std::collections::HashMap;
 
 /// The people within k ties of a person and every tie among them.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +14,12 @@ pub struct EgoNetwork {
     pub ties: Vec<(usize, usize, u32)>,
 }
 
-pub fn ego_network(graph: &MetGraph, node: usize, steps: u32) -> EgoNetwork {
+pub fn ego_network(
+    graph: &MetGraph,
+    node: usize,
+    steps: u32,
+    budget: &Budget,
+) -> Result<EgoNetwork, OverBudget> {
     let mut bfs = Bfs::new(graph);
     bfs.run(graph, &[node], steps);
     let mut people: Vec<(usize, u32)> = bfs
@@ -21,14 +28,23 @@ pub fn ego_network(graph: &MetGraph, node: usize, steps: u32) -> EgoNetwork {
         .map(|&u| (u as usize, bfs.dist[u as usize]))
         .collect();
     people.sort_unstable_by_key(|&(u, d)| (d, u));
-    let mut ties = Vec::new();
-    for &(u, _) in &people {
-        for (&v, &w) in graph.neighbours(u).iter().zip(graph.weights(u)) {
-            if v as usize > u && bfs.dist[v as usize] <= steps {
-                ties.push((u, v as usize, w));
+    // The ties among them, counted from their meetings: no person-person projection
+    // of the whole graph is needed.
+    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
+    for (i, &(u, _)) in people.iter().enumerate() {
+        if i % 256 == 0 {
+            budget.check()?;
+        }
+        for &m in graph.meetings_of(u) {
+            for &v in graph.nodes_of(m as usize) {
+                if v as usize > u && bfs.dist[v as usize] <= steps {
+                    *shared.entry((u, v as usize)).or_default() += 1;
+                }
             }
         }
     }
+    let mut ties: Vec<(usize, usize, u32)> =
+        shared.into_iter().map(|((u, v), w)| (u, v, w)).collect();
     ties.sort_unstable();
-    EgoNetwork { people, ties }
+    Ok(EgoNetwork { people, ties })
 }

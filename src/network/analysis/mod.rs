@@ -26,6 +26,8 @@ pub use ego::{EgoNetwork, ego_network};
 pub use evolution::{YearFigures, evolution};
 pub use organisations::{OrganisationTie, organisation_network};
 pub use paths::component_sizes;
+#[cfg(test)]
+pub(crate) use paths::{Bfs, UNREACHED, components};
 pub use summary::{PathFigures, Summary, summary};
 pub use tracks::{TrackCoordination, track_coordination};
 

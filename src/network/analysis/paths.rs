@@ -1,20 +1,24 @@
-//! Breadth-first search and connected components on the met graph.
+//! Breadth-first search, path lengths and connected components on the met graph.
 
 use super::{Budget, OverBudget, parallel};
+use crate::network::bipartite::{Bipartite, Vertex};
 use crate::network::metgraph::MetGraph;
+use crate::network::traverse;
+use petgraph::visit::{VisitMap, Visitable};
 
 /// Marks an unreached node.
 pub const UNREACHED: u32 = u32::MAX;
 
-/// Reusable breadth-first search state over person -> meeting -> person, so that a
-/// search reads each in-scope participation at most twice, however large a meeting.
+/// Reusable breadth-first search state over the met graph's incidence graph
+/// (person -> meeting -> person, [`traverse::breadth_first`]), so that a search reads
+/// each in-scope participation at most twice, however large a meeting.
 pub struct Bfs {
+    /// The distance of each node, in ties; `UNREACHED` for nodes not reached.
     pub dist: Vec<u32>,
-    /// Nodes in the order reached (the source first).
+    /// Nodes in the order reached (the sources first).
     pub order: Vec<u32>,
-    /// The search in which each meeting was last entered.
-    meeting_seen: Vec<u32>,
-    search: u32,
+    visited: <&'static Bipartite as Visitable>::Map,
+    reached: Vec<(Vertex, u32)>,
 }
 
 impl Bfs {
@@ -22,48 +26,32 @@ impl Bfs {
         Bfs {
             dist: vec![UNREACHED; graph.node_count()],
             order: Vec::with_capacity(graph.node_count()),
-            meeting_seen: vec![0; graph.meetings().len()],
-            search: 0,
+            visited: graph.incidence().visit_map(),
+            reached: Vec::new(),
         }
     }
 
-    /// Distances from `sources` (all at 0), up to `max_depth` steps.
+    /// Distances from `sources` (all at 0), up to `max_depth` ties.
     pub fn run(&mut self, graph: &MetGraph, sources: &[usize], max_depth: u32) {
         for &u in &self.order {
             self.dist[u as usize] = UNREACHED;
         }
         self.order.clear();
-        self.search = self.search.wrapping_add(1);
-        if self.search == 0 {
-            self.meeting_seen.fill(0);
-            self.search = 1;
+        for (v, _) in self.reached.drain(..) {
+            self.visited.unvisit(v);
         }
-        for &s in sources {
-            if self.dist[s] == UNREACHED {
-                self.dist[s] = 0;
-                self.order.push(s as u32);
-            }
-        }
-        let mut head = 0;
-        while head < self.order.len() {
-            let u = self.order[head] as usize;
-            head += 1;
-            let d = self.dist[u];
-            if d >= max_depth {
-                continue;
-            }
-            for &m in graph.meetings_of(u) {
-                let seen = &mut self.meeting_seen[m as usize];
-                if *seen == self.search {
-                    continue;
-                }
-                *seen = self.search;
-                for &v in graph.nodes_of(m as usize) {
-                    if self.dist[v as usize] == UNREACHED {
-                        self.dist[v as usize] = d + 1;
-                        self.order.push(v);
-                    }
-                }
+        // A tie is two edges of the incidence graph: person -> meeting -> person.
+        traverse::breadth_first(
+            graph.incidence(),
+            sources.iter().map(|&s| Vertex::Person(s as u32)),
+            max_depth.saturating_mul(2),
+            &mut self.visited,
+            &mut self.reached,
+        );
+        for &(v, depth) in &self.reached {
+            if let Vertex::Person(u) = v {
+                self.dist[u as usize] = depth / 2;
+                self.order.push(u);
             }
         }
     }
@@ -170,31 +158,11 @@ pub fn reaches(
 /// The component label of every node, labels numbered from 0 in node order.
 pub fn components(graph: &MetGraph) -> (Vec<u32>, usize) {
     let n = graph.node_count();
-    let mut label = vec![UNREACHED; n];
-    let mut meeting_done = vec![false; graph.meetings().len()];
-    let mut count = 0;
-    let mut stack = Vec::new();
-    for start in 0..n {
-        if label[start] != UNREACHED {
-            continue;
-        }
-        label[start] = count as u32;
-        stack.push(start as u32);
-        while let Some(u) = stack.pop() {
-            for &m in graph.meetings_of(u as usize) {
-                if std::mem::replace(&mut meeting_done[m as usize], true) {
-                    continue;
-                }
-                for &v in graph.nodes_of(m as usize) {
-                    if label[v as usize] == UNREACHED {
-                        label[v as usize] = count as u32;
-                        stack.push(v);
-                    }
-                }
-            }
-        }
-        count += 1;
-    }
+    // People come first in the incidence graph's order, so their components are
+    // labelled 0, 1, ... before any meeting without participants.
+    let (mut label, _) = traverse::components(graph.incidence());
+    label.truncate(n);
+    let count = label.iter().max().map_or(0, |&l| l as usize + 1);
     (label, count)
 }
 

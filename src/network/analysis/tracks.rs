@@ -35,7 +35,7 @@ pub fn track_coordination(
             continue;
         };
         let bit = 1u8 << TRACKS.iter().position(|t| *t == track).unwrap_or(0);
-        for &p in network.meeting_people.of(m) {
+        for &p in network.participants(m) {
             if let Some(u) = graph.node_of(p) {
                 tracks[u] |= bit;
             }
