@@ -30,25 +30,19 @@ impl Analytics {
         T: Send + Sync + 'static,
         F: FnOnce(&Network, &MetGraph, &Scope, &Budget) -> Result<T, OverBudget> + Send + 'static,
     {
-        let limit = api(ctx)?.analysis_budget;
         let snapshot = Arc::clone(&self.snapshot);
         let scope = self.scope;
-        let result = tokio::task::spawn_blocking(move || {
-            let budget = Budget::new(limit);
-            let graph = snapshot.cached(&scope, "met", || {
-                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
-            })?;
+        self.run_once(ctx, move |graph, budget| {
             snapshot.cached(&scope, &key, || {
-                compute(snapshot.network(&scope), &graph, &scope, &budget)
+                compute(snapshot.network(&scope), graph, &scope, budget)
             })
         })
         .await
-        .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?;
-        Ok(result?)
     }
 
-    /// Runs `compute` like [`Analytics::run`], off the async workers and within the
-    /// budget, but keeps no copy of its result: for answers about one person.
+    /// Runs `compute` on the met graph in scope, off the async workers, within the
+    /// budget, and keeps no copy of its result (answers about one person; `run`
+    /// caches through it).
     async fn run_once<T, F>(&self, ctx: &Context<'_>, compute: F) -> ApiResult<T>
     where
         T: Send + 'static,
