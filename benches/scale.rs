@@ -138,9 +138,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let (version, data) = runtime.block_on(async {
         let store = Store::connect(&args.database_url).await?;
-        let version = store.data_version().await?;
-        let data = store.load_dataset().await?;
-        Ok::<_, Box<dyn std::error::Error>>((version, data))
+        Ok::<_, Box<dyn std::error::Error>>(store.load_versioned().await?)
     })?;
     let load = started.elapsed();
     let started = Instant::now();

@@ -178,10 +178,9 @@ impl LiveNetwork {
 /// Reads the dataset and builds the network off the async workers.
 async fn build(store: &Store, pseudonymiser: &Pseudonymiser) -> Result<Snapshot, SnapshotError> {
     let started = Instant::now();
-    // The version is read before the data: a write landing in between only makes the
-    // snapshot newer than its version says, and the next refresh rebuilds again.
-    let version = store.data_version().await?;
-    let data = store.load_dataset().await?;
+    // The version and the data come from one read transaction: the snapshot is
+    // exactly the committed state its version names.
+    let (version, data) = store.load_versioned().await?;
     let network = tokio::task::spawn_blocking(move || Network::build(&data, version))
         .await
         .map_err(|e| SnapshotError::Task(e.to_string()))??;

@@ -6,6 +6,7 @@
 
 mod audit;
 mod convert;
+mod dataset;
 pub mod entities;
 mod erase;
 mod error;

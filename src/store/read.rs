@@ -1,15 +1,15 @@
-//! Reads: filtered pages for the API's lists, batch lookups for its loaders, and the
-//! whole dataset for the relationship model and exports.
+//! Reads: filtered pages for the API's lists and batch lookups for its loaders (the
+//! whole dataset is in `dataset.rs`).
 
 use super::Store;
 use super::convert::*;
 use super::entities::{
-    affiliation, change_log, measure, meeting, meeting_measure, meeting_organisation, organisation,
+    affiliation, measure, meeting, meeting_measure, meeting_organisation, organisation,
     participation, person,
 };
 use super::error::StoreResult;
 use crate::domain::{
-    Affiliation, Confidentiality, Dataset, Gender, Measure, Meeting, MeetingFormat, MeetingMeasure,
+    Affiliation, Confidentiality, Gender, Measure, Meeting, MeetingFormat, MeetingMeasure,
     MeetingOrganisation, Organisation, OrganisationKind, Participation, Person, Track, Visibility,
 };
 use chrono::NaiveDate;
@@ -457,92 +457,5 @@ impl Store {
             .all(self.db())
             .await?;
         rows.into_iter().map(meeting_measure_from).collect()
-    }
-
-    /// The data version: the id of the latest change, 0 for a database never written.
-    pub async fn data_version(&self) -> StoreResult<i64> {
-        let latest: Option<i64> = change_log::Entity::find()
-            .select_only()
-            .column(change_log::Column::Id)
-            .order_by_desc(change_log::Column::Id)
-            .into_tuple()
-            .one(self.db())
-            .await?;
-        Ok(latest.unwrap_or(0))
-    }
-
-    /// Every record, in a stable order (by id, links by their keys).
-    pub async fn load_dataset(&self) -> StoreResult<Dataset> {
-        let db = self.db();
-        let organisations = organisation::Entity::find()
-            .order_by_asc(organisation::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(organisation_from)
-            .collect::<Result<_, _>>()?;
-        let people = person::Entity::find()
-            .order_by_asc(person::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(person_from)
-            .collect::<Result<_, _>>()?;
-        let affiliations = affiliation::Entity::find()
-            .order_by_asc(affiliation::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|row| affiliation_from(row).map(|(_, a)| a))
-            .collect::<Result<_, _>>()?;
-        let meetings = meeting::Entity::find()
-            .order_by_asc(meeting::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(meeting_from)
-            .collect::<Result<_, _>>()?;
-        let participations = participation::Entity::find()
-            .order_by_asc(participation::Column::MeetingId)
-            .order_by_asc(participation::Column::PersonId)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(participation_from)
-            .collect::<Result<_, _>>()?;
-        let meeting_organisations = meeting_organisation::Entity::find()
-            .order_by_asc(meeting_organisation::Column::MeetingId)
-            .order_by_asc(meeting_organisation::Column::OrganisationId)
-            .order_by_asc(meeting_organisation::Column::Role)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(meeting_organisation_from)
-            .collect::<Result<_, _>>()?;
-        let measures = measure::Entity::find()
-            .order_by_asc(measure::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(measure_from)
-            .collect::<Result<_, _>>()?;
-        let meeting_measures = meeting_measure::Entity::find()
-            .order_by_asc(meeting_measure::Column::MeetingId)
-            .order_by_asc(meeting_measure::Column::MeasureId)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(meeting_measure_from)
-            .collect::<Result<_, _>>()?;
-        Ok(Dataset {
-            organisations,
-            people,
-            affiliations,
-            meetings,
-            participations,
-            meeting_organisations,
-            measures,
-            meeting_measures,
-        })
     }
 }

@@ -18,6 +18,7 @@ mod http;
 mod large_meeting;
 mod limits;
 mod migrations;
+mod model;
 mod mutations;
 mod nested;
 mod operations;
