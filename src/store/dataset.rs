@@ -62,74 +62,67 @@ async fn version_on(db: &impl ConnectionTrait) -> StoreResult<i64> {
 
 /// Every record on `db`, in a stable order (by id, links by their keys).
 async fn dataset_on(db: &impl ConnectionTrait) -> StoreResult<Dataset> {
-    let organisations = organisation::Entity::find()
-        .order_by_asc(organisation::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(organisation_from)
-        .collect::<Result<_, _>>()?;
-    let people = person::Entity::find()
-        .order_by_asc(person::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(person_from)
-        .collect::<Result<_, _>>()?;
-    let affiliations = affiliation::Entity::find()
-        .order_by_asc(affiliation::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| affiliation_from(row).map(|(_, a)| a))
-        .collect::<Result<_, _>>()?;
-    let meetings = meeting::Entity::find()
-        .order_by_asc(meeting::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(meeting_from)
-        .collect::<Result<_, _>>()?;
-    let participations = participation::Entity::find()
-        .order_by_asc(participation::Column::MeetingId)
-        .order_by_asc(participation::Column::PersonId)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(participation_from)
-        .collect::<Result<_, _>>()?;
-    let meeting_organisations = meeting_organisation::Entity::find()
-        .order_by_asc(meeting_organisation::Column::MeetingId)
-        .order_by_asc(meeting_organisation::Column::OrganisationId)
-        .order_by_asc(meeting_organisation::Column::Role)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(meeting_organisation_from)
-        .collect::<Result<_, _>>()?;
-    let measures = measure::Entity::find()
-        .order_by_asc(measure::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(measure_from)
-        .collect::<Result<_, _>>()?;
-    let meeting_measures = meeting_measure::Entity::find()
-        .order_by_asc(meeting_measure::Column::MeetingId)
-        .order_by_asc(meeting_measure::Column::MeasureId)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(meeting_measure_from)
-        .collect::<Result<_, _>>()?;
     Ok(Dataset {
-        organisations,
-        people,
-        affiliations,
-        meetings,
-        participations,
-        meeting_organisations,
-        measures,
-        meeting_measures,
+        organisations: all(
+            db,
+            organisation::Entity,
+            [organisation::Column::Id],
+            organisation_from,
+        )
+        .await?,
+        people: all(db, person::Entity, [person::Column::Id], person_from).await?,
+        affiliations: all(db, affiliation::Entity, [affiliation::Column::Id], |row| {
+            affiliation_from(row).map(|(_, a)| a)
+        })
+        .await?,
+        meetings: all(db, meeting::Entity, [meeting::Column::Id], meeting_from).await?,
+        participations: all(
+            db,
+            participation::Entity,
+            [
+                participation::Column::MeetingId,
+                participation::Column::PersonId,
+            ],
+            participation_from,
+        )
+        .await?,
+        meeting_organisations: all(
+            db,
+            meeting_organisation::Entity,
+            [
+                meeting_organisation::Column::MeetingId,
+                meeting_organisation::Column::OrganisationId,
+                meeting_organisation::Column::Role,
+            ],
+            meeting_organisation_from,
+        )
+        .await?,
+        measures: all(db, measure::Entity, [measure::Column::Id], measure_from).await?,
+        meeting_measures: all(
+            db,
+            meeting_measure::Entity,
+            [
+                meeting_measure::Column::MeetingId,
+                meeting_measure::Column::MeasureId,
+            ],
+            meeting_measure_from,
+        )
+        .await?,
     })
+}
+
+/// Every row of `E`, ordered by `order`, converted.
+async fn all<E, T>(
+    db: &impl ConnectionTrait,
+    _: E,
+    order: impl IntoIterator<Item = E::Column>,
+    convert: impl Fn(E::Model) -> StoreResult<T>,
+) -> StoreResult<Vec<T>>
+where
+    E: EntityTrait,
+{
+    let query = order
+        .into_iter()
+        .fold(E::find(), |query, column| query.order_by_asc(column));
+    query.all(db).await?.into_iter().map(convert).collect()
 }
