@@ -296,8 +296,10 @@ pub struct ServeArgs {
     #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 15)]
     pub max_depth: usize,
 
-    /// The most complex query accepted (one point per field asked for).
-    #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 500)]
+    /// The most complex query accepted: one point per field asked for, a page
+    /// counting its `first` rows (20 when absent) and a nested list that is not paged
+    /// 10 rows, so that nested pages multiply.
+    #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 250_000)]
     pub max_complexity: usize,
 
     /// The most aliased fields one query may hold.
@@ -360,7 +362,7 @@ impl Default for ServeArgs {
             analysis_budget_ms: 20_000,
             min_cell_size: 5,
             max_depth: 15,
-            max_complexity: 500,
+            max_complexity: 250_000,
             max_aliases: 20,
             max_body_bytes: 16 * 1024 * 1024,
             request_timeout_ms: 30_000,

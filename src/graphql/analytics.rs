@@ -476,6 +476,7 @@ impl CrossDivide {
             .collect()
     }
     /// People by cross-divide ties, then reach, then key.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -711,6 +712,7 @@ impl Analytics {
 
     /// People ranked by a centrality (highest first, then by id). With `samples`,
     /// betweenness is estimated from that many sources drawn with `seed`.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn centrality(
         &self,
         ctx: &Context<'_>,
@@ -859,6 +861,7 @@ impl Analytics {
     }
 
     /// Burt's constraint and effective size, people with the lowest constraint first.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn structural_holes(
         &self,
         ctx: &Context<'_>,

@@ -641,6 +641,7 @@ impl Retention {
     /// The people who took part once only: named people by id, then (for readers
     /// who see sensitive people under pseudonyms) those people by pseudonym. Empty
     /// for a viewer when `onceOnly` is withheld (the list would count them).
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn once_only_people(
         &self,
         ctx: &Context<'_>,
@@ -889,6 +890,7 @@ impl Coverage {
 
     /// Each selected meeting's make-up and flags, in time order; `flagged` keeps
     /// only meetings with no women, only men speaking, or one side only.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,

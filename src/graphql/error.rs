@@ -1,6 +1,6 @@
 //! The one place where errors become what a client sees: a safe message and a stable
 //! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `FORBIDDEN`,
-//! `BUDGET_EXCEEDED`, `UNAVAILABLE`, `INTERNAL`).
+//! `BUDGET_EXCEEDED`, `TIMEOUT`, `UNAVAILABLE`, `INTERNAL`).
 //!
 //! Internal causes (database errors and the like) are logged with a correlation id and
 //! never echoed; the client gets the id to quote.
@@ -28,6 +28,8 @@ pub enum ApiError {
     Forbidden(String),
     /// A computation would run past its time budget.
     OverBudget(String),
+    /// The request ran past its time limit.
+    Timeout(String),
     /// The database cannot be reached; the detail is logged, never shown.
     Unavailable(String),
     Internal(String),
@@ -203,6 +205,9 @@ impl From<ApiError> for async_graphql::Error {
                 .extend_with(|_, ext| ext.set("code", "FORBIDDEN")),
             ApiError::OverBudget(message) => async_graphql::Error::new(message)
                 .extend_with(|_, ext| ext.set("code", "BUDGET_EXCEEDED")),
+            ApiError::Timeout(message) => {
+                async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "TIMEOUT"))
+            }
             ApiError::Unavailable(detail) => {
                 let id = correlation_id();
                 tracing::error!(correlation_id = %id, error = %detail, "database unavailable");

@@ -7,6 +7,7 @@ mod analytics;
 mod audit;
 mod context;
 mod coverage;
+mod deadline;
 mod error;
 mod ids;
 mod limits;
@@ -21,6 +22,7 @@ mod types;
 pub use crate::access::pseudonyms::pseudonym;
 pub use audit::{AuditEvent, AuditTrail};
 pub use context::ApiContext;
+pub use deadline::Deadline;
 pub use limits::count_aliases;
 pub use loaders::loaders;
 
@@ -48,6 +50,7 @@ pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppS
     if let Some(limits) = limits {
         // Field suggestions ("did you mean") would map the schema for a prober.
         builder = builder
+            .extension(deadline::Deadlines)
             .limit_depth(limits.max_depth)
             .limit_complexity(limits.max_complexity)
             .disable_suggestions();

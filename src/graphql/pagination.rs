@@ -23,6 +23,22 @@ pub fn page_size(api: &ApiContext, first: Option<i32>) -> ApiResult<u64> {
     }
 }
 
+/// What a page costs in the complexity limit: `first` rows (the default page when
+/// it is absent) of `row` points each, plus one for the field. A query is refused
+/// before it runs when the pages it nests multiply past the limit.
+pub fn page_cost(first: Option<i32>, row: usize) -> usize {
+    let rows = first.map_or(DEFAULT_PAGE, |n| n.max(1) as usize);
+    rows.saturating_mul(row).saturating_add(1)
+}
+
+/// The rows a nested list that is not paged counts for in the complexity limit.
+pub const LIST_ROWS: usize = 10;
+
+/// What a nested list that is not paged costs in the complexity limit.
+pub fn list_cost(row: usize) -> usize {
+    LIST_ROWS.saturating_mul(row).saturating_add(1)
+}
+
 /// Decodes an `after` cursor.
 pub fn decode<T>(after: Option<String>) -> ApiResult<Option<T>>
 where

@@ -117,6 +117,7 @@ impl QueryRoot {
 
     /// People: named people by key, then (for readers who see sensitive people
     /// under pseudonyms) those people by pseudonym.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -192,6 +193,7 @@ impl QueryRoot {
     }
 
     /// Meetings, by start date then key.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -235,6 +237,7 @@ impl QueryRoot {
     }
 
     /// Organisations, by key.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -269,6 +272,7 @@ impl QueryRoot {
     }
 
     /// A plan's measures, by key.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn measures(
         &self,
         ctx: &Context<'_>,
@@ -375,6 +379,7 @@ impl QueryRoot {
 
     /// The audit log, oldest first (administrators only): every write and every read
     /// of closed or confidential participation, with the key and role that made it.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

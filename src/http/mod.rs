@@ -8,7 +8,7 @@ mod web;
 
 use crate::access::{Policy, Reader, View};
 use crate::auth::{AuthError, Role, authenticate};
-use crate::graphql::{AppSchema, AuditTrail, count_aliases, loaders};
+use crate::graphql::{AppSchema, AuditTrail, Deadline, count_aliases, loaders};
 use crate::snapshot::LiveNetwork;
 use crate::store::AuditRecord;
 use crate::store::Store;
@@ -273,6 +273,20 @@ async fn reader(state: &HttpState, headers: &HeaderMap) -> Result<Reader, Respon
     }
 }
 
+/// How long past its deadline a query may take to wind down (its remaining fields
+/// answer at once) before the request is answered without it.
+const DEADLINE_GRACE: Duration = Duration::from_millis(250);
+
+/// Whether the query was stopped by its deadline.
+fn timed_out(response: &async_graphql::Response) -> bool {
+    response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from("TIMEOUT"))
+    })
+}
+
 async fn execute(
     state: &HttpState,
     reader: Reader,
@@ -302,8 +316,30 @@ async fn execute(
         state.live.current(),
         Arc::clone(&trail),
     );
-    let request = request.data(loaders).data(view).data(Arc::clone(&trail));
-    let response = tokio::time::timeout(state.limits.timeout, state.schema.execute(request)).await;
+    let request = request
+        .data(loaders)
+        .data(view)
+        .data(Arc::clone(&trail))
+        .data(Deadline::after(state.limits.timeout));
+    // The query runs on a blocking thread, never on an async worker: however heavy
+    // its resolvers, the workers stay free for `/health`, `/metrics` and the other
+    // requests. Its deadline stops it from within; the timer here is the backstop.
+    let schema = state.schema.clone();
+    let runtime = tokio::runtime::Handle::current();
+    let running = tokio::task::spawn_blocking(move || runtime.block_on(schema.execute(request)));
+    let response = match tokio::time::timeout(state.limits.timeout + DEADLINE_GRACE, running).await
+    {
+        Ok(Ok(response)) if !timed_out(&response) => Ok(response),
+        Ok(Ok(_)) | Err(_) => Err(()),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "a query's task failed");
+            return request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error",
+                "INTERNAL",
+            );
+        }
+    };
     // Reads of closed or confidential participation are on record before their
     // answer leaves; when they cannot be recorded, the answer does not leave.
     if record_audit(state, &reader, &trail).await.is_err() {
@@ -330,7 +366,7 @@ async fn execute(
                 .collect();
             observed(graphql_response(media, &response), operation, codes)
         }
-        Err(_) => {
+        Err(()) => {
             let response = request_error(
                 StatusCode::GATEWAY_TIMEOUT,
                 &format!(

@@ -146,7 +146,7 @@ fn reader_copy(original: &Rows, ceiling: &str, masking: bool) -> Rows {
 fn roomy(anonymous: AnonymousRole) -> ServeArgs {
     ServeArgs {
         anonymous_role: Some(anonymous),
-        max_complexity: 1_000_000,
+        max_complexity: usize::MAX,
         max_depth: 40,
         max_page_size: 5000,
         min_cell_size: 3,
@@ -910,7 +910,7 @@ async fn a_large_read_of_closed_meetings_is_audited_whole_and_counted() {
     let app = spawn_app_with(ServeArgs {
         anonymous_role: Some(AnonymousRole::None),
         max_page_size: 5000,
-        max_complexity: 1_000_000,
+        max_complexity: usize::MAX,
         ..settings()
     })
     .await;

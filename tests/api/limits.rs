@@ -169,3 +169,94 @@ async fn batches_are_not_accepted() {
         .expect("POST");
     assert_eq!(response.status(), 400);
 }
+
+/// The fan-out query of a dashboard gone wrong: every contact of every contact of
+/// every participant of a hundred meetings.
+const FAN_OUT: &str = "{ meetings(first:100) { nodes { participants { contacts(first:100) { nodes { person { contacts(first:100) { totalCount } } } } } } } }";
+
+#[tokio::test]
+async fn the_complexity_limit_counts_the_rows_that_pages_and_lists_multiply() {
+    let app = app(settings()).await;
+    let error = app.query_error(FAN_OUT, json!({})).await;
+    assert_eq!(error["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    // One page of a hundred meetings with their participants is no problem.
+    let ok = app
+        .post(
+            "{ meetings(first: 100) { nodes { key participants { key name } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(ok.get("errors").is_none(), "{ok}");
+}
+
+/// How long `/health` takes to answer, in the middle of whatever else runs.
+async fn health_latency(app: &TestApp) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    let status = app
+        .client
+        .get(format!("{}/health", app.address))
+        .send()
+        .await
+        .expect("GET /health")
+        .status();
+    assert_eq!(status, 200);
+    started.elapsed()
+}
+
+// Two workers, as a two-core server has: two heavy queries could hold both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_answers_and_every_query_ends_by_its_timeout_while_heavy_queries_run() {
+    let db = fresh_db().await;
+    cli_import(&db.url, &fixture_dir("synthetic_1k"));
+    let timeout_ms = 2_000;
+    let app = spawn_on(
+        db,
+        ServeArgs {
+            // Only the clock stops this one: far past the complexity limit, and
+            // resolved without waiting anywhere a timer could interrupt it.
+            max_complexity: usize::MAX,
+            max_page_size: 1000,
+            request_timeout_ms: timeout_ms,
+            ..settings()
+        },
+    )
+    .await;
+    let heavy = "{ people(first: 1000) { nodes { contacts(first: 1000) { nodes { person { contacts(first: 1000) { totalCount nodes { meetings { key } } } } } } } } }";
+    let send = |app: &TestApp| {
+        let request = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": heavy }));
+        async move {
+            let started = std::time::Instant::now();
+            let response = request.send().await.expect("POST");
+            let status = response.status();
+            let body: serde_json::Value = response.json().await.expect("JSON");
+            (status, body, started.elapsed())
+        }
+    };
+    let (first, second) = (send(&app), send(&app));
+    let queries = tokio::spawn(async move { tokio::join!(first, second) });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut slowest = std::time::Duration::ZERO;
+    while !queries.is_finished() {
+        slowest = slowest.max(health_latency(&app).await);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let ((s1, b1, t1), (s2, b2, t2)) = queries.await.expect("both queries answer");
+    for (status, body, took) in [(s1, b1, t1), (s2, b2, t2)] {
+        assert_eq!(status, 504, "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "TIMEOUT");
+        // Liveness, not speed: the query ends by its timeout (plus the server's
+        // grace to wind down and a debug build's slack), not whenever it is done.
+        assert!(
+            took < std::time::Duration::from_millis(timeout_ms + 1_500),
+            "the query ran {took:?} past a {timeout_ms} ms timeout"
+        );
+    }
+    // Liveness again: the health check is not queued behind the queries.
+    assert!(
+        slowest < std::time::Duration::from_millis(1_000),
+        "/health took {slowest:?} while the queries ran"
+    );
+}

@@ -36,6 +36,7 @@ pub async fn guarded(bundle: &std::path::Path) -> (TestApp, String) {
     let app = spawn_app_with(peacenet::config::ServeArgs {
         anonymous_role: Some(AnonymousRole::None),
         max_page_size: 5000,
+        max_complexity: usize::MAX,
         ..settings()
     })
     .await;

@@ -102,6 +102,7 @@ impl Person {
         self.0.sensitive
     }
 
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
         if self.visible(ctx)?.is_none() {
             return Ok(Vec::new());
@@ -115,6 +116,7 @@ impl Person {
     }
 
     /// The organisations the person is affiliated with.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
         if self.visible(ctx)?.is_none() {
             return Ok(Vec::new());
@@ -130,6 +132,7 @@ impl Person {
             .collect())
     }
 
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
         let key = ParticipationsOfPerson(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -137,6 +140,7 @@ impl Person {
     }
 
     /// The meetings the person took part in, by date.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
         let key = ParticipationsOfPerson(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -149,6 +153,7 @@ impl Person {
 
     /// Everyone the person has met: most shared meetings first, then most recently
     /// met, then by id. `since`/`until` select meetings by start date, inclusive.
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
     async fn contacts(
         &self,
         ctx: &Context<'_>,
@@ -258,6 +263,7 @@ impl Meeting {
         self.0.confidentiality.into()
     }
 
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
         let key = ParticipationsInMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -265,6 +271,7 @@ impl Meeting {
     }
 
     /// The people who took part, by id.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let key = ParticipationsInMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -280,6 +287,7 @@ impl Meeting {
     }
 
     /// The organisations that organised, hosted, funded or partnered in it.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<MeetingRole>> {
         let key = RolesInMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -287,6 +295,7 @@ impl Meeting {
     }
 
     /// The plan measures the meeting implements or advances.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn measures(&self, ctx: &Context<'_>) -> Result<Vec<Measure>> {
         let key = MeasuresOfMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -336,6 +345,7 @@ impl Organisation {
     }
 
     /// Its affiliations (those of withheld people left out).
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
         let key = AffiliationsOfOrganisation(self.0.id.to_string());
         let mut rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -347,6 +357,7 @@ impl Organisation {
     }
 
     /// The people affiliated with it, by id (withheld people left out).
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let key = AffiliationsOfOrganisation(self.0.id.to_string());
         let mut rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -362,6 +373,7 @@ impl Organisation {
     }
 
     /// Its roles in meetings (organiser, host, funder, partner).
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn meeting_roles(&self, ctx: &Context<'_>) -> Result<Vec<MeetingRole>> {
         let key = RolesOfOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -369,6 +381,7 @@ impl Organisation {
     }
 
     /// The meetings it had a role in, by date.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
         let key = RolesOfOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -378,6 +391,7 @@ impl Organisation {
     }
 
     /// Participations of people who represented it.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn represented_at(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
         let key = ParticipationsForOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
@@ -448,6 +462,7 @@ impl Measure {
     }
 
     /// The meetings that implement or advance it, by date.
+    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
     async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
         let key = MeetingsOfMeasure(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
