@@ -2,12 +2,15 @@
 //! store at start-up and replaced after each committed write.
 //!
 //! Readers take an `Arc` of the snapshot and keep a consistent view for as long as
-//! they hold it; a rebuild swaps in a new one atomically. A rebuild happens only when
+//! they hold it; a new one is swapped in atomically. A new snapshot is made only when
 //! the store's data version has moved, so writes from other processes (a CLI import,
-//! another replica) are picked up by [`LiveNetwork::refresh`] too.
+//! another replica) are picked up by [`LiveNetwork::refresh`] too, from the change
+//! log: participation changes (and writes the model does not hold, such as target
+//! sets) patch the current snapshot ([`Network::patched`]) and keep the analysis
+//! results of every scope they cannot reach; anything else rebuilds it.
 
-use crate::network::{Network, NetworkError, Scope};
-use crate::store::{Store, StoreError};
+use crate::network::{Network, NetworkError, ParticipationEdit, Scope};
+use crate::store::{Changes, Store, StoreError};
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +19,9 @@ use std::time::{Duration, Instant};
 
 /// The most analysis results one snapshot keeps; past it the cache starts afresh.
 const CACHE_ENTRIES: usize = 256;
+
+/// The most changes a refresh patches; past them it rebuilds.
+const PATCH_LIMIT: u64 = 2_000;
 
 type CacheKey = (Scope, String);
 
@@ -75,6 +81,24 @@ impl Snapshot {
         self.build_time
     }
 
+    /// The snapshot of `network`, patched from this one: the masked copy is made
+    /// anew on first use, and the analysis results of every scope that admits none of
+    /// `changed` (meeting indices) are kept, since the patch cannot reach them.
+    fn patched(&self, network: Network, changed: &[u32], build_time: Duration) -> Snapshot {
+        let next = Snapshot::new(network, build_time, Arc::clone(&self.pseudonymiser));
+        if let (Ok(old), Ok(mut new)) = (self.cache.lock(), next.cache.lock()) {
+            let meetings = next.network.meetings();
+            new.extend(
+                old.iter()
+                    .filter(|((scope, _), _)| {
+                        !changed.iter().any(|&m| scope.admits(&meetings[m as usize]))
+                    })
+                    .map(|(k, v)| (k.clone(), Arc::clone(v))),
+            );
+        }
+        next
+    }
+
     /// The result of `key` for `scope`, computed once per snapshot.
     pub fn cached<T, E>(
         &self,
@@ -125,6 +149,8 @@ pub struct LiveNetwork {
     rebuilding: tokio::sync::Mutex<()>,
     /// Snapshots built since start-up, the first one included.
     builds: AtomicU64,
+    /// Snapshots patched from the one before.
+    patches: AtomicU64,
 }
 
 impl LiveNetwork {
@@ -140,6 +166,7 @@ impl LiveNetwork {
             current: RwLock::new(Arc::new(snapshot)),
             rebuilding: tokio::sync::Mutex::new(()),
             builds: AtomicU64::new(1),
+            patches: AtomicU64::new(0),
         })
     }
 
@@ -151,17 +178,45 @@ impl LiveNetwork {
         }
     }
 
-    /// Rebuilds the model if the store's data version differs from the snapshot's;
-    /// returns the snapshot now current.
+    /// Brings the model up to the store's data version, patching the current
+    /// snapshot where the changes allow and rebuilding it otherwise; returns the
+    /// snapshot now current.
     pub async fn refresh(&self) -> Result<Arc<Snapshot>, SnapshotError> {
         let _guard = self.rebuilding.lock().await;
-        let version = self.store.data_version().await?;
         let current = self.current();
-        if current.version() == version {
+        let changes = self
+            .store
+            .changes_since(current.version(), PATCH_LIMIT)
+            .await?;
+        if changes.version == current.version() {
             return Ok(current);
         }
-        let network = Arc::new(build(&self.store, &self.pseudonymiser).await?);
-        self.builds.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        let patched = match patch(current.unmasked(), &changes) {
+            Some(Ok((network, changed))) => {
+                Some(current.patched(network, &changed, started.elapsed()))
+            }
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "patching the model failed; rebuilding it");
+                None
+            }
+            None => None,
+        };
+        let network = Arc::new(match patched {
+            Some(snapshot) => {
+                self.patches.fetch_add(1, Ordering::Relaxed);
+                tracing::debug!(
+                    version = changes.version,
+                    elapsed_us = started.elapsed().as_micros() as u64,
+                    "relationship model patched"
+                );
+                snapshot
+            }
+            None => {
+                self.builds.fetch_add(1, Ordering::Relaxed);
+                build(&self.store, &self.pseudonymiser).await?
+            }
+        });
         match self.current.write() {
             Ok(mut guard) => *guard = Arc::clone(&network),
             Err(poisoned) => *poisoned.into_inner() = Arc::clone(&network),
@@ -173,6 +228,61 @@ impl LiveNetwork {
     pub fn builds(&self) -> u64 {
         self.builds.load(Ordering::Relaxed)
     }
+
+    /// How many snapshots were patched from the one before since start-up.
+    pub fn patches(&self) -> u64 {
+        self.patches.load(Ordering::Relaxed)
+    }
+}
+
+/// The network after `changes`, patched from `network`, with the meetings whose
+/// participations changed; `None` when a change is not one a patch can make (the
+/// caller rebuilds).
+fn patch(
+    network: &Network,
+    changes: &Changes,
+) -> Option<Result<(Network, Vec<u32>), NetworkError>> {
+    let entries = changes.entries.as_ref()?;
+    let mut edits = Vec::new();
+    for entry in entries {
+        match entry.entity.as_str() {
+            // Target sets are not part of the model.
+            "target_set" => {}
+            "participation" => {
+                // The one reading of `person@meeting` that names a person and a
+                // meeting of the model; none or several and the model is rebuilt.
+                let mut readings = entry.entity_id.match_indices('@').filter_map(|(i, _)| {
+                    let (person, meeting) = (&entry.entity_id[..i], &entry.entity_id[i + 1..]);
+                    (network.person_index(person).is_ok()
+                        && network.meeting_by_id(meeting).is_some())
+                    .then_some((person, meeting))
+                });
+                let (Some((person, meeting)), None) = (readings.next(), readings.next()) else {
+                    return None;
+                };
+                let now = changes
+                    .participations
+                    .iter()
+                    .find(|p| p.person_id.as_str() == person && p.meeting_id.as_str() == meeting)
+                    .map(|p| (p.role, p.organisation_id.as_ref().map(|o| o.as_str())));
+                edits.push(ParticipationEdit {
+                    person,
+                    meeting,
+                    now,
+                });
+            }
+            _ => return None,
+        }
+    }
+    let changed = edits
+        .iter()
+        .filter_map(|e| network.meeting_position(e.meeting))
+        .collect();
+    Some(
+        network
+            .patched(changes.version, &edits)
+            .map(|n| (n, changed)),
+    )
 }
 
 /// Reads the dataset and builds the network off the async workers.

@@ -206,6 +206,12 @@ impl Collector for StateCollector {
             "Relationship models built since start-up",
             self.live.builds(),
         )?;
+        counter(
+            &mut encoder,
+            "model_patches",
+            "Relationship models patched from the one before since start-up",
+            self.live.patches(),
+        )?;
         gauge(
             &mut encoder,
             "model_build_seconds",

@@ -33,6 +33,18 @@ impl Adjacency {
         }
     }
 
+    /// A builder for `sources` lists holding about `targets` targets in all.
+    pub fn with_capacity(sources: usize, targets: usize) -> AdjacencyBuilder {
+        let mut offsets = Vec::with_capacity(sources + 1);
+        offsets.push(0);
+        AdjacencyBuilder {
+            lists: Adjacency {
+                offsets,
+                targets: Vec::with_capacity(targets),
+            },
+        }
+    }
+
     /// The sorted targets of `source`.
     pub fn of(&self, source: u32) -> &[u32] {
         let i = source as usize;
@@ -40,6 +52,13 @@ impl Adjacency {
             (Some(&start), Some(&end)) => &self.targets[start as usize..end as usize],
             _ => &[],
         }
+    }
+
+    /// Where the targets of `source` start among all targets.
+    pub fn start(&self, source: u32) -> usize {
+        self.offsets
+            .get(source as usize)
+            .map_or(self.targets.len(), |&o| o as usize)
     }
 
     /// The number of sources.

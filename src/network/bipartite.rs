@@ -77,6 +77,13 @@ impl Bipartite {
         self.meeting_people.of(m)
     }
 
+    /// Where the `i`-th meeting of person `p` stands in the participation order
+    /// (people ascending, each person's meetings ascending): an index for arrays
+    /// that hold something per participation.
+    pub fn position(&self, p: u32, i: usize) -> usize {
+        self.person_meetings.start(p) + i
+    }
+
     /// The number of participations.
     pub fn participation_count(&self) -> usize {
         self.person_meetings.pair_count()

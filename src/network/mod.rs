@@ -3,7 +3,8 @@
 //!
 //! Pure and synchronous: built from a [`Dataset`](crate::domain::Dataset), never from
 //! the database directly, and with no knowledge of sea-orm or async-graphql. A
-//! [`Network`] is immutable; a new one is built after each committed write.
+//! [`Network`] is immutable; after each committed write a new one is built, or
+//! patched from the one before ([`Network::patched`]).
 //!
 //! Every query takes a [`Scope`]: the time window and the confidentiality levels whose
 //! meetings it may use, so that what a reader may not see never enters a result.
@@ -15,6 +16,7 @@ pub mod coverage;
 mod met;
 mod metgraph;
 mod model;
+mod patch;
 mod scope;
 mod share;
 #[cfg(test)]
@@ -27,5 +29,6 @@ pub use metgraph::MetGraph;
 pub use model::{
     AffiliationSpan, MeasureNode, MeetingNode, Network, NetworkError, OrganisationNode, PersonNode,
 };
+pub use patch::ParticipationEdit;
 pub use scope::Scope;
 pub use share::share;

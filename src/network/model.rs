@@ -10,6 +10,7 @@ use crate::domain::{
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A person as the network knows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +115,17 @@ impl AffiliationSpan {
     }
 }
 
+/// What the network knows of one participation beyond who and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Detail {
+    pub role: ParticipationRole,
+    /// The organisation index the person represented there, `NO_ORGANISATION` if none.
+    pub organisation: u32,
+}
+
+/// Marks a participation without a represented organisation.
+pub(super) const NO_ORGANISATION: u32 = u32::MAX;
+
 /// A query named something the network does not hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NetworkError {
@@ -124,27 +136,29 @@ pub enum NetworkError {
 }
 
 /// An immutable snapshot of the relationship model at one data version.
+///
+/// The records are shared (`Arc`) between a snapshot and the ones patched from it
+/// ([`Network::patched`]): a patch copies only what its change reaches.
 #[derive(Debug, Clone)]
 pub struct Network {
-    version: i64,
-    pub(super) people: Vec<PersonNode>,
+    pub(super) version: i64,
+    pub(super) people: Arc<Vec<PersonNode>>,
     /// Sorted by (start date, id), so that meeting indices run in time order.
-    pub(super) meetings: Vec<MeetingNode>,
-    organisations: Vec<OrganisationNode>,
-    person_index: HashMap<String, u32>,
-    meeting_index: HashMap<String, u32>,
+    pub(super) meetings: Arc<Vec<MeetingNode>>,
+    pub(super) organisations: Arc<Vec<OrganisationNode>>,
+    pub(super) person_index: Arc<HashMap<String, u32>>,
+    pub(super) meeting_index: Arc<HashMap<String, u32>>,
     /// Who took part in which meeting: a person's meetings ascending (so in time
     /// order), a meeting's people ascending.
     pub(super) incidence: Bipartite,
     /// Each person's affiliations.
-    pub(super) affiliations: Vec<Vec<AffiliationSpan>>,
-    /// (person, meeting) -> the organisation the person represented there.
-    pub(super) represented: HashMap<(u32, u32), u32>,
-    /// (person, meeting) -> the person's role there.
-    pub(super) roles: HashMap<(u32, u32), ParticipationRole>,
+    pub(super) affiliations: Arc<Vec<Vec<AffiliationSpan>>>,
+    /// Each participation's role and represented organisation, in the incidence
+    /// graph's participation order ([`Bipartite::position`]).
+    pub(super) details: Vec<Detail>,
     /// Each meeting's organisations and their roles.
-    pub(super) meeting_roles: Vec<Vec<(u32, OrganisationRole)>>,
-    measures: Vec<MeasureNode>,
+    pub(super) meeting_roles: Arc<Vec<Vec<(u32, OrganisationRole)>>>,
+    pub(super) measures: Arc<Vec<MeasureNode>>,
 }
 
 impl Network {
@@ -208,22 +222,28 @@ impl Network {
                 })
         };
 
-        let mut pairs = Vec::with_capacity(data.participations.len());
-        let mut represented = HashMap::new();
-        let mut roles = HashMap::with_capacity(data.participations.len());
+        let mut rows = Vec::with_capacity(data.participations.len());
         for p in &data.participations {
             let person = lookup(&person_index, "person", p.person_id.as_str())?;
             let meeting = lookup(&meeting_index, "meeting", p.meeting_id.as_str())?;
             let organisation = match &p.organisation_id {
-                Some(id) => Some(lookup(&org_index, "organisation", id.as_str())?),
-                None => None,
+                Some(id) => lookup(&org_index, "organisation", id.as_str())?,
+                None => NO_ORGANISATION,
             };
-            pairs.push((person, meeting));
-            roles.insert((person, meeting), p.role);
-            if let Some(org) = organisation {
-                represented.insert((person, meeting), org);
-            }
+            rows.push((
+                person,
+                meeting,
+                Detail {
+                    role: p.role,
+                    organisation,
+                },
+            ));
         }
+        // In the incidence graph's participation order; a repeated pair counts once.
+        rows.sort_unstable_by_key(|&(p, m, _)| (p, m));
+        rows.dedup_by_key(|&mut (p, m, _)| (p, m));
+        let details = rows.iter().map(|&(_, _, d)| d).collect();
+        let pairs = rows.into_iter().map(|(p, m, _)| (p, m)).collect();
         let mut affiliations = vec![Vec::new(); people.len()];
         for a in &data.affiliations {
             let person = lookup(&person_index, "person", a.person_id.as_str())?;
@@ -277,16 +297,15 @@ impl Network {
         Ok(Network {
             version,
             incidence: Bipartite::from_pairs(people.len(), meetings.len(), pairs),
-            affiliations,
-            represented,
-            roles,
-            meeting_roles,
-            measures,
-            people,
-            meetings,
-            organisations,
-            person_index,
-            meeting_index,
+            affiliations: Arc::new(affiliations),
+            details,
+            meeting_roles: Arc::new(meeting_roles),
+            measures: Arc::new(measures),
+            people: Arc::new(people),
+            meetings: Arc::new(meetings),
+            organisations: Arc::new(organisations),
+            person_index: Arc::new(person_index),
+            meeting_index: Arc::new(meeting_index),
         })
     }
 
@@ -332,8 +351,23 @@ impl Network {
             })
             .collect();
         let mut person_meetings = Adjacency::builder();
-        for &(_, _, old) in &order {
-            person_meetings.push_list(self.incidence.meetings_of(old).iter().copied());
+        let mut details = Vec::with_capacity(self.details.len());
+        for &(sensitive, _, old) in &order {
+            let meetings = self.incidence.meetings_of(old);
+            person_meetings.push_list(meetings.iter().copied());
+            let start = self.incidence.position(old, 0);
+            details.extend(
+                self.details[start..start + meetings.len()]
+                    .iter()
+                    .map(|d| Detail {
+                        organisation: if sensitive {
+                            NO_ORGANISATION
+                        } else {
+                            d.organisation
+                        },
+                        ..*d
+                    }),
+            );
         }
         let mut meeting_people = Adjacency::builder();
         for m in 0..self.meetings.len() as u32 {
@@ -356,17 +390,6 @@ impl Network {
                 }
             })
             .collect();
-        let represented = self
-            .represented
-            .iter()
-            .filter(|((p, _), _)| !self.people[*p as usize].sensitive)
-            .map(|(&(p, m), &o)| ((new_of_old[p as usize], m), o))
-            .collect();
-        let roles = self
-            .roles
-            .iter()
-            .map(|(&(p, m), &r)| ((new_of_old[p as usize], m), r))
-            .collect();
         let person_index = people
             .iter()
             .enumerate()
@@ -374,17 +397,16 @@ impl Network {
             .collect();
         Network {
             version: self.version,
-            people,
-            meetings: self.meetings.clone(),
-            organisations: self.organisations.clone(),
-            person_index,
-            meeting_index: self.meeting_index.clone(),
+            people: Arc::new(people),
+            meetings: Arc::clone(&self.meetings),
+            organisations: Arc::clone(&self.organisations),
+            person_index: Arc::new(person_index),
+            meeting_index: Arc::clone(&self.meeting_index),
             incidence: Bipartite::from_lists(person_meetings.finish(), meeting_people.finish()),
-            affiliations,
-            represented,
-            roles,
-            meeting_roles: self.meeting_roles.clone(),
-            measures: self.measures.clone(),
+            affiliations: Arc::new(affiliations),
+            details,
+            meeting_roles: Arc::clone(&self.meeting_roles),
+            measures: Arc::clone(&self.measures),
         }
     }
 
@@ -422,10 +444,14 @@ impl Network {
 
     /// A participation's role (participant when not recorded).
     pub fn role(&self, person: u32, meeting: u32) -> ParticipationRole {
-        self.roles
-            .get(&(person, meeting))
-            .copied()
-            .unwrap_or(ParticipationRole::Participant)
+        self.detail(person, meeting)
+            .map_or(ParticipationRole::Participant, |d| d.role)
+    }
+
+    fn detail(&self, person: u32, meeting: u32) -> Option<&Detail> {
+        let meetings = self.incidence.meetings_of(person);
+        let i = meetings.binary_search(&meeting).ok()?;
+        self.details.get(self.incidence.position(person, i))
     }
 
     /// The organisations behind a participant at a meeting: the one represented there
@@ -437,8 +463,10 @@ impl Network {
             .filter(|span| span.holds_on(date))
             .map(|span| span.organisation)
             .collect();
-        if let Some(&org) = self.represented.get(&(person, meeting)) {
-            orgs.push(org);
+        if let Some(d) = self.detail(person, meeting)
+            && d.organisation != NO_ORGANISATION
+        {
+            orgs.push(d.organisation);
         }
         orgs.sort_unstable();
         orgs.dedup();
@@ -461,6 +489,11 @@ impl Network {
     /// The number of people who took part in the meeting with index `meeting`.
     pub fn meeting_size(&self, meeting: usize) -> usize {
         self.incidence.people_of(meeting as u32).len()
+    }
+
+    /// The index of a meeting by id.
+    pub fn meeting_position(&self, id: &str) -> Option<u32> {
+        self.meeting_index.get(id).copied()
     }
 
     /// A meeting by id.

@@ -10,8 +10,8 @@ use super::entities::{
 use super::error::StoreResult;
 use crate::domain::Dataset;
 use sea_orm::{
-    AccessMode, ConnectionTrait, DbBackend, EntityTrait, IsolationLevel, QueryOrder, QuerySelect,
-    TransactionTrait,
+    AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, IsolationLevel,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 impl Store {
@@ -25,7 +25,16 @@ impl Store {
     /// the WAL from its first read): a write committed meanwhile is wholly in the
     /// answer or wholly out of it, and the version is the one of the data read.
     pub async fn load_versioned(&self) -> StoreResult<(i64, Dataset)> {
-        let txn = match self.db().get_database_backend() {
+        let txn = self.read_transaction().await?;
+        let version = version_on(&txn).await?;
+        let data = dataset_on(&txn).await?;
+        txn.commit().await?;
+        Ok((version, data))
+    }
+
+    /// A read transaction that sees one committed state throughout.
+    pub(super) async fn read_transaction(&self) -> StoreResult<DatabaseTransaction> {
+        Ok(match self.db().get_database_backend() {
             DbBackend::Postgres => {
                 self.db()
                     .begin_with_config(
@@ -35,11 +44,7 @@ impl Store {
                     .await?
             }
             _ => self.db().begin().await?,
-        };
-        let version = version_on(&txn).await?;
-        let data = dataset_on(&txn).await?;
-        txn.commit().await?;
-        Ok((version, data))
+        })
     }
 
     /// Every record, read in one read transaction ([`Store::load_versioned`]).
@@ -49,7 +54,7 @@ impl Store {
 }
 
 /// The id of the latest change on `db`.
-async fn version_on(db: &impl ConnectionTrait) -> StoreResult<i64> {
+pub(super) async fn version_on(db: &impl ConnectionTrait) -> StoreResult<i64> {
     let latest: Option<i64> = change_log::Entity::find()
         .select_only()
         .column(change_log::Column::Id)

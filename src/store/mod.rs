@@ -5,6 +5,7 @@
 //! both supported through the same code.
 
 mod audit;
+mod changes;
 mod convert;
 mod dataset;
 pub mod entities;
@@ -18,6 +19,7 @@ mod targets;
 mod write;
 
 pub use audit::AuditRecord;
+pub use changes::{Change, Changes};
 pub use erase::{ERASED, Erased};
 pub use error::{RefusedRow, StoreError, StoreResult};
 pub use import::{ImportCounts, ImportReport, Progress};

@@ -91,3 +91,92 @@ async fn a_model_loaded_while_writes_commit_is_always_one_committed_state() {
         );
     }
 }
+
+/// What the model answers about the whole network, a window and two people.
+const MODEL: &str = "query($a: ID!, $b: ID!) {
+  analytics { summary { people ties components componentSizes } brokers: articulationPoints { person { key } } }
+  early: analytics(until: \"2012-12-31\") { summary { people ties } }
+  haveMet(a: $a, b: $b) { met meetings { key } }
+  chainOfAcquaintance(from: $a, to: $b) { steps { meeting { key } } }
+  person(id: $a) { contacts(first: 100) { totalCount nodes { person { key } } } }
+}";
+
+#[tokio::test]
+async fn participation_writes_patch_the_model_which_answers_as_one_rebuilt_from_the_store() {
+    let app = spawn_app().await;
+    app.import(&fixture_dir("synthetic_1k")).await;
+    // A person and a later meeting they missed, with someone they never met there.
+    let data = app
+        .query(
+            r#"{ person(id: "p0002") { meetings { key } }
+                 meetings(first: 100, filter: { since: "2024-01-01" }) { nodes { key participants { key } } } }"#,
+            serde_json::json!({}),
+        )
+        .await;
+    let mine: Vec<String> = data["person"]["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"].as_str().unwrap().to_owned())
+        .collect();
+    let meeting = data["meetings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| !mine.contains(&m["key"].as_str().unwrap().to_owned()))
+        .expect("a meeting p0002 missed")
+        .clone();
+    let key = meeting["key"].as_str().unwrap();
+    let other = meeting["participants"][0]["key"].as_str().unwrap();
+    let vars = serde_json::json!({ "a": "p0002", "b": other });
+    let before = app.query(MODEL, vars.clone()).await;
+    let metrics = app.metrics().await;
+
+    app.query(
+        &format!(r#"mutation {{ addParticipation(input: {{ person: "p0002", meeting: "{key}", role: SPEAKER }}) {{ role }} }}"#),
+        serde_json::json!({}),
+    )
+    .await;
+    let after = app.query(MODEL, vars.clone()).await;
+    assert!(
+        after["haveMet"]["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["key"] == key),
+        "the write is visible at once: {}",
+        after["haveMet"]
+    );
+    // The meeting is after the early window, whose figures stay as they were.
+    assert_eq!(after["early"], before["early"]);
+    app.query(
+        &format!(
+            r#"mutation {{ removeParticipation(person: "p0002", meeting: "{key}") {{ role }} }}"#
+        ),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(app.query(MODEL, vars.clone()).await, before);
+    app.query(
+        &format!(r#"mutation {{ addParticipation(input: {{ person: "p0002", meeting: "{key}" }}) {{ role }} }}"#),
+        serde_json::json!({}),
+    )
+    .await;
+    let patched = app.query(MODEL, vars.clone()).await;
+
+    // Three patches, no rebuild.
+    let now = app.metrics().await;
+    let count = |m: &BTreeMap<String, f64>, name: &str| m.get(name).copied().unwrap_or(0.0);
+    assert_eq!(
+        count(&now, "peacenet_model_builds_total"),
+        count(&metrics, "peacenet_model_builds_total")
+    );
+    assert_eq!(
+        count(&now, "peacenet_model_patches_total")
+            - count(&metrics, "peacenet_model_patches_total"),
+        3.0
+    );
+    // A server that builds the model from the store answers alike.
+    let fresh = app.replica(crate::helpers::settings()).await;
+    assert_eq!(fresh.query(MODEL, vars).await, patched);
+}
