@@ -166,6 +166,44 @@ pub fn participation_from(row: participation::Model) -> Result<Participation, St
     })
 }
 
+/// Separates the participations of one meeting in its packed form.
+pub const PACKED_ROWS: char = '\u{1e}';
+/// Separates the fields of one participation in its packed form.
+pub const PACKED_FIELDS: char = '\u{1f}';
+
+/// The participations of meeting `meeting_id` from their packed form: for each,
+/// `person PACKED_FIELDS role PACKED_FIELDS organisation`, joined by `PACKED_ROWS`
+/// (control characters, which no id holds); sorted by person.
+pub fn participations_packed(
+    meeting_id: &str,
+    packed: &str,
+) -> Result<Vec<Participation>, StoreError> {
+    let meeting = EntityId::parse(meeting_id).map_err(corrupt("participations", meeting_id))?;
+    let mut out = Vec::new();
+    for item in packed.split(PACKED_ROWS) {
+        let err = corrupt("participations", item);
+        let mut fields = item.split(PACKED_FIELDS);
+        let (Some(person), Some(role), Some(organisation), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return Err(err(FieldError::new(
+                "a packed participation has three fields",
+            )));
+        };
+        out.push(Participation {
+            person_id: EntityId::parse(person).map_err(&err)?,
+            meeting_id: meeting.clone(),
+            role: ParticipationRole::parse(role).map_err(&err)?,
+            organisation_id: match organisation {
+                "" => None,
+                id => Some(EntityId::parse(id).map_err(&err)?),
+            },
+        });
+    }
+    out.sort_unstable_by(|a, b| a.person_id.cmp(&b.person_id));
+    Ok(out)
+}
+
 pub fn participation_row(rec: &Participation) -> participation::Model {
     participation::Model {
         person_id: rec.person_id.to_string(),

@@ -5,13 +5,13 @@ use super::Store;
 use super::convert::*;
 use super::entities::{
     affiliation, change_log, measure, meeting, meeting_measure, meeting_organisation, organisation,
-    participation, person,
+    person,
 };
 use super::error::StoreResult;
-use crate::domain::Dataset;
+use crate::domain::{Dataset, Participation};
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, IsolationLevel,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 
 impl Store {
@@ -81,16 +81,7 @@ async fn dataset_on(db: &impl ConnectionTrait) -> StoreResult<Dataset> {
         })
         .await?,
         meetings: all(db, meeting::Entity, [meeting::Column::Id], meeting_from).await?,
-        participations: all(
-            db,
-            participation::Entity,
-            [
-                participation::Column::MeetingId,
-                participation::Column::PersonId,
-            ],
-            participation_from,
-        )
-        .await?,
+        participations: participations_on(db).await?,
         meeting_organisations: all(
             db,
             meeting_organisation::Entity,
@@ -114,6 +105,34 @@ async fn dataset_on(db: &impl ConnectionTrait) -> StoreResult<Dataset> {
         )
         .await?,
     })
+}
+
+/// Every participation, ordered by meeting then person. They travel packed, one row
+/// per meeting ([`participations_packed`]), so that a million participations are
+/// read as some thousands of rows.
+async fn participations_on(db: &impl ConnectionTrait) -> StoreResult<Vec<Participation>> {
+    let backend = db.get_database_backend();
+    let people = match backend {
+        DbBackend::Postgres => {
+            "string_agg(person_id || chr(31) || role || chr(31) || coalesce(organisation_id, ''), chr(30))"
+        }
+        _ => {
+            "group_concat(person_id || char(31) || role || char(31) || coalesce(organisation_id, ''), char(30))"
+        }
+    };
+    let sql = format!(
+        "SELECT meeting_id, {people} AS people FROM participations GROUP BY meeting_id ORDER BY meeting_id"
+    );
+    let mut out = Vec::new();
+    for row in db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await?
+    {
+        let meeting: String = row.try_get("", "meeting_id")?;
+        let packed: String = row.try_get("", "people")?;
+        out.extend(participations_packed(&meeting, &packed)?);
+    }
+    Ok(out)
 }
 
 /// Every row of `E`, ordered by `order`, converted.
