@@ -93,7 +93,14 @@ impl App {
             min_cell_size: settings.min_cell_size,
             pseudonym_secret: pseudonym_secret.into(),
         };
-        let live = Arc::new(LiveNetwork::load(store.clone(), policy.pseudonymiser()).await?);
+        let live = Arc::new(
+            LiveNetwork::load(
+                store.clone(),
+                policy.pseudonymiser(),
+                settings.analysis_cache_mb.saturating_mul(1 << 20),
+            )
+            .await?,
+        );
         let schema = build_schema(
             Some(ApiContext {
                 store: store.clone(),

@@ -296,6 +296,12 @@ pub struct ServeArgs {
     #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 15)]
     pub max_depth: usize,
 
+    /// The most memory, in MiB, the analysis results of one snapshot may hold (the
+    /// met graphs of the windows asked for and what was computed on them); past it
+    /// the results used least recently are dropped.
+    #[arg(long, env = "ANALYSIS_CACHE_MB", default_value_t = 512)]
+    pub analysis_cache_mb: usize,
+
     /// The most complex query accepted: one point per field asked for, a page
     /// counting its `first` rows (20 when absent) and a nested list that is not paged
     /// 10 rows, so that nested pages multiply.
@@ -362,6 +368,7 @@ impl Default for ServeArgs {
             analysis_budget_ms: 20_000,
             min_cell_size: 5,
             max_depth: 15,
+            analysis_cache_mb: 512,
             max_complexity: 250_000,
             max_aliases: 20,
             max_body_bytes: 16 * 1024 * 1024,

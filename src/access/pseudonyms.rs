@@ -34,6 +34,12 @@ pub struct Pseudonyms {
     pub by_pseudonym: BTreeMap<String, u32>,
 }
 
+impl crate::snapshot::Weigh for Pseudonyms {
+    fn bytes(&self) -> usize {
+        self.by_pseudonym.keys().map(|k| 64 + k.len()).sum()
+    }
+}
+
 /// The pseudonyms of `snapshot`'s sensitive people under `secret`, made once per
 /// snapshot.
 pub fn table(snapshot: &Snapshot, secret: &str) -> Arc<Pseudonyms> {

@@ -10,7 +10,7 @@ use super::types::{Meeting, Organisation, Person, Track};
 use crate::network::analysis::{self, Budget, OverBudget, Part};
 use crate::network::coverage;
 use crate::network::{MetGraph, Network, Scope};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Weigh, Weighed};
 use async_graphql::connection::{Connection, Edge, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use std::collections::BTreeMap;
@@ -25,7 +25,12 @@ pub struct Analytics {
 impl Analytics {
     /// Runs `compute` on the met graph in scope, off the async workers, within the
     /// budget; the result is cached under `key` with the snapshot.
-    async fn run<T, F>(&self, ctx: &Context<'_>, key: String, compute: F) -> ApiResult<Arc<T>>
+    async fn run<T, F>(
+        &self,
+        ctx: &Context<'_>,
+        key: String,
+        compute: F,
+    ) -> ApiResult<Arc<Weighed<T>>>
     where
         T: Send + Sync + 'static,
         F: FnOnce(&Network, &MetGraph, &Scope, &Budget) -> Result<T, OverBudget> + Send + 'static,
@@ -34,7 +39,10 @@ impl Analytics {
         let scope = self.scope;
         self.run_once(ctx, move |graph, budget| {
             snapshot.cached(&scope, &key, || {
-                compute(snapshot.network(&scope), graph, &scope, budget)
+                let value = compute(snapshot.network(&scope), graph, &scope, budget)?;
+                // A result holds a few values per person of the graph.
+                let bytes = std::mem::size_of::<T>() + 64 * graph.node_count();
+                Ok(Weighed { value, bytes })
             })
         })
         .await
@@ -436,7 +444,7 @@ pub struct SideIndex {
 
 /// How much of the network crosses the conflict divide.
 pub struct CrossDivide {
-    figures: Arc<analysis::CrossDivide>,
+    figures: Arc<Weighed<analysis::CrossDivide>>,
     ids: Arc<Vec<String>>,
     /// The keys the reader knows each node's person by, for breaking ties.
     keys: Vec<String>,
@@ -593,6 +601,17 @@ pub struct Drawing {
 struct Drawn {
     people: Vec<PersonCentrality>,
     ties: Vec<(String, String, u32)>,
+}
+
+impl Weigh for Drawn {
+    fn bytes(&self) -> usize {
+        let ties: usize = self
+            .ties
+            .iter()
+            .map(|(a, b, _)| 56 + a.len() + b.len())
+            .sum();
+        std::mem::size_of::<PersonCentrality>() * self.people.len() + ties
+    }
 }
 
 /// A tie of the met graph.

@@ -214,6 +214,12 @@ impl Collector for StateCollector {
         )?;
         gauge(
             &mut encoder,
+            "analysis_cache_bytes",
+            "Bytes the current snapshot's cached analysis results hold",
+            snapshot.cache_bytes() as f64,
+        )?;
+        gauge(
+            &mut encoder,
             "model_build_seconds",
             "How long building the current relationship model took",
             snapshot.build_time().as_secs_f64(),

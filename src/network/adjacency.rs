@@ -61,6 +61,11 @@ impl Adjacency {
             .map_or(self.targets.len(), |&o| o as usize)
     }
 
+    /// The bytes the lists hold.
+    pub fn bytes(&self) -> usize {
+        4 * (self.offsets.len() + self.targets.len())
+    }
+
     /// The number of sources.
     pub fn len(&self) -> usize {
         self.offsets.len().saturating_sub(1)

@@ -84,6 +84,11 @@ impl Bipartite {
         self.person_meetings.start(p) + i
     }
 
+    /// The bytes the lists hold.
+    pub fn bytes(&self) -> usize {
+        self.person_meetings.bytes() + self.meeting_people.bytes()
+    }
+
     /// The number of participations.
     pub fn participation_count(&self) -> usize {
         self.person_meetings.pair_count()

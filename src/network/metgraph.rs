@@ -126,6 +126,19 @@ impl MetGraph {
         }
     }
 
+    /// The bytes this graph holds now (its projection and repeated ties included
+    /// once built).
+    pub fn bytes(&self) -> usize {
+        let words = self.people.len() + self.node_of.len() + self.meetings.len();
+        let repeats = self.repeats.get().map_or(0, |r| {
+            4 * (r.degree.len() + r.targets.len() + r.extra.len()) + 8 * r.offsets.len()
+        });
+        let projection = self.projection.get().map_or(0, |p| {
+            8 * p.offsets.len() + 4 * (p.targets.len() + p.weights.len())
+        });
+        std::mem::size_of::<Self>() + 4 * words + self.incidence.bytes() + repeats + projection
+    }
+
     /// The number of nodes (active people).
     pub fn node_count(&self) -> usize {
         self.people.len()

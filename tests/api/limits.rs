@@ -260,3 +260,35 @@ async fn health_answers_and_every_query_ends_by_its_timeout_while_heavy_queries_
         "/health took {slowest:?} while the queries ran"
     );
 }
+
+#[tokio::test]
+async fn a_new_window_per_request_stays_within_the_analysis_cache_bound() {
+    let db = fresh_db().await;
+    cli_import(&db.url, &fixture_dir("synthetic_1k"));
+    let app = spawn_on(
+        db,
+        ServeArgs {
+            analysis_cache_mb: 1,
+            ..settings()
+        },
+    )
+    .await;
+    let query = "query($since: Date) { analytics(since: $since) { summary { people ties } crossDivide { crossDivideTies } } }";
+    let first = app.query(query, json!({ "since": "2008-01-01" })).await;
+    let mut peak = 0.0f64;
+    for day in 1..=28 {
+        for month in [1, 4, 7] {
+            let since = format!("2010-{month:02}-{day:02}");
+            app.query(query, json!({ "since": since })).await;
+            let bytes = app.metrics().await["peacenet_analysis_cache_bytes"];
+            peak = peak.max(bytes);
+        }
+    }
+    assert!(peak > 0.0);
+    assert!(peak <= (1 << 20) as f64, "the cache held {peak} bytes");
+    // What was dropped is computed again, alike.
+    assert_eq!(
+        app.query(query, json!({ "since": "2008-01-01" })).await,
+        first
+    );
+}

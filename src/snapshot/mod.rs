@@ -11,17 +11,17 @@
 
 use crate::network::{Network, NetworkError, ParticipationEdit, Scope};
 use crate::store::{Changes, Store, StoreError};
-use std::any::Any;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-/// The most analysis results one snapshot keeps; past it the cache starts afresh.
-const CACHE_ENTRIES: usize = 256;
-
 /// The most changes a refresh patches; past them it rebuilds.
 const PATCH_LIMIT: u64 = 2_000;
+
+mod cache;
+
+use cache::Cache;
+pub use cache::{Weigh, Weighed};
 
 type CacheKey = (Scope, String);
 
@@ -38,18 +38,23 @@ pub struct Snapshot {
     pseudonymiser: Pseudonymiser,
     /// How long reading the data and building the network took.
     build_time: Duration,
-    cache: Mutex<HashMap<CacheKey, Arc<dyn Any + Send + Sync>>>,
+    cache: Mutex<Cache>,
 }
 
 impl Snapshot {
     /// A snapshot of `network`, which took `build_time` to read and build.
-    pub fn new(network: Network, build_time: Duration, pseudonymiser: Pseudonymiser) -> Self {
+    pub fn new(
+        network: Network,
+        build_time: Duration,
+        pseudonymiser: Pseudonymiser,
+        cache_bytes: usize,
+    ) -> Self {
         Snapshot {
             network,
             masked: OnceLock::new(),
             pseudonymiser,
             build_time,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(Cache::new(cache_bytes)),
         }
     }
 
@@ -85,21 +90,26 @@ impl Snapshot {
     /// anew on first use, and the analysis results of every scope that admits none of
     /// `changed` (meeting indices) are kept, since the patch cannot reach them.
     fn patched(&self, network: Network, changed: &[u32], build_time: Duration) -> Snapshot {
-        let next = Snapshot::new(network, build_time, Arc::clone(&self.pseudonymiser));
-        if let (Ok(old), Ok(mut new)) = (self.cache.lock(), next.cache.lock()) {
-            let meetings = next.network.meetings();
-            new.extend(
-                old.iter()
-                    .filter(|((scope, _), _)| {
-                        !changed.iter().any(|&m| scope.admits(&meetings[m as usize]))
-                    })
-                    .map(|(k, v)| (k.clone(), Arc::clone(v))),
-            );
+        let carried = match self.cache.lock() {
+            Ok(old) => {
+                let meetings = network.meetings();
+                old.carried(|(scope, _)| {
+                    !changed.iter().any(|&m| scope.admits(&meetings[m as usize]))
+                })
+            }
+            Err(poisoned) => Cache::new(poisoned.into_inner().limit()),
+        };
+        Snapshot {
+            network,
+            masked: OnceLock::new(),
+            pseudonymiser: Arc::clone(&self.pseudonymiser),
+            build_time,
+            cache: Mutex::new(carried),
         }
-        next
     }
 
-    /// The result of `key` for `scope`, computed once per snapshot.
+    /// The result of `key` for `scope`, computed once per snapshot while the cache
+    /// keeps it (it is bounded in bytes; the least recently used results go first).
     pub fn cached<T, E>(
         &self,
         scope: &Scope,
@@ -107,25 +117,27 @@ impl Snapshot {
         compute: impl FnOnce() -> Result<T, E>,
     ) -> Result<Arc<T>, E>
     where
-        T: Send + Sync + 'static,
+        T: Weigh + Send + Sync + 'static,
     {
         let cache_key = (*scope, key.to_owned());
         let hit = self
             .cache
             .lock()
             .ok()
-            .and_then(|cache| cache.get(&cache_key).cloned());
+            .and_then(|mut cache| cache.get(&cache_key));
         if let Some(value) = hit.and_then(|v| v.downcast::<T>().ok()) {
             return Ok(value);
         }
         let value = Arc::new(compute()?);
         if let Ok(mut cache) = self.cache.lock() {
-            if cache.len() >= CACHE_ENTRIES {
-                cache.clear();
-            }
-            cache.insert(cache_key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>);
+            cache.insert(cache_key, Arc::clone(&value));
         }
         Ok(value)
+    }
+
+    /// The bytes the cached results hold now.
+    pub fn cache_bytes(&self) -> usize {
+        self.cache.lock().map_or(0, |cache| cache.bytes())
     }
 }
 
@@ -144,6 +156,8 @@ pub enum SnapshotError {
 pub struct LiveNetwork {
     store: Store,
     pseudonymiser: Pseudonymiser,
+    /// The most bytes each snapshot's analysis results may hold.
+    cache_bytes: usize,
     current: RwLock<Arc<Snapshot>>,
     /// Serialises rebuilds, so two writers do not both rebuild the same version.
     rebuilding: tokio::sync::Mutex<()>,
@@ -154,15 +168,18 @@ pub struct LiveNetwork {
 }
 
 impl LiveNetwork {
-    /// Loads the model from the store.
+    /// Loads the model from the store; each snapshot's analysis results may hold
+    /// `cache_bytes`.
     pub async fn load(
         store: Store,
         pseudonymiser: Pseudonymiser,
+        cache_bytes: usize,
     ) -> Result<LiveNetwork, SnapshotError> {
-        let snapshot = build(&store, &pseudonymiser).await?;
+        let snapshot = build(&store, &pseudonymiser, cache_bytes).await?;
         Ok(LiveNetwork {
             store,
             pseudonymiser,
+            cache_bytes,
             current: RwLock::new(Arc::new(snapshot)),
             rebuilding: tokio::sync::Mutex::new(()),
             builds: AtomicU64::new(1),
@@ -214,7 +231,7 @@ impl LiveNetwork {
             }
             None => {
                 self.builds.fetch_add(1, Ordering::Relaxed);
-                build(&self.store, &self.pseudonymiser).await?
+                build(&self.store, &self.pseudonymiser, self.cache_bytes).await?
             }
         });
         match self.current.write() {
@@ -286,7 +303,11 @@ fn patch(
 }
 
 /// Reads the dataset and builds the network off the async workers.
-async fn build(store: &Store, pseudonymiser: &Pseudonymiser) -> Result<Snapshot, SnapshotError> {
+async fn build(
+    store: &Store,
+    pseudonymiser: &Pseudonymiser,
+    cache_bytes: usize,
+) -> Result<Snapshot, SnapshotError> {
     let started = Instant::now();
     // The version and the data come from one read transaction: the snapshot is
     // exactly the committed state its version names.
@@ -306,5 +327,6 @@ async fn build(store: &Store, pseudonymiser: &Pseudonymiser) -> Result<Snapshot,
         network,
         started.elapsed(),
         Arc::clone(pseudonymiser),
+        cache_bytes,
     ))
 }
