@@ -295,6 +295,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         metrics.insert("louvain".into(), entry);
         eprintln!("louvain {t:.2?}");
     }
+    if want("structural_holes") {
+        // Constraint and effective size together, as the service computes them.
+        let (t, holes) = best_of(|| analysis::structural_holes(&graph, &unlimited));
+        let holes = holes?;
+        let constraint: Vec<f64> = holes.constraint.iter().flatten().copied().collect();
+        let effective_size: Vec<f64> = holes.effective_size.iter().flatten().copied().collect();
+        let mut digest = sum_max(&constraint);
+        digest["defined"] = json!(constraint.len());
+        digest["effective_size"] = sum_max(&effective_size);
+        metrics.insert("structural_holes".into(), ok(t, digest));
+        eprintln!("structural holes {t:.2?}");
+    }
 
     let (peak, _) = memory();
     let result = json!({

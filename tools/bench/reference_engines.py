@@ -43,7 +43,7 @@ from pathlib import Path
 SCHEMA = 1
 ENGINES = ("igraph", "rustworkx", "networkx")
 METRICS = ("build", "components", "articulation_points", "bridges", "degree", "summary",
-           "closeness", "betweenness", "betweenness_sampled", "louvain")
+           "closeness", "betweenness", "betweenness_sampled", "louvain", "structural_holes")
 EXACT_BETWEENNESS_MAX_NODES = 5000
 # The service's summary (src/network/analysis/summary.rs, EXACT_PATHS_UP_TO): path figures
 # of the largest component are exact up to this many nodes in it, sampled above.
@@ -186,6 +186,18 @@ def vector_digest(ids: list[str], values: list[float], integer: bool = False) ->
     return {"sum": math.fsum(values), "max": max(values, default=0.0),
             # position-weighted sum: catches values attached to the wrong node
             "positional": math.fsum(x * (i + 1) for i, x in enumerate(values)) / max(n, 1),
+            "top5_ids": [ids[i] for i in order], "top5_values": [values[i] for i in order],
+            "_vector": values}
+
+
+def holes_digest(ids: list[str], values) -> dict:
+    """Burt's constraint per node (node index order), NaN for a node without ties: the
+    digest of vector_digest over the defined values, and their count."""
+    values = [float(x) for x in values]
+    defined = [i for i, x in enumerate(values) if math.isfinite(x)]
+    order = sorted(defined, key=lambda i: (-sig(values[i]), ids[i]))[:5]
+    return {"defined": len(defined), "sum": math.fsum(values[i] for i in defined),
+            "max": max((values[i] for i in defined), default=0.0),
             "top5_ids": [ids[i] for i in order], "top5_values": [values[i] for i in order],
             "_vector": values}
 
@@ -361,6 +373,10 @@ class IgraphEngine(Engine):
         if metric == "louvain":
             return (lambda: g.community_multilevel(weights="weight"),
                     lambda r: louvain_digest(self.edges, n, r.membership))
+        if metric == "structural_holes":
+            # Burt's constraint (igraph has no effective size); the same values as
+            # nx.constraint(G, weight="weight"), NaN for an isolated node.
+            return lambda: g.constraint(weights="weight"), lambda r: holes_digest(ids, r)
         raise KeyError(metric)
 
     def prepare(self, g, metric):
@@ -383,6 +399,7 @@ class RustworkxEngine(Engine):
     unsupported = {
         "betweenness_sampled": "rustworkx.betweenness_centrality has no source sampling",
         "louvain": "rustworkx has no community detection (Louvain)",
+        "structural_holes": "rustworkx has no Burt's constraint",
     }
 
     def build(self):
@@ -550,6 +567,11 @@ class NetworkxEngine(Engine):
             return (lambda: nx.community.louvain_communities(g, weight="weight", resolution=1,
                                                              seed=seed),
                     digest)
+        if metric == "structural_holes":
+            # Constraint only, as igraph: NetworkX 3.6.1's all-nodes effective size is
+            # wrong when weighted (tools/reference/README.md).
+            return (lambda: nx.constraint(g, weight="weight"),
+                    lambda r: holes_digest(ids, vec(r)))
         raise KeyError(metric)
 
     @staticmethod

@@ -367,6 +367,8 @@ def step_inprocess(ctx: Context) -> dict:
     cmd = [ctx.args.cargo, "bench", "--bench", "scale", "--",
            "--database-url", sqlite_url(ctx.sqlite), "--out", str(out),
            "--samples", str(ctx.args.samples), "--seed", str(ctx.args.seed)]
+    if ctx.args.inprocess_metrics:
+        cmd += ["--only", ctx.args.inprocess_metrics]
     log_path = ctx.work / f"inprocess-{ctx.size}.log"
     t = time.perf_counter()
     with open(log_path, "wb") as logf:
@@ -896,6 +898,8 @@ def parse_args(argv: list[str]):
                     help="reference_engines.py --engines (default: its own default)")
     ap.add_argument("--reference-metrics", default=None,
                     help="passed to reference_engines.py --metrics (default: all)")
+    ap.add_argument("--inprocess-metrics", default=None,
+                    help="passed to the scale bench as --only (default: all metrics)")
     ap.add_argument("--variants", type=int, default=200,
                     help="who_met pairs and nested organisations (default 200)")
     ap.add_argument("--sequential-requests", type=int, default=1000,
@@ -964,7 +968,9 @@ def main(argv: list[str]) -> int:
         "samples": args.samples, "seed": args.seed, "generate_seed": 1,
         "skip_reference_above": args.skip_reference_above,
         "reference_timeout": args.reference_timeout,
-        "reference_engines": args.reference_engines, "variants": args.variants,
+        "reference_engines": args.reference_engines,
+        "reference_metrics": args.reference_metrics,
+        "inprocess_metrics": args.inprocess_metrics, "variants": args.variants,
         "sequential_requests": args.sequential_requests,
         "wrk": {"threads": args.wrk_threads, "connections": args.wrk_connections,
                 "duration": args.wrk_duration, "timeout": args.wrk_timeout,

@@ -1,7 +1,7 @@
 //! Brokers: articulation points and bridges of the met graph with the groups each
 //! alone connects, and Burt's structural-hole measures.
 
-use super::{Budget, OverBudget};
+use super::{Budget, OverBudget, parallel};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use std::collections::BTreeMap;
@@ -327,53 +327,130 @@ pub struct StructuralHoles {
     pub effective_size: Vec<Option<f64>>,
 }
 
+/// Burt's constraint and effective size of every node, NetworkX's per-node
+/// definitions with mutual weights `a_uv` (twice the tie weight, which cancels):
+///
+/// ```text
+/// p_uv = a_uv / sum_x a_ux          m_vw = a_vw / max_x a_vx
+/// constraint(u)     = sum_{v in N(u)} (p_uv + sum_{w in N(u), w != v} p_uw p_wv)^2
+/// effective_size(u) = sum_{v in N(u)} (1 - sum_{w in N(u), w != v} p_uw m_vw)
+/// ```
+///
+/// For each node `u`, each neighbour `w` of `u` walks its own ties once and adds its
+/// terms to every `v` it shares with `u` ([`Holes::node`]): the sum over `w`'s of
+/// `deg(w)`, read in sequence, with no look-up of a tie. The nodes are dealt over
+/// the cores ([`parallel::by_lane`]); each node's sums are taken by one worker in
+/// the order of its neighbours, so the values do not depend on the core count.
 pub fn structural_holes(graph: &MetGraph, budget: &Budget) -> Result<StructuralHoles, OverBudget> {
     let n = graph.node_count();
-    // Each tie's share of its node's total weight, and of its node's strongest tie.
-    let total: Vec<f64> = (0..n).map(|u| graph.weighted_degree(u) as f64).collect();
-    let strongest: Vec<f64> = (0..n)
-        .map(|u| f64::from(graph.weights(u).iter().copied().max().unwrap_or(0)))
-        .collect();
-    let share = |u: usize, v: usize| f64::from(graph.weight(u, v)) / total[u];
+    if n > 0 {
+        graph.neighbours(0); // built once, before the workers share it
+    }
+    let holes = Holes::new(graph);
+    let lanes = parallel::by_lane(n, budget, |_, nodes| {
+        let mut scratch = Scratch::new(n);
+        let mut out = Vec::new();
+        for (i, u) in nodes.enumerate() {
+            if i % 32 == 0 {
+                budget.check()?;
+            }
+            out.push((u, holes.node(graph, u, &mut scratch)));
+        }
+        Ok(out)
+    })?;
     let mut constraint = vec![None; n];
     let mut effective_size = vec![None; n];
-    for u in 0..n {
-        if u % 64 == 0 {
-            budget.check()?;
+    for (u, value) in lanes.into_iter().flatten() {
+        if let Some((c, e)) = value {
+            constraint[u] = Some(c);
+            effective_size[u] = Some(e);
         }
-        if graph.degree(u) == 0 {
-            continue;
-        }
-        let neighbours = graph.neighbours(u);
-        let weights = graph.weights(u);
-        let mut c = 0.0;
-        let mut e = 0.0;
-        for &v in neighbours {
-            let v = v as usize;
-            let mut indirect = 0.0;
-            let mut redundancy = 0.0;
-            for (&w, &weight) in neighbours.iter().zip(weights) {
-                let w = w as usize;
-                if w == v {
-                    continue;
-                }
-                let p_uw = f64::from(weight) / total[u];
-                let w_wv = f64::from(graph.weight(w, v));
-                if w_wv > 0.0 {
-                    indirect += p_uw * share(w, v);
-                    redundancy += p_uw * w_wv / strongest[v];
-                }
-            }
-            c += (share(u, v) + indirect).powi(2);
-            e += 1.0 - redundancy;
-        }
-        constraint[u] = Some(c);
-        effective_size[u] = Some(e);
     }
     Ok(StructuralHoles {
         constraint,
         effective_size,
     })
+}
+
+/// Per-node totals shared by the workers.
+struct Holes {
+    /// The sum of each node's tie weights.
+    total: Vec<f64>,
+    /// The weight of each node's strongest tie.
+    strongest: Vec<f64>,
+}
+
+/// One worker's accumulators, reused from node to node.
+struct Scratch {
+    /// Where each node's sums go while `u` is computed: `GARBAGE + i` for `u`'s
+    /// `i`-th neighbour, a slot below `GARBAGE` (its low bits) for any other node,
+    /// whose sums are thrown away. Several such slots, so that the additions for
+    /// successive non-neighbours do not wait for one another.
+    slot: Vec<u32>,
+    /// Per slot: the sum over `w` of `p_uw p_wv`, and of `p_uw a_wv`.
+    sums: Vec<[f64; 2]>,
+}
+
+const GARBAGE: usize = 8;
+
+impl Scratch {
+    fn new(n: usize) -> Self {
+        Scratch {
+            slot: (0..n).map(|v| (v % GARBAGE) as u32).collect(),
+            sums: Vec::new(),
+        }
+    }
+}
+
+impl Holes {
+    fn new(graph: &MetGraph) -> Self {
+        let n = graph.node_count();
+        Holes {
+            total: (0..n).map(|u| graph.weighted_degree(u) as f64).collect(),
+            strongest: (0..n)
+                .map(|u| f64::from(graph.weights(u).iter().copied().max().unwrap_or(0)))
+                .collect(),
+        }
+    }
+
+    /// The constraint and effective size of node `u`; `None` without ties.
+    fn node(&self, graph: &MetGraph, u: usize, scratch: &mut Scratch) -> Option<(f64, f64)> {
+        let neighbours = graph.neighbours(u);
+        if neighbours.is_empty() {
+            return None;
+        }
+        let weights = graph.weights(u);
+        let Scratch { slot, sums } = scratch;
+        sums.clear();
+        sums.resize(GARBAGE + neighbours.len(), [0.0; 2]);
+        for (i, &v) in neighbours.iter().enumerate() {
+            slot[v as usize] = (GARBAGE + i) as u32;
+        }
+        let total_u = self.total[u];
+        for (&w, &weight) in neighbours.iter().zip(weights) {
+            let w = w as usize;
+            let p_uw = f64::from(weight) / total_u;
+            // p_uw p_wv = p_uw / total(w) * a_wv.
+            let p_uw_per_total_w = p_uw / self.total[w];
+            // w's ties reach v != w only, so p_uw never counts towards v = w.
+            for (&v, &a_wv) in graph.neighbours(w).iter().zip(graph.weights(w)) {
+                let a_wv = f64::from(a_wv);
+                let s = &mut sums[slot[v as usize] as usize];
+                s[0] += p_uw_per_total_w * a_wv;
+                s[1] += p_uw * a_wv;
+            }
+        }
+        let mut constraint = 0.0;
+        let mut effective_size = 0.0;
+        for ((&v, &weight), s) in neighbours.iter().zip(weights).zip(&sums[GARBAGE..]) {
+            let v = v as usize;
+            let direct = f64::from(weight) / total_u;
+            constraint += (direct + s[0]).powi(2);
+            effective_size += 1.0 - s[1] / self.strongest[v];
+            slot[v] = (v % GARBAGE) as u32;
+        }
+        Some((constraint, effective_size))
+    }
 }
 
 #[cfg(test)]
@@ -398,6 +475,202 @@ mod tests {
         list.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    /// (id, constraint, effective size) of every active person, in id order.
+    fn holes(meetings: &[&[&str]]) -> Vec<(String, Option<f64>, Option<f64>)> {
+        let network = network(meetings);
+        let graph = MetGraph::build(&network, &Scope::everything());
+        let holes = structural_holes(&graph, &Budget::unlimited()).expect("no budget");
+        let mut out: Vec<_> = (0..graph.node_count())
+            .map(|u| {
+                let id = network.people()[graph.person(u) as usize].id.clone();
+                (id, holes.constraint[u], holes.effective_size[u])
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Compares with `nx.constraint(G, weight="weight")` and
+    /// `nx.effective_size(G, nodes=[...], weight="weight")` (NetworkX 3.6.1) on the
+    /// same graph, `None` for NaN.
+    fn assert_holes(meetings: &[&[&str]], expected: &[(&str, Option<f64>, Option<f64>)]) {
+        let got = holes(meetings);
+        assert_eq!(got.len(), expected.len(), "{got:?}");
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+            (a, b) => a == b,
+        };
+        for ((id, c, e), (want_id, want_c, want_e)) in got.iter().zip(expected) {
+            assert_eq!(id, want_id);
+            assert!(
+                close(*c, *want_c),
+                "constraint of {id}: {c:?}, not {want_c:?}"
+            );
+            assert!(
+                close(*e, *want_e),
+                "effective size of {id}: {e:?}, not {want_e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn structural_holes_of_a_star_and_a_triangle() {
+        // The centre of a star of three spreads its ties evenly over people who do
+        // not know one another: 3 x (1/3)^2, and every tie counts in full.
+        let star: &[&[&str]] = &[&["a", "b"], &["a", "c"], &["a", "d"]];
+        assert_holes(
+            star,
+            &[
+                ("a", Some(1.0 / 3.0), Some(3.0)),
+                ("b", Some(1.0), Some(1.0)),
+                ("c", Some(1.0), Some(1.0)),
+                ("d", Some(1.0), Some(1.0)),
+            ],
+        );
+        // In a triangle each tie is 1/2 direct and 1/4 through the third:
+        // 2 x (3/4)^2, and each of the two ties is half redundant.
+        let triangle: &[&[&str]] = &[&["a", "b", "c"]];
+        let each = (Some(1.125), Some(1.0));
+        assert_holes(
+            triangle,
+            &[
+                ("a", each.0, each.1),
+                ("b", each.0, each.1),
+                ("c", each.0, each.1),
+            ],
+        );
+    }
+
+    #[test]
+    fn structural_holes_of_two_triangles_joined_by_a_bridge() {
+        let joined: &[&[&str]] = &[&["a", "b", "c"], &["c", "d"], &["d", "e", "f"]];
+        let (outer, inner) = (1.0069444444444444, 0.6111111111111112);
+        assert_holes(
+            joined,
+            &[
+                ("a", Some(outer), Some(1.0)),
+                ("b", Some(outer), Some(1.0)),
+                ("c", Some(inner), Some(2.3333333333333335)),
+                ("d", Some(inner), Some(2.3333333333333335)),
+                ("e", Some(outer), Some(1.0)),
+                ("f", Some(outer), Some(1.0)),
+            ],
+        );
+    }
+
+    #[test]
+    fn structural_holes_with_weights_and_a_person_without_ties() {
+        // a-b weight 3, a-c 2, the others 1; z met no one.
+        let weighted: &[&[&str]] = &[
+            &["a", "b", "c"],
+            &["a", "b"],
+            &["a", "b"],
+            &["c", "d"],
+            &["b", "d"],
+            &["a", "c", "e"],
+            &["z"],
+        ];
+        assert_holes(
+            weighted,
+            &[
+                ("a", Some(0.6424999999999998), Some(2.2222222222222223)),
+                ("b", Some(0.7699999999999999), Some(1.9666666666666668)),
+                ("c", Some(0.7631111111111112), Some(2.6666666666666665)),
+                ("d", Some(0.72), Some(1.5833333333333335)),
+                ("e", Some(0.9344444444444444), Some(1.1666666666666667)),
+                ("z", None, None),
+            ],
+        );
+    }
+
+    /// The met graph of a seeded network of 60 people in 40 meetings of 2 to 12,
+    /// and 3 people alone.
+    fn random_graph() -> MetGraph {
+        let mut rng = crate::network::analysis::SplitMix::new(7);
+        let mut meetings: Vec<Vec<String>> = (0..40)
+            .map(|_| {
+                let size = 2 + rng.below(11);
+                let mut people: Vec<String> = rng
+                    .sample(60, size)
+                    .iter()
+                    .map(|p| format!("p{p:02}"))
+                    .collect();
+                people.sort();
+                people
+            })
+            .collect();
+        meetings.extend((60..63).map(|p| vec![format!("p{p:02}")]));
+        let lists: Vec<Vec<&str>> = meetings
+            .iter()
+            .map(|m| m.iter().map(String::as_str).collect())
+            .collect();
+        let lists: Vec<&[&str]> = lists.iter().map(Vec::as_slice).collect();
+        MetGraph::build(&network(&lists), &Scope::everything())
+    }
+
+    #[test]
+    fn structural_holes_match_the_definition_term_by_term() {
+        let graph = random_graph();
+        let got = structural_holes(&graph, &Budget::unlimited()).expect("no budget");
+        // The definition, pair by pair, with each tie looked up.
+        let n = graph.node_count();
+        let total = |u: usize| graph.weighted_degree(u) as f64;
+        let strongest = |u: usize| f64::from(*graph.weights(u).iter().max().unwrap_or(&0));
+        let p = |u: usize, v: usize| f64::from(graph.weight(u, v)) / total(u);
+        let mut with_ties = 0;
+        for u in 0..n {
+            let neighbours = graph.neighbours(u);
+            if neighbours.is_empty() {
+                assert_eq!((got.constraint[u], got.effective_size[u]), (None, None));
+                continue;
+            }
+            with_ties += 1;
+            let (mut c, mut e) = (0.0, 0.0);
+            for &v in neighbours {
+                let v = v as usize;
+                let others = neighbours.iter().map(|&w| w as usize).filter(|&w| w != v);
+                let indirect: f64 = others.clone().map(|w| p(u, w) * p(w, v)).sum();
+                let redundancy: f64 = others
+                    .map(|w| p(u, w) * f64::from(graph.weight(v, w)) / strongest(v))
+                    .sum();
+                c += (p(u, v) + indirect).powi(2);
+                e += 1.0 - redundancy;
+            }
+            let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() <= 1e-12 * b);
+            assert!(close(got.constraint[u], c), "constraint of node {u}");
+            assert!(
+                close(got.effective_size[u], e),
+                "effective size of node {u}"
+            );
+        }
+        assert!(with_ties > 50 && with_ties < n, "{with_ties} of {n}");
+    }
+
+    #[test]
+    fn structural_holes_do_not_depend_on_how_the_nodes_are_dealt() {
+        // The workers take the lanes in any order and reuse their accumulators from
+        // node to node: one worker taking every node in reverse gives the same bits.
+        let graph = random_graph();
+        let got = structural_holes(&graph, &Budget::unlimited()).expect("no budget");
+        let n = graph.node_count();
+        let holes = Holes::new(&graph);
+        let mut scratch = Scratch::new(n);
+        for u in (0..n).rev() {
+            let one = holes.node(&graph, u, &mut scratch);
+            let bits = |x: Option<f64>| x.map(f64::to_bits);
+            assert_eq!(bits(one.map(|(c, _)| c)), bits(got.constraint[u]));
+            assert_eq!(bits(one.map(|(_, e)| e)), bits(got.effective_size[u]));
+        }
+    }
+
+    #[test]
+    fn structural_holes_stop_when_over_budget() {
+        let graph = random_graph();
+        let spent = Budget::new(std::time::Duration::ZERO);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(structural_holes(&graph, &spent).is_err());
     }
 
     #[test]
