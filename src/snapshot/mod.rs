@@ -312,6 +312,7 @@ async fn build(
     // The version and the data come from one read transaction: the snapshot is
     // exactly the committed state its version names.
     let (version, data) = store.load_versioned().await?;
+    let read = started.elapsed();
     let network = tokio::task::spawn_blocking(move || Network::build(&data, version))
         .await
         .map_err(|e| SnapshotError::Task(e.to_string()))??;
@@ -320,6 +321,7 @@ async fn build(
         people = network.people().len(),
         meetings = network.meetings().len(),
         participations = network.participation_count(),
+        read_ms = read.as_millis() as u64,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "relationship model built"
     );
