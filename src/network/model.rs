@@ -491,6 +491,25 @@ impl Network {
         self.incidence.people_of(meeting as u32).len()
     }
 
+    /// Whether `person` is in this network exactly as the record has them: every
+    /// attribute the model holds (a name, say, it does not) is the same.
+    pub fn holds_as_is(&self, person: &crate::domain::Person) -> bool {
+        let Ok(i) = self.person_index(person.id.as_str()) else {
+            return false;
+        };
+        let node = &self.people[i as usize];
+        node.side.as_deref() == person.side.as_ref().map(|s| s.as_str())
+            && node.gender == person.gender
+            && node.tags.iter().map(String::as_str).eq(person
+                .tags
+                .labels()
+                .iter()
+                .map(|l| l.as_str()))
+            && node.country.as_deref() == person.country.as_ref().map(|c| c.as_str())
+            && node.birth_year == person.birth_year
+            && node.sensitive == person.sensitive
+    }
+
     /// The index of a meeting by id.
     pub fn meeting_position(&self, id: &str) -> Option<u32> {
         self.meeting_index.get(id).copied()

@@ -6,7 +6,7 @@
 //! the store's data version has moved, so writes from other processes (a CLI import,
 //! another replica) are picked up by [`LiveNetwork::refresh`] too, from the change
 //! log: participation changes (and writes the model does not hold, such as target
-//! sets) patch the current snapshot ([`Network::patched`]) and keep the analysis
+//! sets or a person's name) patch the current snapshot ([`Network::patched`]) and keep the analysis
 //! results of every scope they cannot reach; anything else rebuilds it.
 
 use crate::network::{Network, NetworkError, ParticipationEdit, Scope};
@@ -265,6 +265,16 @@ fn patch(
         match entry.entity.as_str() {
             // Target sets are not part of the model.
             "target_set" => {}
+            // A person's name and other details outside the model: nothing to patch.
+            "person" if entry.operation == "update" => {
+                let now = changes
+                    .people
+                    .iter()
+                    .find(|p| p.id.as_str() == entry.entity_id)?;
+                if !network.holds_as_is(now) {
+                    return None;
+                }
+            }
             "participation" => {
                 // The one reading of `person@meeting` that names a person and a
                 // meeting of the model; none or several and the model is rebuilt.

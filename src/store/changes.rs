@@ -1,12 +1,12 @@
 //! What changed since a data version: the change log's entries after it, with the
-//! current rows of the participations they name, read in one read transaction so
-//! that the rows are the state the last entry names.
+//! current rows of the participations and updated people they name, read in one
+//! read transaction so that the rows are the state the last entry names.
 
 use super::Store;
-use super::convert::participation_from;
-use super::entities::{change_log, participation};
+use super::convert::{participation_from, person_from};
+use super::entities::{change_log, participation, person};
 use super::error::StoreResult;
-use crate::domain::Participation;
+use crate::domain::{Participation, Person};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// One entry of the change log.
@@ -27,6 +27,8 @@ pub struct Changes {
     pub entries: Option<Vec<Change>>,
     /// The current rows of the participations the entries name (absent when gone).
     pub participations: Vec<Participation>,
+    /// The current rows of the people whose update the entries record.
+    pub people: Vec<Person>,
 }
 
 impl Store {
@@ -49,6 +51,7 @@ impl Store {
                     version: latest,
                     entries: None,
                     participations: Vec::new(),
+                    people: Vec::new(),
                 });
             }
         };
@@ -76,8 +79,25 @@ impl Store {
         } else {
             Vec::new()
         };
+        let updated: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.entity == "person" && r.operation == "update")
+            .map(|r| r.entity_id.as_str())
+            .collect();
+        let people = if updated.is_empty() {
+            Vec::new()
+        } else {
+            person::Entity::find()
+                .filter(person::Column::Id.is_in(updated))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(person_from)
+                .collect::<StoreResult<_>>()?
+        };
         txn.commit().await?;
         Ok(Changes {
+            people,
             version: latest,
             entries: Some(
                 rows.into_iter()

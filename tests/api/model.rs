@@ -162,9 +162,14 @@ async fn participation_writes_patch_the_model_which_answers_as_one_rebuilt_from_
         serde_json::json!({}),
     )
     .await;
-    let patched = app.query(MODEL, vars.clone()).await;
+    // A new name is nothing the model holds: a patch too, every result kept.
+    app.query(
+        r#"mutation { updatePerson(id: "p0002", input: { name: "Renamed" }) { key } }"#,
+        serde_json::json!({}),
+    )
+    .await;
 
-    // Three patches, no rebuild.
+    // Four patches, no rebuild.
     let now = app.metrics().await;
     let count = |m: &BTreeMap<String, f64>, name: &str| m.get(name).copied().unwrap_or(0.0);
     assert_eq!(
@@ -174,8 +179,20 @@ async fn participation_writes_patch_the_model_which_answers_as_one_rebuilt_from_
     assert_eq!(
         count(&now, "peacenet_model_patches_total")
             - count(&metrics, "peacenet_model_patches_total"),
-        3.0
+        4.0
     );
+    // A new side is something the model holds: that rebuilds.
+    app.query(
+        r#"mutation { updatePerson(id: "p0002", input: { side: "georgian" }) { key } }"#,
+        serde_json::json!({}),
+    )
+    .await;
+    let rebuilt = app.metrics().await;
+    assert_eq!(
+        count(&rebuilt, "peacenet_model_builds_total"),
+        count(&now, "peacenet_model_builds_total") + 1.0
+    );
+    let patched = app.query(MODEL, vars.clone()).await;
     // A server that builds the model from the store answers alike.
     let fresh = app.replica(crate::helpers::settings()).await;
     assert_eq!(fresh.query(MODEL, vars).await, patched);
