@@ -9,6 +9,9 @@ use super::error::StoreResult;
 use crate::domain::{Participation, Person};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+/// Participations looked up per statement.
+const LOOKUPS_PER_QUERY: usize = 100;
+
 /// One entry of the change log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -55,30 +58,37 @@ impl Store {
                 });
             }
         };
-        // Every way of reading `person@meeting` (ids may hold an '@' themselves).
-        let mut named = Condition::any();
-        let mut any = false;
-        for row in rows.iter().filter(|r| r.entity == "participation") {
-            for (i, _) in row.entity_id.match_indices('@') {
-                named = named.add(
-                    Condition::all()
-                        .add(participation::Column::PersonId.eq(&row.entity_id[..i]))
-                        .add(participation::Column::MeetingId.eq(&row.entity_id[i + 1..])),
-                );
-                any = true;
-            }
-        }
-        let participations = if any {
-            participation::Entity::find()
+        // Every way of reading `person@meeting` (ids may hold an '@' themselves),
+        // asked for a few at a time: a long chain of ORs would pass SQLite's limit on
+        // the depth of an expression.
+        let readings: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|r| r.entity == "participation")
+            .flat_map(|r| {
+                let id = r.entity_id.as_str();
+                id.match_indices('@')
+                    .map(move |(i, _)| (&id[..i], &id[i + 1..]))
+            })
+            .collect();
+        let mut participations = Vec::new();
+        for chunk in readings.chunks(LOOKUPS_PER_QUERY) {
+            let named = chunk
+                .iter()
+                .fold(Condition::any(), |any, (person, meeting)| {
+                    any.add(
+                        Condition::all()
+                            .add(participation::Column::PersonId.eq(*person))
+                            .add(participation::Column::MeetingId.eq(*meeting)),
+                    )
+                });
+            for row in participation::Entity::find()
                 .filter(named)
                 .all(&txn)
                 .await?
-                .into_iter()
-                .map(participation_from)
-                .collect::<StoreResult<_>>()?
-        } else {
-            Vec::new()
-        };
+            {
+                participations.push(participation_from(row)?);
+            }
+        }
         let updated: Vec<&str> = rows
             .iter()
             .filter(|r| r.entity == "person" && r.operation == "update")

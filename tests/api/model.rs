@@ -197,3 +197,65 @@ async fn participation_writes_patch_the_model_which_answers_as_one_rebuilt_from_
     let fresh = app.replica(crate::helpers::settings()).await;
     assert_eq!(fresh.query(MODEL, vars).await, patched);
 }
+
+#[tokio::test]
+async fn a_burst_of_writes_from_another_process_patches_the_model_in_one_go() {
+    let app = spawn_app().await;
+    app.import(&fixture_dir("synthetic_1k")).await;
+    let other = Store::connect(&app.db.url).await.unwrap();
+    let (_, data) = other.load_versioned().await.unwrap();
+    let taken: std::collections::HashSet<(String, String)> = data
+        .participations
+        .iter()
+        .map(|p| (p.person_id.to_string(), p.meeting_id.to_string()))
+        .collect();
+    // 150 participations written by another process, one transaction each.
+    let mut written = 0;
+    'people: for person in &data.people {
+        for meeting in &data.meetings {
+            if written == 150 {
+                break 'people;
+            }
+            if taken.contains(&(person.id.to_string(), meeting.id.to_string())) {
+                continue;
+            }
+            other
+                .add_participation(
+                    &Writer::operator("import"),
+                    &Participation {
+                        person_id: person.id.clone(),
+                        meeting_id: meeting.id.clone(),
+                        role: ParticipationRole::Observer,
+                        organisation_id: None,
+                    },
+                )
+                .await
+                .unwrap();
+            written += 1;
+            break;
+        }
+    }
+    let before = app.metrics().await;
+    // This server's own next write brings the model up to date: every change since.
+    app.query(
+        r#"mutation { saveTargetSet(name: "burst", targets: []) { name } }"#,
+        serde_json::json!({}),
+    )
+    .await;
+    let after = app.metrics().await;
+    let count = |m: &BTreeMap<String, f64>, name: &str| m.get(name).copied().unwrap_or(0.0);
+    assert_eq!(
+        count(&after, "peacenet_model_builds_total"),
+        count(&before, "peacenet_model_builds_total")
+    );
+    assert_eq!(
+        count(&after, "peacenet_model_patches_total"),
+        count(&before, "peacenet_model_patches_total") + 1.0
+    );
+    let query = "{ analytics { summary { people ties components } } network { participations } }";
+    let fresh = app.replica(crate::helpers::settings()).await;
+    assert_eq!(
+        app.query(query, serde_json::json!({})).await,
+        fresh.query(query, serde_json::json!({})).await
+    );
+}
