@@ -11,7 +11,7 @@ start-up model build from its log, then:
             the mutation to a `haveMet` answer that shows it (the mutation answers
             after the model has caught up, so the two together are what a client
             waits for), and the server's resident memory before and after;
-  rebuilt   `--rebuilds` person updates, which the model cannot patch: the same
+  rebuilt   `--rebuilds` birth-year updates, which the model cannot patch: the same
             measure, as the reference of the same run.
 
 Prints one JSON document: start-up build, p50/p95/max per kind, the ratio
@@ -131,7 +131,7 @@ def main() -> None:
         for i in range(args.rebuilds):
             person = people[i]
             started = time.perf_counter()
-            post(args.port, f'mutation {{ updatePerson(id: "{person}", input: {{ name: "Renamed {i}" }}) {{ key }} }}')
+            post(args.port, f'mutation {{ updatePerson(id: "{person}", input: {{ birthYear: {1950 + i} }}) {{ key }} }}')
             post(args.port, f'{{ haveMet(a: "{person}", b: "{people[-1]}") {{ met }} }}')
             rebuilt.append(time.perf_counter() - started)
         out = {
