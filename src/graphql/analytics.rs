@@ -61,28 +61,20 @@ impl Analytics {
         let scope = self.scope;
         let result = tokio::task::spawn_blocking(move || {
             let budget = Budget::new(limit);
-            let graph = snapshot.cached(&scope, "met", || {
-                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
-            })?;
-            compute(&graph, &budget)
+            compute(&snapshot.met_graph(&scope), &budget)
         })
         .await
         .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?;
         Ok(result?)
     }
 
-    /// The met graph in scope (cached under "met", as `run` caches it).
+    /// The met graph in scope (the one `run` walks), built off the async workers.
     async fn graph(&self) -> ApiResult<Arc<MetGraph>> {
         let snapshot = Arc::clone(&self.snapshot);
         let scope = self.scope;
-        tokio::task::spawn_blocking(move || {
-            snapshot.cached(&scope, "met", || {
-                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
-            })
-        })
-        .await
-        .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?
-        .map_err(ApiError::from)
+        tokio::task::spawn_blocking(move || snapshot.met_graph(&scope))
+            .await
+            .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))
     }
 
     /// The network as this analysis's reader sees it.

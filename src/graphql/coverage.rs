@@ -9,7 +9,6 @@ use super::pagination::{ListTotal, decode, page_size};
 use super::pseudonyms::Position;
 use super::scalars::Date;
 use super::types::{Measure, Meeting, MeetingFormat, Person, Track};
-use crate::network::analysis::OverBudget;
 use crate::network::coverage::{self, Count, Dimension, Group, Selection, Target, Withheld};
 use crate::network::{MetGraph, Network};
 use crate::snapshot::Snapshot;
@@ -835,14 +834,9 @@ impl Coverage {
     async fn without_cross_divide_ties(&self) -> Result<Vec<IsolatedGroup>> {
         let scope = self.selection.scope;
         let snapshot = Arc::clone(&self.snapshot);
-        let graph = tokio::task::spawn_blocking(move || {
-            snapshot.cached(&scope, "met", || {
-                Ok::<_, OverBudget>(MetGraph::build(snapshot.network(&scope), &scope))
-            })
-        })
-        .await
-        .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?
-        .map_err(ApiError::from)?;
+        let graph = tokio::task::spawn_blocking(move || snapshot.met_graph(&scope))
+            .await
+            .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?;
         let meetings = Arc::clone(&self.meetings);
         let (totals, published, k) = (self.totals, self.published, self.k);
         let found = self

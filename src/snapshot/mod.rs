@@ -9,7 +9,7 @@
 //! sets or a person's name) patch the current snapshot ([`Network::patched`]) and keep the analysis
 //! results of every scope they cannot reach; anything else rebuilds it.
 
-use crate::network::{Network, NetworkError, ParticipationEdit, Scope};
+use crate::network::{MetGraph, Network, NetworkError, ParticipationEdit, Scope};
 use crate::store::{Changes, Store, StoreError};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -133,6 +133,18 @@ impl Snapshot {
             cache.insert(cache_key, Arc::clone(&value));
         }
         Ok(value)
+    }
+
+    /// The met graph of `scope`, built once per snapshot while the cache keeps it:
+    /// every analysis of the scope walks this one.
+    pub fn met_graph(&self, scope: &Scope) -> Arc<MetGraph> {
+        let built = self.cached(scope, "met", || {
+            Ok::<_, std::convert::Infallible>(MetGraph::build(self.network(scope), scope))
+        });
+        match built {
+            Ok(graph) => graph,
+            Err(never) => match never {},
+        }
     }
 
     /// The bytes the cached results hold now.
