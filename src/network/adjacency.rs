@@ -1,10 +1,25 @@
-//! Compact adjacency lists (CSR): for each source index, its sorted target indices.
+//! Compact lists (CSR): for each source index, a run of items packed into one
+//! vector. [`Adjacency`] holds sorted target indices; the model keeps other
+//! per-person and per-meeting rows (affiliations, organisation roles) the same way,
+//! so that copying or patching them moves memory, not allocations.
 
-/// Sorted neighbour lists packed into two vectors.
-#[derive(Debug, Clone, Default)]
-pub struct Adjacency {
+/// Lists of items packed into two vectors.
+#[derive(Debug, Clone)]
+pub struct Lists<T> {
     offsets: Vec<u32>,
-    targets: Vec<u32>,
+    items: Vec<T>,
+}
+
+/// Sorted neighbour lists: for each source, its target indices ascending.
+pub type Adjacency = Lists<u32>;
+
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            offsets: vec![0],
+            items: Vec::new(),
+        }
+    }
 }
 
 impl Adjacency {
@@ -19,51 +34,86 @@ impl Adjacency {
         for i in 0..sources {
             offsets[i + 1] += offsets[i];
         }
-        let targets = pairs.into_iter().map(|(_, target)| target).collect();
-        Adjacency { offsets, targets }
+        let items = pairs.into_iter().map(|(_, target)| target).collect();
+        Lists { offsets, items }
     }
 
+    /// The lists turned around: for each of `targets` targets, the sources that
+    /// list it, ascending.
+    pub fn transposed(&self, targets: usize) -> Adjacency {
+        let mut offsets = vec![0u32; targets + 1];
+        for &t in &self.items {
+            offsets[t as usize + 1] += 1;
+        }
+        for i in 0..targets {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next: Vec<u32> = offsets[..targets].to_vec();
+        let mut items = vec![0u32; self.items.len()];
+        for source in 0..self.len() as u32 {
+            for &t in self.of(source) {
+                let slot = &mut next[t as usize];
+                items[*slot as usize] = source;
+                *slot += 1;
+            }
+        }
+        Lists { offsets, items }
+    }
+
+    /// The number of (source, target) pairs.
+    pub fn pair_count(&self) -> usize {
+        self.items.len()
+    }
+}
+
+impl<T: Clone> Lists<T> {
     /// A builder that takes the lists one source at a time, in source order.
-    pub fn builder() -> AdjacencyBuilder {
-        AdjacencyBuilder {
-            lists: Adjacency {
-                offsets: vec![0],
-                targets: Vec::new(),
-            },
+    pub fn builder() -> ListsBuilder<T> {
+        ListsBuilder {
+            lists: Lists::default(),
         }
     }
 
-    /// A builder for `sources` lists holding about `targets` targets in all.
-    pub fn with_capacity(sources: usize, targets: usize) -> AdjacencyBuilder {
+    /// A builder for `sources` lists holding about `items` items in all.
+    pub fn with_capacity(sources: usize, items: usize) -> ListsBuilder<T> {
         let mut offsets = Vec::with_capacity(sources + 1);
         offsets.push(0);
-        AdjacencyBuilder {
-            lists: Adjacency {
+        ListsBuilder {
+            lists: Lists {
                 offsets,
-                targets: Vec::with_capacity(targets),
+                items: Vec::with_capacity(items),
             },
         }
     }
 
-    /// The sorted targets of `source`.
-    pub fn of(&self, source: u32) -> &[u32] {
+    /// The lists of `rows`, one per source.
+    pub fn from_rows<R: IntoIterator<Item = T>>(rows: impl IntoIterator<Item = R>) -> Self {
+        let mut builder = Self::builder();
+        for row in rows {
+            builder.push_list(row);
+        }
+        builder.finish()
+    }
+
+    /// The items of `source` (none past the last source).
+    pub fn of(&self, source: u32) -> &[T] {
         let i = source as usize;
         match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&start), Some(&end)) => &self.targets[start as usize..end as usize],
+            (Some(&start), Some(&end)) => &self.items[start as usize..end as usize],
             _ => &[],
         }
     }
 
-    /// Where the targets of `source` start among all targets.
+    /// Where the items of `source` start among all items.
     pub fn start(&self, source: u32) -> usize {
         self.offsets
             .get(source as usize)
-            .map_or(self.targets.len(), |&o| o as usize)
+            .map_or(self.items.len(), |&o| o as usize)
     }
 
     /// The bytes the lists hold.
     pub fn bytes(&self) -> usize {
-        4 * (self.offsets.len() + self.targets.len())
+        4 * self.offsets.len() + std::mem::size_of::<T>() * self.items.len()
     }
 
     /// The number of sources.
@@ -75,27 +125,22 @@ impl Adjacency {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    /// The number of (source, target) pairs.
-    pub fn pair_count(&self) -> usize {
-        self.targets.len()
-    }
 }
 
-/// Builds an [`Adjacency`] list by list.
-pub struct AdjacencyBuilder {
-    lists: Adjacency,
+/// Builds [`Lists`] list by list.
+pub struct ListsBuilder<T> {
+    lists: Lists<T>,
 }
 
-impl AdjacencyBuilder {
-    /// Appends the next source's targets, which must already be sorted.
-    pub fn push_list(&mut self, targets: impl IntoIterator<Item = u32>) {
-        self.lists.targets.extend(targets);
-        self.lists.offsets.push(self.lists.targets.len() as u32);
+impl<T> ListsBuilder<T> {
+    /// Appends the next source's items (an [`Adjacency`]'s must be sorted).
+    pub fn push_list(&mut self, items: impl IntoIterator<Item = T>) {
+        self.lists.items.extend(items);
+        self.lists.offsets.push(self.lists.items.len() as u32);
     }
 
-    pub fn finish(mut self) -> Adjacency {
-        self.lists.targets.shrink_to_fit();
+    pub fn finish(mut self) -> Lists<T> {
+        self.lists.items.shrink_to_fit();
         self.lists.offsets.shrink_to_fit();
         self.lists
     }
@@ -113,5 +158,10 @@ mod tests {
         assert_eq!(adj.of(2), &[1, 3, 5]);
         assert_eq!(adj.of(7), &[] as &[u32]);
         assert_eq!(adj.pair_count(), 4);
+        let back = adj.transposed(10);
+        assert_eq!(back.of(9), &[0]);
+        assert_eq!(back.of(3), &[2]);
+        assert_eq!(back.of(4), &[] as &[u32]);
+        assert_eq!(back.transposed(3).of(2), adj.of(2));
     }
 }

@@ -66,7 +66,7 @@ impl Network {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    let meeting = &self.meetings[left[i] as usize];
+                    let meeting: &MeetingNode = &self.meetings[left[i] as usize];
                     if scope.admits(meeting) {
                         shared.push(meeting);
                     }

@@ -13,6 +13,7 @@ mod adjacency;
 pub mod analysis;
 mod bipartite;
 pub mod coverage;
+mod masked;
 mod met;
 mod metgraph;
 mod model;
@@ -29,6 +30,6 @@ pub use metgraph::MetGraph;
 pub use model::{
     AffiliationSpan, MeasureNode, MeetingNode, Network, NetworkError, OrganisationNode, PersonNode,
 };
-pub use patch::ParticipationEdit;
+pub use patch::{Delta, ParticipationEdit, Reach, RecordEdit};
 pub use scope::Scope;
 pub use share::share;

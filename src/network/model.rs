@@ -2,11 +2,11 @@
 //! meeting incidence graph ([`Bipartite`], a petgraph graph) that the
 //! who-has-met-whom queries and the met graph walk.
 
-use super::adjacency::Adjacency;
+use super::adjacency::Lists;
 use super::bipartite::Bipartite;
 use crate::domain::{
-    Confidentiality, Dataset, Gender, MeetingFormat, OrganisationKind, OrganisationRole,
-    ParticipationRole, Track,
+    Confidentiality, Dataset, Gender, Meeting, MeetingFormat, Organisation, OrganisationKind,
+    OrganisationRole, ParticipationRole, Person, Track,
 };
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -79,6 +79,51 @@ pub struct MeetingNode {
     pub country: Option<String>,
 }
 
+impl MeetingNode {
+    /// The order of meetings in the network: by start date, then id.
+    pub fn order_key(&self) -> (NaiveDate, &str) {
+        (self.start_date, &self.id)
+    }
+}
+
+impl From<&Meeting> for MeetingNode {
+    fn from(m: &Meeting) -> Self {
+        MeetingNode {
+            id: m.id.to_string(),
+            start_date: m.start_date,
+            series: m.series.clone(),
+            format: m.format,
+            track: m.track,
+            confidentiality: m.confidentiality,
+            country: m.country.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+impl From<&Person> for PersonNode {
+    fn from(p: &Person) -> Self {
+        PersonNode {
+            id: p.id.to_string(),
+            side: p.side.as_ref().map(ToString::to_string),
+            gender: p.gender,
+            tags: p.tags.labels().iter().map(ToString::to_string).collect(),
+            country: p.country.as_ref().map(ToString::to_string),
+            birth_year: p.birth_year,
+            sensitive: p.sensitive,
+            withheld: false,
+        }
+    }
+}
+
+impl From<&Organisation> for OrganisationNode {
+    fn from(o: &Organisation) -> Self {
+        OrganisationNode {
+            id: o.id.to_string(),
+            kind: o.kind,
+        }
+    }
+}
+
 /// A plan's measure as the network knows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureNode {
@@ -142,78 +187,51 @@ pub enum NetworkError {
 #[derive(Debug, Clone)]
 pub struct Network {
     pub(super) version: i64,
-    pub(super) people: Arc<Vec<PersonNode>>,
+    /// In id order, except in a masked copy (see `id_order`).
+    pub(super) people: Arc<Vec<Arc<PersonNode>>>,
     /// Sorted by (start date, id), so that meeting indices run in time order.
-    pub(super) meetings: Arc<Vec<MeetingNode>>,
+    pub(super) meetings: Arc<Vec<Arc<MeetingNode>>>,
+    /// In id order.
     pub(super) organisations: Arc<Vec<OrganisationNode>>,
-    pub(super) person_index: Arc<HashMap<String, u32>>,
-    pub(super) meeting_index: Arc<HashMap<String, u32>>,
+    /// The person indices in id order, when the people are in another order (a
+    /// masked copy); `None` when they are in id order.
+    pub(super) id_order: Option<Arc<Vec<u32>>>,
+    /// The meeting indices in id order.
+    pub(super) meeting_ids: Arc<Vec<u32>>,
     /// Who took part in which meeting: a person's meetings ascending (so in time
     /// order), a meeting's people ascending.
     pub(super) incidence: Bipartite,
     /// Each person's affiliations.
-    pub(super) affiliations: Arc<Vec<Vec<AffiliationSpan>>>,
+    pub(super) affiliations: Arc<Lists<AffiliationSpan>>,
     /// Each participation's role and represented organisation, in the incidence
     /// graph's participation order ([`Bipartite::position`]).
     pub(super) details: Vec<Detail>,
     /// Each meeting's organisations and their roles.
-    pub(super) meeting_roles: Arc<Vec<Vec<(u32, OrganisationRole)>>>,
+    pub(super) meeting_roles: Arc<Lists<(u32, OrganisationRole)>>,
     pub(super) measures: Arc<Vec<MeasureNode>>,
 }
 
 impl Network {
     /// Builds the snapshot of `data` at data version `version`.
     pub fn build(data: &Dataset, version: i64) -> Result<Network, NetworkError> {
-        // Ordered by id here, whatever order (or collation) the store used.
-        let mut people: Vec<PersonNode> = data
-            .people
-            .iter()
-            .map(|p| PersonNode {
-                id: p.id.to_string(),
-                side: p.side.as_ref().map(ToString::to_string),
-                gender: p.gender,
-                tags: p.tags.labels().iter().map(ToString::to_string).collect(),
-                country: p.country.as_ref().map(ToString::to_string),
-                birth_year: p.birth_year,
-                sensitive: p.sensitive,
-                withheld: false,
-            })
-            .collect();
-        let mut meetings: Vec<MeetingNode> = data
-            .meetings
-            .iter()
-            .map(|m| MeetingNode {
-                id: m.id.to_string(),
-                start_date: m.start_date,
-                series: m.series.clone(),
-                format: m.format,
-                track: m.track,
-                confidentiality: m.confidentiality,
-                country: m.country.as_ref().map(ToString::to_string),
-            })
-            .collect();
+        // Ordered here, whatever order (or collation) the store used.
+        let mut people: Vec<Arc<PersonNode>> =
+            data.people.iter().map(|p| Arc::new(p.into())).collect();
+        let mut meetings: Vec<Arc<MeetingNode>> =
+            data.meetings.iter().map(|m| Arc::new(m.into())).collect();
+        let mut organisations: Vec<OrganisationNode> =
+            data.organisations.iter().map(Into::into).collect();
         people.sort_by(|a, b| a.id.cmp(&b.id));
-        meetings.sort_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)));
-        let mut organisations: Vec<OrganisationNode> = data
-            .organisations
-            .iter()
-            .map(|o| OrganisationNode {
-                id: o.id.to_string(),
-                kind: o.kind,
-            })
-            .collect();
+        meetings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         organisations.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let index = |ids: Vec<&String>| -> HashMap<String, u32> {
-            ids.into_iter()
-                .enumerate()
-                .map(|(i, id)| (id.clone(), i as u32))
-                .collect()
-        };
-        let person_index = index(people.iter().map(|p| &p.id).collect());
-        let meeting_index = index(meetings.iter().map(|m| &m.id).collect());
-        let org_index = index(organisations.iter().map(|o| &o.id).collect());
-        let lookup = |map: &HashMap<String, u32>, kind: &'static str, id: &str| {
+        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
+            ids.enumerate().map(|(i, id)| (id, i as u32)).collect()
+        }
+        let person_index = index(people.iter().map(|p| p.id.as_str()));
+        let meeting_index = index(meetings.iter().map(|m| m.id.as_str()));
+        let org_index = index(organisations.iter().map(|o| o.id.as_str()));
+        let lookup = |map: &HashMap<&str, u32>, kind: &'static str, id: &str| {
             map.get(id)
                 .copied()
                 .ok_or_else(|| NetworkError::DanglingReference {
@@ -284,142 +302,49 @@ impl Network {
                 meetings: Vec::new(),
             })
             .collect();
-        let measure_index = index(measures.iter().map(|m| &m.id).collect());
+        let measure_index = index(measures.iter().map(|m| m.id.as_str()));
+        let mut links = Vec::with_capacity(data.meeting_measures.len());
         for link in &data.meeting_measures {
             let meeting = lookup(&meeting_index, "meeting", link.meeting_id.as_str())?;
             let measure = lookup(&measure_index, "measure", link.measure_id.as_str())?;
+            links.push((measure, meeting));
+        }
+        for (measure, meeting) in links {
             measures[measure as usize].meetings.push(meeting);
         }
         for measure in &mut measures {
             measure.meetings.sort_unstable();
         }
+        let mut meeting_ids: Vec<u32> = (0..meetings.len() as u32).collect();
+        meeting_ids.sort_by(|&a, &b| meetings[a as usize].id.cmp(&meetings[b as usize].id));
 
         Ok(Network {
             version,
             incidence: Bipartite::from_pairs(people.len(), meetings.len(), pairs),
-            affiliations: Arc::new(affiliations),
+            affiliations: Arc::new(Lists::from_rows(affiliations)),
             details,
-            meeting_roles: Arc::new(meeting_roles),
+            meeting_roles: Arc::new(Lists::from_rows(meeting_roles)),
             measures: Arc::new(measures),
             people: Arc::new(people),
             meetings: Arc::new(meetings),
             organisations: Arc::new(organisations),
-            person_index: Arc::new(person_index),
-            meeting_index: Arc::new(meeting_index),
+            id_order: None,
+            meeting_ids: Arc::new(meeting_ids),
         })
     }
 
     /// The data version (change-log id) this snapshot reflects.
-    /// The network as a masked reader sees it. Each sensitive person keeps their
-    /// participations (the figures of the met graph are unchanged), but their side,
-    /// gender, tags, country, birth year, affiliations and the organisations they
-    /// represented are gone, and they are marked `withheld`. People are renumbered
-    /// in the order such a reader lists them: named people by id, then sensitive
-    /// people by `pseudonym`, so that no order, tie-break or path choice of an
-    /// analysis on this copy depends on a sensitive person's real id.
-    pub fn masked(&self, pseudonym: &dyn Fn(&str) -> String) -> Network {
-        let mut order: Vec<(bool, String, u32)> = self
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                if p.sensitive {
-                    (true, pseudonym(&p.id), i as u32)
-                } else {
-                    (false, p.id.clone(), i as u32)
-                }
-            })
-            .collect();
-        order.sort();
-        let mut new_of_old = vec![0u32; order.len()];
-        for (new, (_, _, old)) in order.iter().enumerate() {
-            new_of_old[*old as usize] = new as u32;
-        }
-        let people: Vec<PersonNode> = order
-            .iter()
-            .map(|&(sensitive, _, old)| {
-                let mut person = self.people[old as usize].clone();
-                if sensitive {
-                    person.side = None;
-                    person.gender = None;
-                    person.tags.clear();
-                    person.country = None;
-                    person.birth_year = None;
-                    person.withheld = true;
-                }
-                person
-            })
-            .collect();
-        let mut person_meetings = Adjacency::builder();
-        let mut details = Vec::with_capacity(self.details.len());
-        for &(sensitive, _, old) in &order {
-            let meetings = self.incidence.meetings_of(old);
-            person_meetings.push_list(meetings.iter().copied());
-            let start = self.incidence.position(old, 0);
-            details.extend(
-                self.details[start..start + meetings.len()]
-                    .iter()
-                    .map(|d| Detail {
-                        organisation: if sensitive {
-                            NO_ORGANISATION
-                        } else {
-                            d.organisation
-                        },
-                        ..*d
-                    }),
-            );
-        }
-        let mut meeting_people = Adjacency::builder();
-        for m in 0..self.meetings.len() as u32 {
-            let mut list: Vec<u32> = self
-                .incidence
-                .people_of(m)
-                .iter()
-                .map(|&p| new_of_old[p as usize])
-                .collect();
-            list.sort_unstable();
-            meeting_people.push_list(list);
-        }
-        let affiliations = order
-            .iter()
-            .map(|&(sensitive, _, old)| {
-                if sensitive {
-                    Vec::new()
-                } else {
-                    self.affiliations[old as usize].clone()
-                }
-            })
-            .collect();
-        let person_index = people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i as u32))
-            .collect();
-        Network {
-            version: self.version,
-            people: Arc::new(people),
-            meetings: Arc::clone(&self.meetings),
-            organisations: Arc::clone(&self.organisations),
-            person_index: Arc::new(person_index),
-            meeting_index: Arc::clone(&self.meeting_index),
-            incidence: Bipartite::from_lists(person_meetings.finish(), meeting_people.finish()),
-            affiliations: Arc::new(affiliations),
-            details,
-            meeting_roles: Arc::clone(&self.meeting_roles),
-            measures: Arc::clone(&self.measures),
-        }
-    }
-
     pub fn version(&self) -> i64 {
         self.version
     }
 
-    pub fn people(&self) -> &[PersonNode] {
+    /// The people, in id order (a masked copy: in the order its reader lists them).
+    pub fn people(&self) -> &[Arc<PersonNode>] {
         &self.people
     }
 
     /// Meetings in (start date, id) order.
-    pub fn meetings(&self) -> &[MeetingNode] {
+    pub fn meetings(&self) -> &[Arc<MeetingNode>] {
         &self.meetings
     }
 
@@ -458,7 +383,9 @@ impl Network {
     /// and those the person was affiliated with on the meeting's start date.
     pub fn organisations_behind(&self, person: u32, meeting: u32) -> Vec<u32> {
         let date = self.meetings[meeting as usize].start_date;
-        let mut orgs: Vec<u32> = self.affiliations[person as usize]
+        let mut orgs: Vec<u32> = self
+            .affiliations
+            .of(person)
             .iter()
             .filter(|span| span.holds_on(date))
             .map(|span| span.organisation)
@@ -475,15 +402,22 @@ impl Network {
 
     /// The organisations with a role in the meeting.
     pub fn meeting_roles(&self, meeting: u32) -> &[(u32, OrganisationRole)] {
-        &self.meeting_roles[meeting as usize]
+        self.meeting_roles.of(meeting)
     }
 
     /// The index of a person by id.
     pub fn person_index(&self, id: &str) -> Result<u32, NetworkError> {
-        self.person_index
-            .get(id)
-            .copied()
-            .ok_or_else(|| NetworkError::UnknownPerson(id.to_owned()))
+        let by_id = |i: u32| self.people[i as usize].id.as_str();
+        let found = match &self.id_order {
+            None => self
+                .people
+                .binary_search_by(|p| p.id.as_str().cmp(id))
+                .map(|i| i as u32),
+            Some(order) => order
+                .binary_search_by(|&i| by_id(i).cmp(id))
+                .map(|k| order[k]),
+        };
+        found.map_err(|_| NetworkError::UnknownPerson(id.to_owned()))
     }
 
     /// The number of people who took part in the meeting with index `meeting`.
@@ -493,33 +427,31 @@ impl Network {
 
     /// Whether `person` is in this network exactly as the record has them: every
     /// attribute the model holds (a name, say, it does not) is the same.
-    pub fn holds_as_is(&self, person: &crate::domain::Person) -> bool {
-        let Ok(i) = self.person_index(person.id.as_str()) else {
-            return false;
-        };
-        let node = &self.people[i as usize];
-        node.side.as_deref() == person.side.as_ref().map(|s| s.as_str())
-            && node.gender == person.gender
-            && node.tags.iter().map(String::as_str).eq(person
-                .tags
-                .labels()
-                .iter()
-                .map(|l| l.as_str()))
-            && node.country.as_deref() == person.country.as_ref().map(|c| c.as_str())
-            && node.birth_year == person.birth_year
-            && node.sensitive == person.sensitive
+    pub fn holds_as_is(&self, person: &Person) -> bool {
+        self.person_index(person.id.as_str())
+            .is_ok_and(|i| *self.people[i as usize] == PersonNode::from(person))
     }
 
     /// The index of a meeting by id.
     pub fn meeting_position(&self, id: &str) -> Option<u32> {
-        self.meeting_index.get(id).copied()
+        self.meeting_ids
+            .binary_search_by(|&i| self.meetings[i as usize].id.as_str().cmp(id))
+            .ok()
+            .map(|k| self.meeting_ids[k])
     }
 
     /// A meeting by id.
     pub fn meeting_by_id(&self, id: &str) -> Option<&MeetingNode> {
-        self.meeting_index
-            .get(id)
-            .map(|&i| &self.meetings[i as usize])
+        self.meeting_position(id)
+            .map(|i| &*self.meetings[i as usize])
+    }
+
+    /// The index of an organisation by id.
+    pub fn organisation_position(&self, id: &str) -> Option<u32> {
+        self.organisations
+            .binary_search_by(|o| o.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as u32)
     }
 
     /// The number of participations (person - meeting links).

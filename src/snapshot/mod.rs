@@ -5,12 +5,18 @@
 //! they hold it; a new one is swapped in atomically. A new snapshot is made only when
 //! the store's data version has moved, so writes from other processes (a CLI import,
 //! another replica) are picked up by [`LiveNetwork::refresh`] too, from the change
-//! log: participation changes (and writes the model does not hold, such as target
-//! sets or a person's name) patch the current snapshot ([`Network::patched`]) and keep the analysis
-//! results of every scope they cannot reach; anything else rebuilds it.
+//! log: a write to people, meetings, organisations, affiliations or participations
+//! patches the current snapshot ([`Network::patched`]) with the changed rows alone
+//! (writes the model does not hold, such as target sets or a person's name, change
+//! nothing); participation changes keep the analysis results of every scope they
+//! cannot reach. An import or an erasure rebuilds it.
 
-use crate::network::{MetGraph, Network, NetworkError, ParticipationEdit, Scope};
+use crate::network::{
+    Delta, MeetingNode, MetGraph, Network, NetworkError, OrganisationNode, ParticipationEdit,
+    Reach, RecordEdit, Scope,
+};
 use crate::store::{Changes, Store, StoreError};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
@@ -86,26 +92,39 @@ impl Snapshot {
         self.build_time
     }
 
-    /// The snapshot of `network`, patched from this one: the masked copy is made
-    /// anew on first use, and the analysis results of every scope that admits none of
-    /// `changed` (meeting indices) are kept, since the patch cannot reach them.
-    fn patched(&self, network: Network, changed: &[u32], build_time: Duration) -> Snapshot {
-        let carried = match self.cache.lock() {
-            Ok(old) => {
+    /// This snapshot with `delta` applied, at `version`. When only participations
+    /// changed, the masked copy (if made) is patched too, and the analysis results
+    /// of every scope that admits none of their meetings are kept, since the patch
+    /// cannot reach them; otherwise both are made anew on first use.
+    fn patched(
+        &self,
+        version: i64,
+        delta: &Delta<'_>,
+        started: Instant,
+    ) -> Result<Snapshot, NetworkError> {
+        let (network, reach) = self.network.patched(version, delta)?;
+        let mut masked = OnceLock::new();
+        let carried = match (&reach, self.cache.lock()) {
+            (Reach::Meetings(changed), Ok(old)) => {
+                if let Some(copy) = self.masked.get() {
+                    let (copy, _) = copy.patched(version, delta)?;
+                    masked = OnceLock::from(copy);
+                }
                 let meetings = network.meetings();
                 old.carried(|(scope, _)| {
                     !changed.iter().any(|&m| scope.admits(&meetings[m as usize]))
                 })
             }
-            Err(poisoned) => Cache::new(poisoned.into_inner().limit()),
+            (Reach::Everything, Ok(old)) => Cache::new(old.limit()),
+            (_, Err(poisoned)) => Cache::new(poisoned.into_inner().limit()),
         };
-        Snapshot {
+        Ok(Snapshot {
             network,
-            masked: OnceLock::new(),
+            masked,
             pseudonymiser: Arc::clone(&self.pseudonymiser),
-            build_time,
+            build_time: started.elapsed(),
             cache: Mutex::new(carried),
-        }
+        })
     }
 
     /// The result of `key` for `scope`, computed once per snapshot while the cache
@@ -221,14 +240,14 @@ impl LiveNetwork {
             return Ok(current);
         }
         let started = Instant::now();
-        let patched = match patch(current.unmasked(), &changes) {
-            Some(Ok((network, changed))) => {
-                Some(current.patched(network, &changed, started.elapsed()))
-            }
-            Some(Err(e)) => {
-                tracing::warn!(error = %e, "patching the model failed; rebuilding it");
-                None
-            }
+        let patched = match delta(current.unmasked(), &changes) {
+            Some(delta) => match current.patched(changes.version, &delta, started) {
+                Ok(snapshot) => Some(snapshot),
+                Err(e) => {
+                    tracing::warn!(error = %e, "patching the model failed; rebuilding it");
+                    None
+                }
+            },
             None => None,
         };
         let network = Arc::new(match patched {
@@ -264,64 +283,104 @@ impl LiveNetwork {
     }
 }
 
-/// The network after `changes`, patched from `network`, with the meetings whose
-/// participations changed; `None` when a change is not one a patch can make (the
-/// caller rebuilds).
-fn patch(
-    network: &Network,
-    changes: &Changes,
-) -> Option<Result<(Network, Vec<u32>), NetworkError>> {
+/// The changes as a patch of `network`; `None` when one is not a change a patch
+/// can make (an import, an erasure: the caller rebuilds).
+fn delta<'a>(network: &Network, changes: &'a Changes) -> Option<Delta<'a>> {
     let entries = changes.entries.as_ref()?;
-    let mut edits = Vec::new();
+    let mut named: BTreeMap<(&str, &str), bool> = BTreeMap::new();
     for entry in entries {
         match entry.entity.as_str() {
             // Target sets are not part of the model.
-            "target_set" => {}
-            // A person's name and other details outside the model: nothing to patch.
-            "person" if entry.operation == "update" => {
-                let now = changes
-                    .people
-                    .iter()
-                    .find(|p| p.id.as_str() == entry.entity_id)?;
-                if !network.holds_as_is(now) {
-                    return None;
-                }
-            }
-            "participation" => {
-                // The one reading of `person@meeting` that names a person and a
-                // meeting of the model; none or several and the model is rebuilt.
-                let mut readings = entry.entity_id.match_indices('@').filter_map(|(i, _)| {
-                    let (person, meeting) = (&entry.entity_id[..i], &entry.entity_id[i + 1..]);
-                    (network.person_index(person).is_ok()
-                        && network.meeting_by_id(meeting).is_some())
-                    .then_some((person, meeting))
-                });
-                let (Some((person, meeting)), None) = (readings.next(), readings.next()) else {
-                    return None;
-                };
-                let now = changes
-                    .participations
-                    .iter()
-                    .find(|p| p.person_id.as_str() == person && p.meeting_id.as_str() == meeting)
-                    .map(|p| (p.role, p.organisation_id.as_ref().map(|o| o.as_str())));
-                edits.push(ParticipationEdit {
-                    person,
-                    meeting,
-                    now,
-                });
-            }
+            "target_set" => continue,
+            "person" | "meeting" | "organisation" | "affiliation" | "participation"
+                if matches!(entry.operation.as_str(), "create" | "update" | "delete") => {}
             _ => return None,
         }
+        let deleted = named
+            .entry((entry.entity.as_str(), entry.entity_id.as_str()))
+            .or_default();
+        *deleted |= entry.operation == "delete";
     }
-    let changed = edits
-        .iter()
-        .filter_map(|e| network.meeting_position(e.meeting))
-        .collect();
-    Some(
-        network
-            .patched(changes.version, &edits)
-            .map(|n| (n, changed)),
-    )
+    let mut delta = Delta::default();
+    for (&(entity, id), &deleted) in &named {
+        match entity {
+            "person" => {
+                let now = changes.people.iter().find(|p| p.id.as_str() == id);
+                // A name, say, is not in the model: nothing to patch.
+                if deleted || !now.is_some_and(|p| network.holds_as_is(p)) {
+                    delta.people.push(RecordEdit { id, now, deleted });
+                }
+            }
+            "meeting" => {
+                let now = changes.meetings.iter().find(|m| m.id.as_str() == id);
+                let same = match (now, network.meeting_by_id(id)) {
+                    (Some(now), Some(node)) => *node == MeetingNode::from(now),
+                    _ => false,
+                };
+                if deleted || !same {
+                    delta.meetings.push(RecordEdit { id, now, deleted });
+                }
+            }
+            "organisation" => {
+                let now = changes.organisations.iter().find(|o| o.id.as_str() == id);
+                let same = match (now, network.organisation_position(id)) {
+                    (Some(now), Some(i)) => {
+                        network.organisations()[i as usize] == OrganisationNode::from(now)
+                    }
+                    _ => false,
+                };
+                if deleted || !same {
+                    delta.organisations.push(RecordEdit { id, now, deleted });
+                }
+            }
+            "affiliation" => delta.affiliations.push((
+                id,
+                changes
+                    .affiliations
+                    .iter()
+                    .filter(|a| a.person_id.as_str() == id)
+                    .collect(),
+            )),
+            _ => {}
+        }
+    }
+    // Whether a person or meeting exists after the changes.
+    let person_stays = |id: &str| match delta.people.iter().find(|e| e.id == id) {
+        Some(edit) => edit.now.is_some(),
+        None => network.person_index(id).is_ok(),
+    };
+    let meeting_stays = |id: &str| match delta.meetings.iter().find(|e| e.id == id) {
+        Some(edit) => edit.now.is_some(),
+        None => network.meeting_by_id(id).is_some(),
+    };
+    for &(entity, key) in named.keys() {
+        if entity != "participation" {
+            continue;
+        }
+        // The one reading of `person@meeting` that names a person and a meeting that
+        // exist after the changes; none, and the participation went with one of
+        // them; several, and the model is rebuilt.
+        let mut readings = key.match_indices('@').filter_map(|(i, _)| {
+            let (person, meeting) = (&key[..i], &key[i + 1..]);
+            (person_stays(person) && meeting_stays(meeting)).then_some((person, meeting))
+        });
+        let (person, meeting) = match (readings.next(), readings.next()) {
+            (None, _) => continue,
+            (Some(reading), None) => reading,
+            (Some(_), Some(_)) => return None,
+        };
+        let now = changes
+            .participations
+            .iter()
+            .find(|p| p.person_id.as_str() == person && p.meeting_id.as_str() == meeting)
+            .map(|p| (p.role, p.organisation_id.as_ref().map(|o| o.as_str())));
+        delta.participations.push(ParticipationEdit {
+            person,
+            meeting,
+            now,
+        });
+    }
+    Some(delta)
 }
 
 /// Reads the dataset and builds the network off the async workers.

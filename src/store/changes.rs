@@ -1,15 +1,20 @@
 //! What changed since a data version: the change log's entries after it, with the
-//! current rows of the participations and updated people they name, read in one
-//! read transaction so that the rows are the state the last entry names.
+//! current rows of the records they name, read in one read transaction so that the
+//! rows are the state the last entry names.
 
 use super::Store;
-use super::convert::{participation_from, person_from};
-use super::entities::{change_log, participation, person};
+use super::convert::{
+    affiliation_from, meeting_from, organisation_from, participation_from, person_from,
+};
+use super::entities::{affiliation, change_log, meeting, organisation, participation, person};
 use super::error::StoreResult;
-use crate::domain::{Participation, Person};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::domain::{Affiliation, Meeting, Organisation, Participation, Person};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
-/// Participations looked up per statement.
+/// Records looked up per statement: a long chain of ORs would pass SQLite's limit on
+/// the depth of an expression.
 const LOOKUPS_PER_QUERY: usize = 100;
 
 /// One entry of the change log.
@@ -17,12 +22,13 @@ const LOOKUPS_PER_QUERY: usize = 100;
 pub struct Change {
     pub operation: String,
     pub entity: String,
-    /// The entity's id; for a participation, `person@meeting`.
+    /// The entity's id; for a participation, `person@meeting`; for an affiliation,
+    /// the person's id.
     pub entity_id: String,
 }
 
 /// The changes after a data version.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Changes {
     /// The data version they lead to.
     pub version: i64,
@@ -30,8 +36,14 @@ pub struct Changes {
     pub entries: Option<Vec<Change>>,
     /// The current rows of the participations the entries name (absent when gone).
     pub participations: Vec<Participation>,
-    /// The current rows of the people whose update the entries record.
+    /// The current rows of the people the entries name (absent when gone).
     pub people: Vec<Person>,
+    /// The current rows of the meetings the entries name.
+    pub meetings: Vec<Meeting>,
+    /// The current rows of the organisations the entries name.
+    pub organisations: Vec<Organisation>,
+    /// Every current affiliation of the people whose affiliations changed.
+    pub affiliations: Vec<Affiliation>,
 }
 
 impl Store {
@@ -52,73 +64,122 @@ impl Store {
                 txn.commit().await?;
                 return Ok(Changes {
                     version: latest,
-                    entries: None,
-                    participations: Vec::new(),
-                    people: Vec::new(),
+                    ..Changes::default()
                 });
             }
         };
-        // Every way of reading `person@meeting` (ids may hold an '@' themselves),
-        // asked for a few at a time: a long chain of ORs would pass SQLite's limit on
-        // the depth of an expression.
-        let readings: Vec<(&str, &str)> = rows
-            .iter()
-            .filter(|r| r.entity == "participation")
-            .flat_map(|r| {
-                let id = r.entity_id.as_str();
-                id.match_indices('@')
-                    .map(move |(i, _)| (&id[..i], &id[i + 1..]))
-            })
-            .collect();
-        let mut participations = Vec::new();
-        for chunk in readings.chunks(LOOKUPS_PER_QUERY) {
-            let named = chunk
+        let named = |entity: &str| -> Vec<&str> {
+            let mut ids: Vec<&str> = rows
                 .iter()
-                .fold(Condition::any(), |any, (person, meeting)| {
-                    any.add(
-                        Condition::all()
-                            .add(participation::Column::PersonId.eq(*person))
-                            .add(participation::Column::MeetingId.eq(*meeting)),
-                    )
-                });
-            for row in participation::Entity::find()
-                .filter(named)
-                .all(&txn)
-                .await?
-            {
-                participations.push(participation_from(row)?);
-            }
-        }
-        let updated: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.entity == "person" && r.operation == "update")
-            .map(|r| r.entity_id.as_str())
-            .collect();
-        let people = if updated.is_empty() {
-            Vec::new()
-        } else {
-            person::Entity::find()
-                .filter(person::Column::Id.is_in(updated))
-                .all(&txn)
+                .filter(|r| r.entity == entity)
+                .map(|r| r.entity_id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let changes = Changes {
+            version: latest,
+            participations: participations_named(&txn, &named("participation")).await?,
+            people: rows_named::<person::Entity, _>(&txn, person::Column::Id, &named("person"))
                 .await?
                 .into_iter()
                 .map(person_from)
-                .collect::<StoreResult<_>>()?
+                .collect::<StoreResult<_>>()?,
+            meetings: rows_named::<meeting::Entity, _>(
+                &txn,
+                meeting::Column::Id,
+                &named("meeting"),
+            )
+            .await?
+            .into_iter()
+            .map(meeting_from)
+            .collect::<StoreResult<_>>()?,
+            organisations: rows_named::<organisation::Entity, _>(
+                &txn,
+                organisation::Column::Id,
+                &named("organisation"),
+            )
+            .await?
+            .into_iter()
+            .map(organisation_from)
+            .collect::<StoreResult<_>>()?,
+            affiliations: rows_named::<affiliation::Entity, _>(
+                &txn,
+                affiliation::Column::PersonId,
+                &named("affiliation"),
+            )
+            .await?
+            .into_iter()
+            .map(|row| affiliation_from(row).map(|(_, a)| a))
+            .collect::<StoreResult<_>>()?,
+            entries: None,
         };
+        let entries = rows
+            .into_iter()
+            .map(|r| Change {
+                operation: r.operation,
+                entity: r.entity,
+                entity_id: r.entity_id,
+            })
+            .collect();
         txn.commit().await?;
         Ok(Changes {
-            people,
-            version: latest,
-            entries: Some(
-                rows.into_iter()
-                    .map(|r| Change {
-                        operation: r.operation,
-                        entity: r.entity,
-                        entity_id: r.entity_id,
-                    })
-                    .collect(),
-            ),
-            participations,
+            entries: Some(entries),
+            ..changes
         })
     }
+}
+
+/// The rows of `E` whose `column` is one of `ids`.
+async fn rows_named<E, C>(
+    txn: &DatabaseTransaction,
+    column: C,
+    ids: &[&str],
+) -> StoreResult<Vec<E::Model>>
+where
+    E: EntityTrait,
+    C: ColumnTrait,
+{
+    let mut found = Vec::new();
+    for chunk in ids.chunks(LOOKUPS_PER_QUERY) {
+        found.extend(
+            E::find()
+                .filter(column.is_in(chunk.iter().copied()))
+                .all(txn)
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
+/// The participations named `person@meeting`, read every way the key can be split
+/// (ids may hold an '@' themselves).
+async fn participations_named(
+    txn: &DatabaseTransaction,
+    keys: &[&str],
+) -> StoreResult<Vec<Participation>> {
+    let readings: Vec<(&str, &str)> = keys
+        .iter()
+        .flat_map(|id| {
+            id.match_indices('@')
+                .map(move |(i, _)| (&id[..i], &id[i + 1..]))
+        })
+        .collect();
+    let mut participations = Vec::new();
+    for chunk in readings.chunks(LOOKUPS_PER_QUERY) {
+        let named = chunk
+            .iter()
+            .fold(Condition::any(), |any, (person, meeting)| {
+                any.add(
+                    Condition::all()
+                        .add(participation::Column::PersonId.eq(*person))
+                        .add(participation::Column::MeetingId.eq(*meeting)),
+                )
+            });
+        for row in participation::Entity::find().filter(named).all(txn).await? {
+            participations.push(participation_from(row)?);
+        }
+    }
+    Ok(participations)
 }

@@ -46,14 +46,15 @@ impl Store {
         }
         let (participations, affiliations) = remove_person(&txn, id).await?;
 
-        // The change log names people and participations (`person@meeting`) by id.
+        // The change log names people, their affiliations and their participations
+        // (`person@meeting`) by the person's id.
         change_log::Entity::update_many()
             .col_expr(change_log::Column::EntityId, Expr::value(ERASED))
             .filter(
                 sea_orm::Condition::any()
                     .add(
                         sea_orm::Condition::all()
-                            .add(change_log::Column::Entity.eq("person"))
+                            .add(change_log::Column::Entity.is_in(["person", "affiliation"]))
                             .add(change_log::Column::EntityId.eq(id)),
                     )
                     .add(

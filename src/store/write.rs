@@ -61,6 +61,21 @@ pub(super) async fn log_change(
     entity_id: &str,
     detail: Option<String>,
 ) -> StoreResult<()> {
+    log_keyed_change(txn, writer, operation, entity, entity_id, entity_id, detail).await
+}
+
+/// [`log_change`] where the change log names the change by `key` (what the model
+/// patches: an affiliation change is logged under its person) and the audit row by
+/// the record's own id.
+pub(super) async fn log_keyed_change(
+    txn: &impl ConnectionTrait,
+    writer: &Writer,
+    operation: &str,
+    entity: &str,
+    key: &str,
+    entity_id: &str,
+    detail: Option<String>,
+) -> StoreResult<()> {
     let at = chrono::Utc::now();
     audit::Entity::insert(audit::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
@@ -78,7 +93,7 @@ pub(super) async fn log_change(
         at: sea_orm::ActiveValue::Set(at),
         operation: sea_orm::ActiveValue::Set(operation.to_owned()),
         entity: sea_orm::ActiveValue::Set(entity.to_owned()),
-        entity_id: sea_orm::ActiveValue::Set(entity_id.to_owned()),
+        entity_id: sea_orm::ActiveValue::Set(key.to_owned()),
         detail: sea_orm::ActiveValue::Set(detail),
     })
     .exec_without_returning(txn)
@@ -482,11 +497,12 @@ impl Store {
         )
         .await?;
         let row = affiliation_active(rec).insert(&txn).await?;
-        log_change(
+        log_keyed_change(
             &txn,
             writer,
             "create",
             "affiliation",
+            rec.person_id.as_str(),
             &row.id.to_string(),
             None,
         )
@@ -506,7 +522,16 @@ impl Store {
                 id: id.to_string(),
             })?;
         affiliation::Entity::delete_by_id(id).exec(&txn).await?;
-        log_change(&txn, writer, "delete", "affiliation", &id.to_string(), None).await?;
+        log_keyed_change(
+            &txn,
+            writer,
+            "delete",
+            "affiliation",
+            &row.person_id,
+            &id.to_string(),
+            None,
+        )
+        .await?;
         txn.commit().await?;
         Ok(affiliation_from(row)?.1)
     }

@@ -181,21 +181,100 @@ async fn participation_writes_patch_the_model_which_answers_as_one_rebuilt_from_
             - count(&metrics, "peacenet_model_patches_total"),
         4.0
     );
-    // A new side is something the model holds: that rebuilds.
-    app.query(
-        r#"mutation { updatePerson(id: "p0002", input: { side: "georgian" }) { key } }"#,
-        serde_json::json!({}),
-    )
-    .await;
-    let rebuilt = app.metrics().await;
-    assert_eq!(
-        count(&rebuilt, "peacenet_model_builds_total"),
-        count(&now, "peacenet_model_builds_total") + 1.0
-    );
     let patched = app.query(MODEL, vars.clone()).await;
     // A server that builds the model from the store answers alike.
     let fresh = app.replica(crate::helpers::settings()).await;
     assert_eq!(fresh.query(MODEL, vars).await, patched);
+}
+
+/// What the model answers about the whole network, its groups and organisations.
+const WHOLE: &str = r#"{
+  analytics { summary { people ties components componentSizes density } }
+  coverage {
+    totals { participations meetings people }
+    side: byDimension(dimension: SIDE) { group people participations }
+    tags: byDimension(dimension: TAG) { group people participations }
+    organisations: byDimension(dimension: ORGANISATION_KIND) { group people participations }
+    track: byDimension(dimension: TRACK) { group people participations }
+  }
+  network { participations }
+  early: analytics(until: "2012-12-31") { summary { people ties } }
+}"#;
+
+#[tokio::test]
+async fn every_kind_of_record_write_patches_the_model_as_a_rebuild_would_make_it() {
+    let app = spawn_app().await;
+    app.import(&fixture_dir("synthetic_1k")).await;
+    let vars = serde_json::json!({ "a": "p0002", "b": "p0001a" });
+    let metrics = app.metrics().await;
+    let write = |q: &'static str| app.query(q, serde_json::json!({}));
+    // People made (between two others), changed and deleted; a meeting made, moved
+    // in time and deleted; organisations made, changed and deleted; affiliations
+    // added and removed; participations on the new records.
+    write(r#"mutation { updatePerson(id: "p0002", input: { side: "georgian", tags: ["youth"] }) { key } }"#).await;
+    write(r#"mutation { createPerson(input: { key: "p0001a", name: "New", gender: FEMALE, tags: ["diaspora"] }) { key } }"#).await;
+    write(r#"mutation { createMeeting(input: { key: "m000", title: "New round", startDate: "2012-06-01", track: TRACK_1_5 }) { key } }"#).await;
+    write(
+        r#"mutation { addParticipation(input: { person: "p0001a", meeting: "m000" }) { role } }"#,
+    )
+    .await;
+    write(r#"mutation { addParticipation(input: { person: "p0002", meeting: "m000", role: SPEAKER }) { role } }"#).await;
+    write(r#"mutation { updateMeeting(id: "m001", input: { startDate: "2009-02-01", track: TRACK_2 }) { key } }"#).await;
+    write(r#"mutation { createOrganisation(input: { key: "org-000", name: "New body", kind: NGO }) { key } }"#).await;
+    write(r#"mutation { addParticipation(input: { person: "p0003", meeting: "m000", organisation: "org-000" }) { role } }"#).await;
+    let added = write(r#"mutation { addAffiliation(input: { person: "p0002", organisation: "org-000" }) { id } }"#).await;
+    write(r#"mutation { addAffiliation(input: { person: "p0004", organisation: "org-002" }) { id } }"#).await;
+    write(r#"mutation { updateOrganisation(id: "org-003", input: { kind: DONOR }) { key } }"#)
+        .await;
+    write(r#"mutation { deleteOrganisation(id: "org-001") }"#).await;
+    write(r#"mutation { deletePerson(id: "p0005") }"#).await;
+    write(r#"mutation { deleteMeeting(id: "m002") }"#).await;
+    let affiliation = added["addAffiliation"]["id"].as_str().unwrap().to_owned();
+    app.query(
+        "mutation($id: ID!) { removeAffiliation(id: $id) { role } }",
+        serde_json::json!({ "id": affiliation }),
+    )
+    .await;
+    // A person deleted and made anew starts with no participations.
+    write(r#"mutation { deletePerson(id: "p0006") }"#).await;
+    write(r#"mutation { createPerson(input: { key: "p0006", name: "Again" }) { key } }"#).await;
+    write(r#"mutation { addParticipation(input: { person: "p0006", meeting: "m000" }) { role } }"#)
+        .await;
+
+    let now = app.metrics().await;
+    let count = |m: &BTreeMap<String, f64>, name: &str| m.get(name).copied().unwrap_or(0.0);
+    assert_eq!(
+        count(&now, "peacenet_model_builds_total"),
+        count(&metrics, "peacenet_model_builds_total"),
+        "no write rebuilt the model"
+    );
+    assert_eq!(
+        count(&now, "peacenet_model_patches_total")
+            - count(&metrics, "peacenet_model_patches_total"),
+        18.0
+    );
+    // The new records are in the answers.
+    let model = app.query(MODEL, vars.clone()).await;
+    assert_eq!(model["haveMet"]["meetings"][0]["key"], "m000");
+    // A server that builds the model from the store answers alike, to every role.
+    let fresh = app.replica(crate::helpers::settings()).await;
+    assert_eq!(fresh.query(MODEL, vars.clone()).await, model);
+    assert_eq!(
+        app.query(WHOLE, serde_json::json!({})).await,
+        fresh.query(WHOLE, serde_json::json!({})).await
+    );
+    for role in ["admin", "analyst", "viewer"] {
+        let key = app.create_key(role);
+        for (query, vars) in [(WHOLE, serde_json::json!({})), (MODEL, vars.clone())] {
+            let answer = app.post_as(Some(&key), query, vars.clone()).await;
+            assert_eq!(answer.0, 200, "as {role}: {:#}", answer.1);
+            assert_eq!(
+                answer,
+                fresh.post_as(Some(&key), query, vars).await,
+                "as {role}"
+            );
+        }
+    }
 }
 
 #[tokio::test]

@@ -159,7 +159,7 @@ pub fn belongs(network: &Network, group: &Group, p: u32, m: u32) -> bool {
 pub fn universe(network: &Network, dimension: Dimension, meetings: &[u32]) -> Vec<String> {
     let meetings: Vec<&crate::network::MeetingNode> = meetings
         .iter()
-        .map(|&m| &network.meetings()[m as usize])
+        .map(|&m| &*network.meetings()[m as usize])
         .collect();
     let mut values: Vec<String> = match dimension {
         Dimension::Gender => Gender::ALL.iter().map(|g| g.as_str().to_owned()).collect(),

@@ -1,0 +1,103 @@
+//! The network as a masked reader sees it: sensitive people keep their
+//! participations but lose their attributes, and everyone is renumbered in the
+//! order such a reader lists them.
+
+use super::adjacency::{Adjacency, Lists};
+use super::bipartite::Bipartite;
+use super::model::{Detail, NO_ORGANISATION, Network, PersonNode};
+use std::sync::Arc;
+
+impl Network {
+    /// The network as a masked reader sees it. Each sensitive person keeps their
+    /// participations (the figures of the met graph are unchanged), but their side,
+    /// gender, tags, country, birth year, affiliations and the organisations they
+    /// represented are gone, and they are marked `withheld`. People are renumbered
+    /// in the order such a reader lists them: named people by id, then sensitive
+    /// people by `pseudonym`, so that no order, tie-break or path choice of an
+    /// analysis on this copy depends on a sensitive person's real id.
+    ///
+    /// Made from a network in id order (not from another masked copy).
+    pub fn masked(&self, pseudonym: &dyn Fn(&str) -> String) -> Network {
+        debug_assert!(self.id_order.is_none(), "masking a masked copy");
+        // Named people are in id order already; sensitive ones follow by pseudonym.
+        let mut order: Vec<u32> = Vec::with_capacity(self.people.len());
+        let mut hidden: Vec<(String, u32)> = Vec::new();
+        for (i, p) in self.people.iter().enumerate() {
+            if p.sensitive {
+                hidden.push((pseudonym(&p.id), i as u32));
+            } else {
+                order.push(i as u32);
+            }
+        }
+        hidden.sort_unstable();
+        order.extend(hidden.iter().map(|&(_, i)| i));
+
+        let mut new_of_old = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of_old[old as usize] = new as u32;
+        }
+        let people: Vec<Arc<PersonNode>> = order
+            .iter()
+            .map(|&old| {
+                let person = &self.people[old as usize];
+                if person.sensitive {
+                    Arc::new(PersonNode {
+                        side: None,
+                        gender: None,
+                        tags: Vec::new(),
+                        country: None,
+                        birth_year: None,
+                        withheld: true,
+                        ..PersonNode::clone(person)
+                    })
+                } else {
+                    Arc::clone(person)
+                }
+            })
+            .collect();
+        let mut person_meetings =
+            Adjacency::with_capacity(order.len(), self.incidence.participation_count());
+        let mut details = Vec::with_capacity(self.details.len());
+        for &old in &order {
+            let sensitive = self.people[old as usize].sensitive;
+            let meetings = self.incidence.meetings_of(old);
+            person_meetings.push_list(meetings.iter().copied());
+            let start = self.incidence.position(old, 0);
+            details.extend(
+                self.details[start..start + meetings.len()]
+                    .iter()
+                    .map(|d| Detail {
+                        organisation: if sensitive {
+                            NO_ORGANISATION
+                        } else {
+                            d.organisation
+                        },
+                        ..*d
+                    }),
+            );
+        }
+        let person_meetings = person_meetings.finish();
+        let meeting_people = person_meetings.transposed(self.meetings.len());
+        let affiliations = Lists::from_rows(order.iter().map(|&old| {
+            let spans = if self.people[old as usize].sensitive {
+                &[][..]
+            } else {
+                self.affiliations.of(old)
+            };
+            spans.iter().copied()
+        }));
+        Network {
+            version: self.version,
+            people: Arc::new(people),
+            meetings: Arc::clone(&self.meetings),
+            organisations: Arc::clone(&self.organisations),
+            id_order: Some(Arc::new(new_of_old)),
+            meeting_ids: Arc::clone(&self.meeting_ids),
+            incidence: Bipartite::from_lists(person_meetings, meeting_people),
+            affiliations: Arc::new(affiliations),
+            details,
+            meeting_roles: Arc::clone(&self.meeting_roles),
+            measures: Arc::clone(&self.measures),
+        }
+    }
+}
