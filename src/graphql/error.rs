@@ -77,7 +77,7 @@ impl From<StoreError> for ApiError {
                 message,
             },
             StoreError::Database(_) if e.is_unavailable() => ApiError::Unavailable(e.to_string()),
-            StoreError::Corrupt { .. } | StoreError::Database(_) => {
+            StoreError::Corrupt { .. } | StoreError::Database(_) | StoreError::Task(_) => {
                 ApiError::Internal(e.to_string())
             }
         }

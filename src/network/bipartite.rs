@@ -40,10 +40,10 @@ impl Bipartite {
     /// The graph of `people` people and `meetings` meetings with the given
     /// (person, meeting) participations (repeats count once).
     pub fn from_pairs(people: usize, meetings: usize, pairs: Vec<(u32, u32)>) -> Self {
-        let reversed = pairs.iter().map(|&(p, m)| (m, p)).collect();
+        let person_meetings = Adjacency::from_pairs(people, pairs);
         Bipartite {
-            person_meetings: Adjacency::from_pairs(people, pairs),
-            meeting_people: Adjacency::from_pairs(meetings, reversed),
+            meeting_people: person_meetings.transposed(meetings),
+            person_meetings,
         }
     }
 

@@ -168,6 +168,24 @@ pub(super) struct Detail {
     pub organisation: u32,
 }
 
+/// Where the person with `id` is among `people`, which are in id order, or in the
+/// order whose id order `id_order` gives.
+pub(super) fn person_position(
+    people: &[Arc<PersonNode>],
+    id_order: Option<&[u32]>,
+    id: &str,
+) -> Option<u32> {
+    let found = match id_order {
+        None => people
+            .binary_search_by(|p| p.id.as_str().cmp(id))
+            .map(|i| i as u32),
+        Some(order) => order
+            .binary_search_by(|&i| people[i as usize].id.as_str().cmp(id))
+            .map(|k| order[k]),
+    };
+    found.ok()
+}
+
 /// Marks a participation without a represented organisation.
 pub(super) const NO_ORGANISATION: u32 = u32::MAX;
 
@@ -225,13 +243,16 @@ impl Network {
         meetings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         organisations.sort_by(|a, b| a.id.cmp(&b.id));
 
-        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
+        // Built once and looked up for every row: a fast hash, as the ids are the
+        // service's own data, not a request's.
+        type Index<'a> = HashMap<&'a str, u32, foldhash::fast::RandomState>;
+        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> Index<'a> {
             ids.enumerate().map(|(i, id)| (id, i as u32)).collect()
         }
         let person_index = index(people.iter().map(|p| p.id.as_str()));
         let meeting_index = index(meetings.iter().map(|m| m.id.as_str()));
         let org_index = index(organisations.iter().map(|o| o.id.as_str()));
-        let lookup = |map: &HashMap<&str, u32>, kind: &'static str, id: &str| {
+        let lookup = |map: &Index<'_>, kind: &'static str, id: &str| {
             map.get(id)
                 .copied()
                 .ok_or_else(|| NetworkError::DanglingReference {
@@ -407,17 +428,12 @@ impl Network {
 
     /// The index of a person by id.
     pub fn person_index(&self, id: &str) -> Result<u32, NetworkError> {
-        let by_id = |i: u32| self.people[i as usize].id.as_str();
-        let found = match &self.id_order {
-            None => self
-                .people
-                .binary_search_by(|p| p.id.as_str().cmp(id))
-                .map(|i| i as u32),
-            Some(order) => order
-                .binary_search_by(|&i| by_id(i).cmp(id))
-                .map(|k| order[k]),
-        };
-        found.map_err(|_| NetworkError::UnknownPerson(id.to_owned()))
+        person_position(
+            &self.people,
+            self.id_order.as_deref().map(Vec::as_slice),
+            id,
+        )
+        .ok_or_else(|| NetworkError::UnknownPerson(id.to_owned()))
     }
 
     /// The number of people who took part in the meeting with index `meeting`.

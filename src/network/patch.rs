@@ -8,6 +8,7 @@
 
 use super::adjacency::{Adjacency, Lists};
 use super::bipartite::Bipartite;
+use super::model::person_position;
 use super::model::{
     AffiliationSpan, Detail, MeetingNode, NO_ORGANISATION, Network, NetworkError, OrganisationNode,
     PersonNode,
@@ -185,16 +186,12 @@ struct Parts {
 
 impl Parts {
     fn person(&self, id: &str) -> Result<u32, NetworkError> {
-        let found = match &self.id_order {
-            None => self
-                .people
-                .binary_search_by(|p| p.id.as_str().cmp(id))
-                .map(|i| i as u32),
-            Some(order) => order
-                .binary_search_by(|&i| self.people[i as usize].id.as_str().cmp(id))
-                .map(|k| order[k]),
-        };
-        found.map_err(|_| dangling("person", id))
+        person_position(
+            &self.people,
+            self.id_order.as_deref().map(Vec::as_slice),
+            id,
+        )
+        .ok_or_else(|| dangling("person", id))
     }
 
     fn meeting(&self, id: &str) -> Result<u32, NetworkError> {

@@ -7,7 +7,7 @@ use super::entities::{
     affiliation, change_log, measure, meeting, meeting_measure, meeting_organisation, organisation,
     person,
 };
-use super::error::StoreResult;
+use super::error::{StoreError, StoreResult};
 use crate::domain::{Dataset, Participation};
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, IsolationLevel,
@@ -20,16 +20,62 @@ impl Store {
         version_on(self.db()).await
     }
 
-    /// The data version and every record, read in one read transaction (REPEATABLE
-    /// READ and read only on PostgreSQL; one SQLite read transaction, a snapshot of
-    /// the WAL from its first read): a write committed meanwhile is wholly in the
-    /// answer or wholly out of it, and the version is the one of the data read.
+    /// The data version and every record, as of one committed state: read in one
+    /// read transaction (REPEATABLE READ and read only on PostgreSQL; one SQLite
+    /// read transaction, a snapshot of the WAL from its first read), so that a
+    /// write committed meanwhile is wholly in the answer or wholly out of it, and
+    /// the version is the one of the data read.
+    ///
+    /// The largest tables are read at once, each in a read transaction of its own
+    /// that first reads the data version. Every write appends to the change log in
+    /// its own transaction, so transactions that see the same version see the same
+    /// state; if a write came between them, the read is made again, and after
+    /// [`PARALLEL_ATTEMPTS`] in a single transaction.
     pub async fn load_versioned(&self) -> StoreResult<(i64, Dataset)> {
+        for _ in 0..PARALLEL_ATTEMPTS {
+            if let Some(read) = self.load_in_parallel().await? {
+                return Ok(read);
+            }
+        }
         let txn = self.read_transaction().await?;
         let version = version_on(&txn).await?;
         let data = dataset_on(&txn).await?;
         txn.commit().await?;
         Ok((version, data))
+    }
+
+    /// The dataset read in four read transactions at once; `None` when they saw
+    /// different versions.
+    async fn load_in_parallel(&self) -> StoreResult<Option<(i64, Dataset)>> {
+        let tasks: Vec<_> = [
+            Part::Participations,
+            Part::People,
+            Part::Meetings,
+            Part::Rest,
+        ]
+        .into_iter()
+        .map(|part| {
+            let store = self.clone();
+            tokio::spawn(async move {
+                let txn = store.read_transaction().await?;
+                let version = version_on(&txn).await?;
+                let rows = part.read(&txn).await?;
+                txn.commit().await?;
+                StoreResult::Ok((version, rows))
+            })
+        })
+        .collect();
+        let mut versions = Vec::with_capacity(tasks.len());
+        let mut data = Dataset::default();
+        for task in tasks {
+            let (version, rows) = task.await.map_err(|e| StoreError::Task(e.to_string()))??;
+            versions.push(version);
+            append(&mut data, rows);
+        }
+        Ok(versions
+            .windows(2)
+            .all(|w| w[0] == w[1])
+            .then(|| (versions[0], data)))
     }
 
     /// A read transaction that sees one committed state throughout.
@@ -65,8 +111,69 @@ pub(super) async fn version_on(db: &impl ConnectionTrait) -> StoreResult<i64> {
     Ok(latest.unwrap_or(0))
 }
 
+/// One of the sets of tables read at once, each in its own transaction.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Participations,
+    People,
+    Meetings,
+    Rest,
+}
+
+impl Part {
+    /// The tables of this part, the others left empty.
+    async fn read(self, db: &impl ConnectionTrait) -> StoreResult<Dataset> {
+        Ok(match self {
+            Part::Participations => Dataset {
+                participations: participations_on(db).await?,
+                ..Dataset::default()
+            },
+            Part::People => Dataset {
+                people: all(db, person::Entity, [person::Column::Id], person_from).await?,
+                ..Dataset::default()
+            },
+            Part::Meetings => Dataset {
+                meetings: all(db, meeting::Entity, [meeting::Column::Id], meeting_from).await?,
+                ..Dataset::default()
+            },
+            Part::Rest => dataset_on_without_large(db).await?,
+        })
+    }
+}
+
+/// Adds the rows of `more` to `data`.
+fn append(data: &mut Dataset, more: Dataset) {
+    data.organisations.extend(more.organisations);
+    data.people.extend(more.people);
+    data.affiliations.extend(more.affiliations);
+    data.meetings.extend(more.meetings);
+    data.participations.extend(more.participations);
+    data.meeting_organisations
+        .extend(more.meeting_organisations);
+    data.measures.extend(more.measures);
+    data.meeting_measures.extend(more.meeting_measures);
+}
+
+/// How many times the tables are read at once before they are read in one
+/// transaction.
+const PARALLEL_ATTEMPTS: usize = 2;
+
 /// Every record on `db`, in a stable order (by id, links by their keys).
 async fn dataset_on(db: &impl ConnectionTrait) -> StoreResult<Dataset> {
+    let mut data = Dataset::default();
+    for part in [
+        Part::Participations,
+        Part::People,
+        Part::Meetings,
+        Part::Rest,
+    ] {
+        append(&mut data, part.read(db).await?);
+    }
+    Ok(data)
+}
+
+/// Every record on `db` but the people, meetings and participations.
+async fn dataset_on_without_large(db: &impl ConnectionTrait) -> StoreResult<Dataset> {
     Ok(Dataset {
         organisations: all(
             db,
@@ -75,13 +182,13 @@ async fn dataset_on(db: &impl ConnectionTrait) -> StoreResult<Dataset> {
             organisation_from,
         )
         .await?,
-        people: all(db, person::Entity, [person::Column::Id], person_from).await?,
+        people: Vec::new(),
         affiliations: all(db, affiliation::Entity, [affiliation::Column::Id], |row| {
             affiliation_from(row).map(|(_, a)| a)
         })
         .await?,
-        meetings: all(db, meeting::Entity, [meeting::Column::Id], meeting_from).await?,
-        participations: participations_on(db).await?,
+        meetings: Vec::new(),
+        participations: Vec::new(),
         meeting_organisations: all(
             db,
             meeting_organisation::Entity,

@@ -25,6 +25,9 @@ pub enum StoreError {
         id: String,
         message: String,
     },
+    /// A task reading the store failed (it panicked or was cancelled).
+    #[error("a store task failed: {0}")]
+    Task(String),
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
     Database(#[from] DbErr),

@@ -11,7 +11,13 @@ start-up model build from its log, then:
             the mutation to a `haveMet` answer that shows it (the mutation answers
             after the model has caught up, so the two together are what a client
             waits for), and the server's resident memory before and after;
-  rebuilt   `--rebuilds` birth-year updates, which the model cannot patch: the same
+  records   `--records` writes of each other kind, one after another: a person
+            made (among the others, so every later index moves), a birth year
+            changed, a meeting made and one moved in time, an organisation made,
+            an affiliation added, a person deleted; each timed up to an answer
+            that shows it;
+  rebuilt   `--rebuilds` erasures, which rebuild the model (an erasure is logged
+            without the person's id, so no patch can name them): the same
             measure, as the reference of the same run.
 
 Prints one JSON document: start-up build, p50/p95/max per kind, the ratio
@@ -74,6 +80,7 @@ def main() -> None:
     ap.add_argument("--database-url", required=True)
     ap.add_argument("--bin", default="target/release/peacenet")
     ap.add_argument("--writes", type=int, default=100)
+    ap.add_argument("--records", type=int, default=10)
     ap.add_argument("--rebuilds", type=int, default=5)
     ap.add_argument("--port", type=int, default=8391)
     args = ap.parse_args()
@@ -128,19 +135,51 @@ def main() -> None:
                 done += 1
                 break
         after_writes = rss_mib(server.pid)
-        for i in range(args.rebuilds):
-            person = people[i]
+
+        def timed(kind: str, mutation: str, check: str, seen) -> None:
             started = time.perf_counter()
-            post(args.port, f'mutation {{ updatePerson(id: "{person}", input: {{ birthYear: {1950 + i} }}) {{ key }} }}')
-            post(args.port, f'{{ haveMet(a: "{person}", b: "{people[-1]}") {{ met }} }}')
+            post(args.port, mutation)
+            answer = post(args.port, check)
+            records.setdefault(kind, []).append(time.perf_counter() - started)
+            assert seen(answer), f"the {kind} write is visible: {answer}"
+
+        records: dict[str, list[float]] = {}
+        organisation = post(args.port, "{ organisations(first: 1) { nodes { key } } }")["organisations"]["nodes"][0]["key"]
+        for i in range(args.records):
+            person, meeting = people[i], meetings[i]
+            new = f"{person}-new"
+            timed("person made", f'mutation {{ createPerson(input: {{ key: "{new}", name: "New {i}", tags: ["youth"] }}) {{ key }} }}',
+                  f'{{ haveMet(a: "{new}", b: "{person}") {{ met }} }}', lambda a: a["haveMet"]["met"] is False)
+            timed("participation of a new person", f'mutation {{ addParticipation(input: {{ person: "{new}", meeting: "{meeting}" }}) {{ role }} }}',
+                  f'{{ person(id: "{new}") {{ contacts(first: 1) {{ totalCount }} }} }}',
+                  lambda a: a["person"]["contacts"]["totalCount"] >= 0)
+            timed("birth year", f'mutation {{ updatePerson(id: "{person}", input: {{ birthYear: {1950 + i} }}) {{ key }} }}',
+                  f'{{ person(id: "{person}") {{ birthYear }} }}', lambda a, i=i: a["person"]["birthYear"] == 1950 + i)
+            timed("meeting made", f'mutation {{ createMeeting(input: {{ key: "bench-m{i}", title: "Bench {i}", startDate: "2015-0{1 + i % 9}-01" }}) {{ key }} }}',
+                  f'{{ meeting(id: "bench-m{i}") {{ key }} }}', lambda a: a["meeting"] is not None)
+            timed("meeting moved", f'mutation {{ updateMeeting(id: "{meeting}", input: {{ startDate: "2011-0{1 + i % 9}-15", endDate: "2011-0{1 + i % 9}-16" }}) {{ key }} }}',
+                  f'{{ haveMet(a: "{new}", b: "{person}") {{ met }} }}', lambda a: a is not None)
+            timed("organisation made", f'mutation {{ createOrganisation(input: {{ key: "bench-o{i}", name: "Bench {i}", kind: NGO }}) {{ key }} }}',
+                  f'{{ organisation(id: "bench-o{i}") {{ key }} }}', lambda a: a["organisation"] is not None)
+            timed("affiliation", f'mutation {{ addAffiliation(input: {{ person: "{person}", organisation: "{organisation}" }}) {{ id }} }}',
+                  f'{{ haveMet(a: "{person}", b: "{people[-1]}") {{ met }} }}', lambda a: a is not None)
+            timed("person deleted", f'mutation {{ deletePerson(id: "{new}") }}',
+                  f'{{ person(id: "{new}") {{ key }} }}', lambda a: a["person"] is None)
+        after_records = rss_mib(server.pid)
+        for i in range(args.rebuilds):
+            person = people[-2 - i]
+            started = time.perf_counter()
+            post(args.port, f'mutation {{ erasePerson(id: "{person}") {{ participationsRemoved }} }}')
+            post(args.port, f'{{ haveMet(a: "{people[0]}", b: "{people[-1]}") {{ met }} }}')
             rebuilt.append(time.perf_counter() - started)
         out = {
             "startup_build_ms": startup_ms,
             "patched": summary(patched),
+            "records": {kind: summary(samples) for kind, samples in records.items()},
             "rebuilt": summary(rebuilt),
             "ratio_rebuilt_over_patched_p50": round(statistics.median(rebuilt) / statistics.median(patched), 1),
             "memory": {"after_start": after_start, "after_writes": after_writes,
-                       "after_rebuilds": rss_mib(server.pid)},
+                       "after_records": after_records, "after_rebuilds": rss_mib(server.pid)},
             "model_builds": metric(args.port, "peacenet_model_builds_total"),
             "model_patches": metric(args.port, "peacenet_model_patches_total"),
         }
