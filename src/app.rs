@@ -128,6 +128,7 @@ impl App {
                 max_aliases: settings.max_aliases,
                 max_body_bytes: settings.max_body_bytes,
                 timeout: Duration::from_millis(settings.request_timeout_ms),
+                analysis_budget: Duration::from_millis(settings.analysis_budget_ms),
             },
         })
     }

@@ -139,7 +139,8 @@ async fn export_graph(
     let data = store.load_dataset().await.map_err(|e| e.to_string())?;
     let data = export::view(&data, &view.scope());
     let today = chrono::Utc::now().date_naive();
-    let bytes = export::render(&data, graph, format, today).map_err(|e| e.to_string())?;
+    let budget = peacenet::network::analysis::Budget::unlimited();
+    let bytes = export::render(&data, graph, format, today, &budget).map_err(|e| e.to_string())?;
     std::fs::write(out, &bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!(
         "wrote the {} graph of {} meetings to {}",

@@ -1,10 +1,10 @@
 //! The three graphs an analyst takes to Gephi or Kumu, built from a reader's view of
 //! the data: who met whom, which organisations met through their people, and who
-//! took part in which meeting.
+//! took part in which meeting. The first two are read off the view's met graph.
 
 use crate::domain::Dataset;
-use crate::network::analysis::organisation_network;
-use crate::network::{MetGraph, Network, NetworkError, Scope};
+use crate::network::analysis::{Budget, OverBudget, organisation_network};
+use crate::network::{MetGraph, Network, Scope};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -141,8 +141,13 @@ fn some_text(value: Option<impl ToString>) -> Option<Value> {
 }
 
 /// Builds `kind` from `data`, which must already be the reader's view
-/// ([`super::view`]): every meeting in it is exported.
-pub fn build(data: &Dataset, kind: GraphKind) -> Result<ExportGraph, NetworkError> {
+/// ([`super::view`]): every meeting in it is exported, from its met graph, within
+/// `budget`.
+pub fn build(
+    data: &Dataset,
+    kind: GraphKind,
+    budget: &Budget,
+) -> Result<ExportGraph, super::ExportError> {
     let network = Network::build(data, 0)?;
     let days: HashMap<&str, (NaiveDate, NaiveDate)> = data
         .meetings
@@ -156,8 +161,8 @@ pub fn build(data: &Dataset, kind: GraphKind) -> Result<ExportGraph, NetworkErro
             .unwrap_or((node.start_date, node.start_date))
     };
     Ok(match kind {
-        GraphKind::Met => met(data, &network, &meeting_days),
-        GraphKind::Organisations => organisations(data, &network),
+        GraphKind::Met => met(data, &network, &meeting_days, budget)?,
+        GraphKind::Organisations => organisations(data, &network, budget)?,
         GraphKind::Bipartite => bipartite(data, &network, &meeting_days),
     })
 }
@@ -204,52 +209,67 @@ fn person_nodes(
         .collect()
 }
 
+/// Ties looked at between two checks of the budget.
+const TIES_PER_CHECK: usize = 4096;
+
 fn met(
     data: &Dataset,
     network: &Network,
     meeting_days: &dyn Fn(u32) -> (NaiveDate, NaiveDate),
-) -> ExportGraph {
-    // (a, b) with a < b -> the days of each meeting they shared, in time order
-    // (meetings are indexed by start date).
-    let mut ties: BTreeMap<(u32, u32), Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
-    for m in 0..network.meetings().len() as u32 {
-        let people = network.participants(m);
-        let days = meeting_days(m);
-        for (i, &a) in people.iter().enumerate() {
-            for &b in &people[i + 1..] {
-                ties.entry((a, b)).or_default().push(days);
+    budget: &Budget,
+) -> Result<ExportGraph, OverBudget> {
+    // Every tie of the met graph once, with the days of the meetings its two people
+    // shared (their meeting lists merged; meetings are indexed by start date).
+    let graph = MetGraph::build(network, &Scope::everything());
+    let id = |u: usize| format!("Person:{}", network.people()[graph.person(u) as usize].id);
+    let mut edges = Vec::with_capacity(graph.tie_count());
+    for (k, (u, v, weight)) in graph.ties().enumerate() {
+        if k % TIES_PER_CHECK == 0 {
+            budget.check()?;
+        }
+        let (left, right) = (graph.meetings_of(u), graph.meetings_of(v));
+        let mut spells = Vec::with_capacity(weight as usize);
+        let (mut i, mut j) = (0, 0);
+        while i < left.len() && j < right.len() {
+            match left[i].cmp(&right[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    spells.push(meeting_days(graph.meetings()[left[i] as usize]));
+                    i += 1;
+                    j += 1;
+                }
             }
         }
+        let first = spells.first().map(|s| s.0);
+        let last = spells.iter().map(|s| s.0).max();
+        edges.push(Edge {
+            source: id(u),
+            target: id(v),
+            weight,
+            values: vec![
+                some_text(first.map(|d| d.to_string())),
+                some_text(last.map(|d| d.to_string())),
+            ],
+            spells,
+        });
     }
-    let id = |p: u32| format!("Person:{}", network.people()[p as usize].id);
-    let edges = ties
-        .into_iter()
-        .map(|((a, b), spells)| {
-            let first = spells.first().map(|s| s.0);
-            let last = spells.iter().map(|s| s.0).max();
-            Edge {
-                source: id(a),
-                target: id(b),
-                weight: spells.len() as u32,
-                values: vec![
-                    some_text(first.map(|d| d.to_string())),
-                    some_text(last.map(|d| d.to_string())),
-                ],
-                spells,
-            }
-        })
-        .collect();
-    ExportGraph {
+    Ok(ExportGraph {
         kind: GraphKind::Met,
         node_attrs: PERSON_ATTRS.to_vec(),
         edge_attrs: vec![text("first_met"), text("last_met")],
         nodes: person_nodes(data, network, meeting_days),
         edges,
-    }
+    })
 }
 
-fn organisations(data: &Dataset, network: &Network) -> ExportGraph {
+fn organisations(
+    data: &Dataset,
+    network: &Network,
+    budget: &Budget,
+) -> Result<ExportGraph, OverBudget> {
     let graph = MetGraph::build(network, &Scope::everything());
+    budget.check()?;
     let org_id = |o: u32| format!("Organisation:{}", network.organisations()[o as usize].id);
     let nodes = data
         .organisations
@@ -267,7 +287,9 @@ fn organisations(data: &Dataset, network: &Network) -> ExportGraph {
             start: None,
         })
         .collect();
-    let edges = organisation_network(network, &graph)
+    let ties = organisation_network(network, &graph);
+    budget.check()?;
+    let edges = ties
         .iter()
         .map(|t| Edge {
             source: org_id(t.a),
@@ -277,13 +299,13 @@ fn organisations(data: &Dataset, network: &Network) -> ExportGraph {
             spells: Vec::new(),
         })
         .collect();
-    ExportGraph {
+    Ok(ExportGraph {
         kind: GraphKind::Organisations,
         node_attrs: ORGANISATION_ATTRS.to_vec(),
         edge_attrs: Vec::new(),
         nodes,
         edges,
-    }
+    })
 }
 
 fn bipartite(

@@ -56,19 +56,22 @@ impl Format {
 pub enum ExportError {
     #[error(transparent)]
     Network(#[from] NetworkError),
+    #[error(transparent)]
+    OverBudget(#[from] crate::network::analysis::OverBudget),
     #[error("writing the export failed: {0}")]
     Write(String),
 }
 
-/// `kind` of the data in `view` (already the reader's view), written as `format`.
-/// `today` dates the GEXF file.
+/// `kind` of the data in `view` (already the reader's view), written as `format`
+/// within `budget`. `today` dates the GEXF file.
 pub fn render(
     view: &Dataset,
     kind: GraphKind,
     format: Format,
     today: chrono::NaiveDate,
+    budget: &crate::network::analysis::Budget,
 ) -> Result<Vec<u8>, ExportError> {
-    let graph = build(view, kind)?;
+    let graph = build(view, kind, budget)?;
     match format {
         Format::Graphml => xml::graphml(&graph),
         Format::Gexf => xml::gexf(&graph, today),

@@ -9,8 +9,9 @@
 use super::{HttpState, reader, record_audit, request_error};
 use crate::domain::Role;
 use crate::domain::{Confidentiality, Dataset};
-use crate::export::{self, Format, GraphKind};
+use crate::export::{self, ExportError, Format, GraphKind};
 use crate::graphql::AuditTrail;
+use crate::network::analysis::Budget;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -160,13 +161,23 @@ pub async fn download(
         },
         Wanted::Graph(kind, format) => {
             let today = chrono::Utc::now().date_naive();
+            let budget = Budget::new(state.limits.analysis_budget);
             let made = tokio::task::spawn_blocking(move || {
-                export::render(&view, kind, format, today).map_err(|e| e.to_string())
+                export::render(&view, kind, format, today, &budget)
             })
             .await;
             match made {
                 Ok(Ok(body)) => (format.media_type(), body),
-                Ok(Err(e)) => return failed(&e),
+                Ok(Err(ExportError::OverBudget(e))) => {
+                    return request_error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &format!(
+                            "{e}; export a shorter time window (since, until) or raise ANALYSIS_BUDGET_MS"
+                        ),
+                        "BUDGET_EXCEEDED",
+                    );
+                }
+                Ok(Err(e)) => return failed(&e.to_string()),
                 Err(e) => return failed(&e.to_string()),
             }
         }

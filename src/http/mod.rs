@@ -48,6 +48,8 @@ pub struct RequestLimits {
     pub max_body_bytes: usize,
     /// How long a request may run.
     pub timeout: Duration,
+    /// How long a download's graph may take to compute (as an analysis may).
+    pub analysis_budget: Duration,
 }
 
 /// The router of the service.

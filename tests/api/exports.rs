@@ -502,3 +502,34 @@ async fn downloads_hold_only_what_the_reader_may_see() {
         "{exports:?}"
     );
 }
+
+#[tokio::test]
+async fn a_graph_download_over_the_analysis_budget_says_so_and_how_to_narrow_it() {
+    let app = crate::helpers::spawn_app_with(peacenet::config::ServeArgs {
+        analysis_budget_ms: 0,
+        ..crate::helpers::settings()
+    })
+    .await;
+    app.import(&fixture_dir("synthetic_1k")).await;
+    for path in ["met.graphml", "organisations.gexf"] {
+        let (status, media, body) = download(&app, None, path).await;
+        assert_eq!(
+            (status, media.as_str()),
+            (422, "application/json"),
+            "{path}"
+        );
+        let body: Value = serde_json::from_slice(&body).expect("JSON");
+        let error = &body["errors"][0];
+        assert_eq!(error["extensions"]["code"], "BUDGET_EXCEEDED", "{path}");
+        assert!(
+            error["message"]
+                .as_str()
+                .expect("message")
+                .contains("since, until"),
+            "{error}"
+        );
+    }
+    // The bipartite graph and the bundle compute nothing: they still download.
+    assert_eq!(download(&app, None, "bipartite.graphml").await.0, 200);
+    assert_eq!(download(&app, None, "bundle.zip").await.0, 200);
+}
