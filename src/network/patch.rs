@@ -13,7 +13,10 @@ use super::model::{
     AffiliationSpan, Detail, MeetingNode, NO_ORGANISATION, Network, NetworkError, OrganisationNode,
     PersonNode,
 };
-use crate::domain::{Affiliation, Meeting, Organisation, ParticipationRole, Person};
+use crate::domain::{
+    Affiliation, Meeting, MeetingOrganisation, Organisation, OrganisationRole, ParticipationRole,
+    Person,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -46,6 +49,8 @@ pub struct Delta<'a> {
     pub organisations: Vec<RecordEdit<'a, Organisation>>,
     /// People whose affiliations changed, with every affiliation they have now.
     pub affiliations: Vec<(&'a str, Vec<&'a Affiliation>)>,
+    /// Meetings whose organisation roles changed, with every role they have now.
+    pub meeting_roles: Vec<(&'a str, Vec<&'a MeetingOrganisation>)>,
     pub participations: Vec<ParticipationEdit<'a>>,
 }
 
@@ -276,6 +281,7 @@ impl Network {
             && delta.meetings.is_empty()
             && delta.organisations.is_empty()
             && delta.affiliations.is_empty()
+            && delta.meeting_roles.is_empty()
         {
             let mut meetings: Vec<u32> = edits.keys().map(|&(_, m)| m).collect();
             meetings.sort_unstable();
@@ -289,7 +295,7 @@ impl Network {
             incidence: Bipartite::from_lists(person_meetings, meeting_people),
             details,
             affiliations,
-            meeting_roles: self.meeting_roles_after(&parts),
+            meeting_roles: self.meeting_roles_after(&parts, &delta.meeting_roles)?,
             measures: self.measures_after(&parts),
             people: parts.people,
             meetings: parts.meetings,
@@ -558,28 +564,49 @@ impl Network {
         Ok(Arc::new(lists.finish()))
     }
 
-    /// Each meeting's organisation roles after the patch, renumbered.
+    /// Each meeting's organisation roles after the patch: the new ones of the
+    /// meetings named in `changed`, the old ones (renumbered) of the others.
     fn meeting_roles_after(
         &self,
         parts: &Parts,
-    ) -> Arc<Lists<(u32, crate::domain::OrganisationRole)>> {
-        if parts.meetings_moved.is_unchanged() && parts.organisations_moved.is_unchanged() {
-            return Arc::clone(&self.meeting_roles);
+        changed: &[(&str, Vec<&MeetingOrganisation>)],
+    ) -> Result<Arc<Lists<(u32, OrganisationRole)>>, NetworkError> {
+        if changed.is_empty()
+            && parts.meetings_moved.is_unchanged()
+            && parts.organisations_moved.is_unchanged()
+        {
+            return Ok(Arc::clone(&self.meeting_roles));
         }
-        Arc::new(Lists::from_rows((0..parts.meetings.len() as u32).map(
-            |m| {
-                let old = parts.meetings_moved.back(m);
-                let roles = if old == GONE {
-                    &[][..]
-                } else {
-                    self.meeting_roles.of(old)
-                };
-                roles.iter().filter_map(|&(o, role)| {
-                    let o = parts.organisation_now(o);
-                    (o != NO_ORGANISATION).then_some((o, role))
-                })
-            },
-        )))
+        let mut replaced: HashMap<u32, Vec<(u32, OrganisationRole)>> = HashMap::new();
+        for (meeting, rows) in changed {
+            // The roles of a meeting that is gone went with it.
+            let Ok(m) = parts.meeting(meeting) else {
+                continue;
+            };
+            let mut roles = Vec::with_capacity(rows.len());
+            for r in rows {
+                roles.push((parts.organisation(r.organisation_id.as_str())?, r.role));
+            }
+            replaced.insert(m, roles);
+        }
+        let mut lists = Lists::with_capacity(parts.meetings.len(), 0);
+        for m in 0..parts.meetings.len() as u32 {
+            if let Some(roles) = replaced.remove(&m) {
+                lists.push_list(roles);
+                continue;
+            }
+            let old = parts.meetings_moved.back(m);
+            let roles = if old == GONE {
+                &[][..]
+            } else {
+                self.meeting_roles.of(old)
+            };
+            lists.push_list(roles.iter().filter_map(|&(o, role)| {
+                let o = parts.organisation_now(o);
+                (o != NO_ORGANISATION).then_some((o, role))
+            }));
+        }
+        Ok(Arc::new(lists.finish()))
     }
 
     /// The plan's measures after the patch, with their meetings renumbered.
@@ -821,6 +848,7 @@ mod tests {
             organisations,
             affiliations,
             participations,
+            meeting_roles: Vec::new(),
         }
     }
 

@@ -9,7 +9,9 @@
 //! patches the current snapshot ([`Network::patched`]) with the changed rows alone
 //! (writes the model does not hold, such as target sets or a person's name, change
 //! nothing); participation changes keep the analysis results of every scope they
-//! cannot reach. An import or an erasure rebuilds it.
+//! cannot reach. A small import names its rows in the change log and patches it
+//! the same way; a large one, one that changes the plan's measures, or an erasure
+//! rebuilds it.
 
 use crate::network::{
     Delta, MeetingNode, MetGraph, Network, NetworkError, OrganisationNode, ParticipationEdit,
@@ -293,6 +295,7 @@ fn delta<'a>(network: &Network, changes: &'a Changes) -> Option<Delta<'a>> {
             // Target sets are not part of the model.
             "target_set" => continue,
             "person" | "meeting" | "organisation" | "affiliation" | "participation"
+            | "meeting_roles"
                 if matches!(entry.operation.as_str(), "create" | "update" | "delete") => {}
             _ => return None,
         }
@@ -333,6 +336,14 @@ fn delta<'a>(network: &Network, changes: &'a Changes) -> Option<Delta<'a>> {
                     delta.organisations.push(RecordEdit { id, now, deleted });
                 }
             }
+            "meeting_roles" => delta.meeting_roles.push((
+                id,
+                changes
+                    .meeting_roles
+                    .iter()
+                    .filter(|r| r.meeting_id.as_str() == id)
+                    .collect(),
+            )),
             "affiliation" => delta.affiliations.push((
                 id,
                 changes

@@ -4,14 +4,61 @@
 
 use super::Store;
 use super::convert::{
-    affiliation_from, meeting_from, organisation_from, participation_from, person_from,
+    affiliation_from, meeting_from, meeting_organisation_from, organisation_from,
+    participation_from, person_from,
 };
-use super::entities::{affiliation, change_log, meeting, organisation, participation, person};
+use super::entities::{
+    affiliation, change_log, meeting, meeting_organisation, organisation, participation, person,
+};
 use super::error::StoreResult;
-use crate::domain::{Affiliation, Meeting, Organisation, Participation, Person};
+use crate::domain::{
+    Affiliation, Meeting, MeetingOrganisation, Organisation, Participation, Person,
+};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+
+/// The entity of a change-log entry that packs the rows of one import: its key
+/// holds `operation US entity US key` items separated by RS.
+pub const ROWS: &str = "rows";
+
+/// The rows of an import as one change-log key ([`ROWS`]).
+pub(super) fn pack_changes(rows: &[(&str, &str, String)]) -> String {
+    let items: Vec<String> = rows
+        .iter()
+        .map(|(operation, entity, key)| format!("{operation}\u{1f}{entity}\u{1f}{key}"))
+        .collect();
+    items.join("\u{1e}")
+}
+
+/// The entries of the change log as the model reads them: an import's packed rows
+/// unpacked, in order.
+fn unpacked(rows: Vec<change_log::Model>) -> Vec<Change> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.entity != ROWS {
+            out.push(Change {
+                operation: row.operation,
+                entity: row.entity,
+                entity_id: row.entity_id,
+            });
+            continue;
+        }
+        for item in row.entity_id.split('\u{1e}') {
+            let mut parts = item.splitn(3, '\u{1f}');
+            if let (Some(operation), Some(entity), Some(key)) =
+                (parts.next(), parts.next(), parts.next())
+            {
+                out.push(Change {
+                    operation: operation.to_owned(),
+                    entity: entity.to_owned(),
+                    entity_id: key.to_owned(),
+                });
+            }
+        }
+    }
+    out
+}
 
 /// Records looked up per statement: a long chain of ORs would pass SQLite's limit on
 /// the depth of an expression.
@@ -23,7 +70,8 @@ pub struct Change {
     pub operation: String,
     pub entity: String,
     /// The entity's id; for a participation, `person@meeting`; for an affiliation,
-    /// the person's id.
+    /// the person's id; for `meeting_roles` (an import's organisation roles), the
+    /// meeting's id.
     pub entity_id: String,
 }
 
@@ -44,6 +92,8 @@ pub struct Changes {
     pub organisations: Vec<Organisation>,
     /// Every current affiliation of the people whose affiliations changed.
     pub affiliations: Vec<Affiliation>,
+    /// Every current organisation role of the meetings whose roles changed.
+    pub meeting_roles: Vec<MeetingOrganisation>,
 }
 
 impl Store {
@@ -56,8 +106,10 @@ impl Store {
             .limit(limit + 1)
             .all(&txn)
             .await?;
-        let latest = match rows.last() {
-            Some(row) if rows.len() as u64 <= limit => row.id,
+        let latest = rows.last().map(|row| row.id);
+        let entries = unpacked(rows);
+        let latest = match latest {
+            Some(id) if entries.len() as u64 <= limit => id,
             // Too many to patch: only the version is needed.
             _ => {
                 let latest = super::dataset::version_on(&txn).await?;
@@ -69,7 +121,7 @@ impl Store {
             }
         };
         let named = |entity: &str| -> Vec<&str> {
-            let mut ids: Vec<&str> = rows
+            let mut ids: Vec<&str> = entries
                 .iter()
                 .filter(|r| r.entity == entity)
                 .map(|r| r.entity_id.as_str())
@@ -113,16 +165,17 @@ impl Store {
             .into_iter()
             .map(|row| affiliation_from(row).map(|(_, a)| a))
             .collect::<StoreResult<_>>()?,
+            meeting_roles: rows_named::<meeting_organisation::Entity, _>(
+                &txn,
+                meeting_organisation::Column::MeetingId,
+                &named("meeting_roles"),
+            )
+            .await?
+            .into_iter()
+            .map(meeting_organisation_from)
+            .collect::<StoreResult<_>>()?,
             entries: None,
         };
-        let entries = rows
-            .into_iter()
-            .map(|r| Change {
-                operation: r.operation,
-                entity: r.entity,
-                entity_id: r.entity_id,
-            })
-            .collect();
         txn.commit().await?;
         Ok(Changes {
             entries: Some(entries),

@@ -65,6 +65,15 @@ impl Store {
             )
             .exec(&txn)
             .await?;
+        // An import's packed rows ([`super::changes::ROWS`]) that may name them are
+        // made an unnamed import, which the model rebuilds from.
+        change_log::Entity::update_many()
+            .col_expr(change_log::Column::Entity, Expr::value("bundle"))
+            .col_expr(change_log::Column::EntityId, Expr::value(ERASED))
+            .filter(change_log::Column::Entity.eq(super::changes::ROWS))
+            .filter(change_log::Column::EntityId.like(like_anywhere(id)))
+            .exec(&txn)
+            .await?;
         // The audit log lists ids separated by `;`: rewrite the rows that mention it.
         let mentions = audit::Entity::find()
             .filter(audit::Column::Ids.like(like_anywhere(id)))

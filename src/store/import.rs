@@ -6,13 +6,14 @@
 //! Nothing is deleted: rows missing from the bundle stay.
 
 use super::Store;
+use super::changes::{ROWS, pack_changes};
 use super::convert::*;
 use super::entities::{
     affiliation, measure, meeting, meeting_measure, meeting_organisation, organisation,
     participation, person,
 };
 use super::error::{RefusedRow, StoreError, StoreResult};
-use super::write::{Writer, log_change};
+use super::write::{Writer, log_change, log_keyed_change};
 use crate::domain::{Confidentiality, Dataset};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -24,6 +25,9 @@ use std::hash::Hash;
 
 /// Told how many more rows an import has handled.
 pub type Progress<'a> = dyn Fn(u64) + Sync + 'a;
+
+/// The most changed rows an import names one by one in the change log.
+const ROWS_LOGGED: usize = 2_000;
 
 /// Rows per INSERT statement; well under SQLite's and PostgreSQL's parameter limits.
 const BATCH: usize = 1000;
@@ -80,12 +84,23 @@ impl ImportReport {
     }
 }
 
-/// Inserts `rows` that are new and updates those that differ from `existing` (by key).
+/// The change-log rows of an import: (operation, entity, key).
+type Logged = Vec<(&'static str, &'static str, String)>;
+
+/// How a table's rows are named in the change log: the entity and the key of a row.
+struct LogAs<M> {
+    entity: &'static str,
+    key: fn(&M) -> String,
+}
+
+/// Inserts `rows` that are new and updates those that differ from `existing` (by
+/// key), noting each in `logged` as `log` names it.
 async fn sync_rows<E, M, A, K>(
     txn: &DatabaseTransaction,
     rows: Vec<M>,
     existing: Vec<M>,
     key: impl Fn(&M) -> K,
+    (log, logged): (LogAs<M>, &mut Logged),
     progress: &Progress<'_>,
 ) -> StoreResult<ImportCounts>
 where
@@ -105,12 +120,18 @@ where
                 progress(1);
             }
             Some(_) => {
+                logged.push(("update", log.entity, (log.key)(&row)));
                 row.into_active_model().reset_all().update(txn).await?;
                 counts.updated += 1;
                 progress(1);
             }
         }
     }
+    logged.extend(
+        fresh
+            .iter()
+            .map(|row| ("create", log.entity, (log.key)(row))),
+    );
     insert_rows::<E, M, A>(txn, &fresh, progress).await?;
     counts.created += fresh.len() as u64;
     Ok(counts)
@@ -264,12 +285,20 @@ impl Store {
     ) -> StoreResult<ImportReport> {
         let txn = self.db().begin().await?;
         refuse_hidden(&txn, writer, data).await?;
+        let mut logged = Logged::new();
 
         let organisations = sync_rows(
             &txn,
             data.organisations.iter().map(organisation_row).collect(),
             organisation::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
+            (
+                LogAs {
+                    entity: "organisation",
+                    key: |m| m.id.clone(),
+                },
+                &mut logged,
+            ),
             progress,
         )
         .await?;
@@ -278,15 +307,31 @@ impl Store {
             data.people.iter().map(person_row).collect(),
             person::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
+            (
+                LogAs {
+                    entity: "person",
+                    key: |m| m.id.clone(),
+                },
+                &mut logged,
+            ),
             progress,
         )
         .await?;
-        let affiliations = self.sync_affiliations(&txn, data, progress).await?;
+        let affiliations = self
+            .sync_affiliations(&txn, data, &mut logged, progress)
+            .await?;
         let meetings = sync_rows(
             &txn,
             data.meetings.iter().map(meeting_row).collect(),
             meeting::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
+            (
+                LogAs {
+                    entity: "meeting",
+                    key: |m| m.id.clone(),
+                },
+                &mut logged,
+            ),
             progress,
         )
         .await?;
@@ -295,6 +340,13 @@ impl Store {
             data.participations.iter().map(participation_row).collect(),
             participation::Entity::find().all(&txn).await?,
             |m| (m.person_id.clone(), m.meeting_id.clone()),
+            (
+                LogAs {
+                    entity: "participation",
+                    key: |m| format!("{}@{}", m.person_id, m.meeting_id),
+                },
+                &mut logged,
+            ),
             progress,
         )
         .await?;
@@ -306,6 +358,13 @@ impl Store {
                 .collect(),
             meeting_organisation::Entity::find().all(&txn).await?,
             |m| m.clone(),
+            (
+                LogAs {
+                    entity: "meeting_roles",
+                    key: |m| m.meeting_id.clone(),
+                },
+                &mut logged,
+            ),
             progress,
         )
         .await?;
@@ -314,6 +373,13 @@ impl Store {
             data.measures.iter().map(measure_row).collect(),
             measure::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
+            (
+                LogAs {
+                    entity: "measure",
+                    key: |m| m.id.clone(),
+                },
+                &mut logged,
+            ),
             progress,
         )
         .await?;
@@ -325,6 +391,13 @@ impl Store {
                 .collect(),
             meeting_measure::Entity::find().all(&txn).await?,
             |m| m.clone(),
+            (
+                LogAs {
+                    entity: "meeting_measure",
+                    key: |m| m.meeting_id.clone(),
+                },
+                &mut logged,
+            ),
             progress,
         )
         .await?;
@@ -342,7 +415,25 @@ impl Store {
         let total = report.total();
         if total.created + total.updated > 0 {
             let detail = format!("{} created, {} updated", total.created, total.updated);
-            log_change(&txn, writer, "import", "bundle", "-", Some(detail)).await?;
+            // A small import names its rows in the change log, so that the model is
+            // patched with them; a large one, or one that changes the plan's
+            // measures (which no patch holds), is logged as one import, and the
+            // model is rebuilt.
+            let plan = report.measures.created
+                + report.measures.updated
+                + report.meeting_measures.created
+                + report.meeting_measures.updated;
+            logged.sort_unstable();
+            logged.dedup();
+            // The rows go in one change-log entry, so that the data version moves
+            // by one per import, as for any write, and not by the number of rows
+            // (which would count rows of meetings a reader does not see).
+            if plan == 0 && logged.len() <= ROWS_LOGGED {
+                let packed = pack_changes(&logged);
+                log_keyed_change(&txn, writer, "import", ROWS, &packed, "-", Some(detail)).await?;
+            } else {
+                log_change(&txn, writer, "import", "bundle", "-", Some(detail)).await?;
+            }
         }
         txn.commit().await?;
         Ok(report)
@@ -353,6 +444,7 @@ impl Store {
         &self,
         txn: &DatabaseTransaction,
         data: &Dataset,
+        logged: &mut Logged,
         progress: &Progress<'_>,
     ) -> StoreResult<ImportCounts> {
         let stored: HashSet<_> = affiliation::Entity::find()
@@ -383,6 +475,7 @@ impl Store {
                 counts.unchanged += 1;
                 progress(1);
             } else {
+                logged.push(("create", "affiliation", rec.person_id.to_string()));
                 fresh.push(affiliation_active(rec));
             }
         }

@@ -76,21 +76,10 @@ pub(super) async fn log_keyed_change(
     entity_id: &str,
     detail: Option<String>,
 ) -> StoreResult<()> {
-    let at = chrono::Utc::now();
-    audit::Entity::insert(audit::ActiveModel {
-        id: sea_orm::ActiveValue::NotSet,
-        at: sea_orm::ActiveValue::Set(at),
-        key_id: sea_orm::ActiveValue::Set(writer.key_id),
-        role: sea_orm::ActiveValue::Set(writer.role.as_str().to_owned()),
-        operation: sea_orm::ActiveValue::Set(writer.operation.clone()),
-        ids: sea_orm::ActiveValue::Set(entity_id.to_owned()),
-        detail: sea_orm::ActiveValue::Set(detail.clone()),
-    })
-    .exec_without_returning(txn)
-    .await?;
+    log_audit(txn, writer, entity_id, detail.clone()).await?;
     change_log::Entity::insert(change_log::ActiveModel {
         id: sea_orm::ActiveValue::NotSet,
-        at: sea_orm::ActiveValue::Set(at),
+        at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
         operation: sea_orm::ActiveValue::Set(operation.to_owned()),
         entity: sea_orm::ActiveValue::Set(entity.to_owned()),
         entity_id: sea_orm::ActiveValue::Set(key.to_owned()),
@@ -103,6 +92,27 @@ pub(super) async fn log_keyed_change(
         txn.execute_unprepared(&format!("NOTIFY {}", super::CHANGES_CHANNEL))
             .await?;
     }
+    Ok(())
+}
+
+/// Appends the audit row of a write, in its transaction.
+async fn log_audit(
+    txn: &impl ConnectionTrait,
+    writer: &Writer,
+    ids: &str,
+    detail: Option<String>,
+) -> StoreResult<()> {
+    audit::Entity::insert(audit::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        at: sea_orm::ActiveValue::Set(chrono::Utc::now()),
+        key_id: sea_orm::ActiveValue::Set(writer.key_id),
+        role: sea_orm::ActiveValue::Set(writer.role.as_str().to_owned()),
+        operation: sea_orm::ActiveValue::Set(writer.operation.clone()),
+        ids: sea_orm::ActiveValue::Set(ids.to_owned()),
+        detail: sea_orm::ActiveValue::Set(detail),
+    })
+    .exec_without_returning(txn)
+    .await?;
     Ok(())
 }
 

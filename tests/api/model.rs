@@ -338,3 +338,71 @@ async fn a_burst_of_writes_from_another_process_patches_the_model_in_one_go() {
         fresh.query(query, serde_json::json!({})).await
     );
 }
+
+/// A small bundle over the 1,000-person fixture: a new person and organisation, a
+/// changed person and meeting, new participations, an affiliation and organisation
+/// roles.
+fn small_import() -> serde_json::Value {
+    serde_json::json!({
+        "organisations": "id,name,kind,country,side\norg-new,New body,ngo,GE,georgian\n",
+        "people": "id,name,gender,side,country,birth_year,tags,sensitive\n\
+                   p0001,Participant GE-001,female,armenian,GE,1957,diplomat;youth,false\n\
+                   p0001b,Someone new,male,georgian,GE,1990,displaced,false\n\
+                   p0002,Participant XX-001,female,,TR,1998,,false\n",
+        "affiliations": "person_id,organisation_id,role,start_date,end_date\n\
+                         p0001b,org-new,member,2010-01-01,\n",
+        "meetings": "id,title,series,start_date,end_date,city,country,format,track,confidentiality\n\
+                     m001,Transport and trade training,Dialogue Series B,2011-05-01,2011-05-02,Geneva,CH,training,2,public\n",
+        "participations": "person_id,meeting_id,role,organisation_id\n\
+                           p0001b,m001,speaker,org-new\np0002,m001,participant,\n",
+        "meetingOrganisations": "meeting_id,organisation_id,role\nm001,org-new,organiser\n",
+    })
+}
+
+#[tokio::test]
+async fn a_small_import_patches_the_model_and_moves_the_version_by_one() {
+    let app = spawn_app().await;
+    app.import(&fixture_dir("synthetic_1k")).await;
+    let vars = serde_json::json!({ "a": "p0001b", "b": "p0002" });
+    let metrics = app.metrics().await;
+    let version = |data: &serde_json::Value| data["network"]["version"].as_i64().unwrap();
+    let before = app
+        .query("{ network { version } }", serde_json::json!({}))
+        .await;
+    let result = app
+        .query(
+            "mutation($f: BundleInput!) { importBundle(files: $f) { people { created updated } } }",
+            serde_json::json!({ "f": small_import() }),
+        )
+        .await;
+    assert_eq!(result["importBundle"]["people"]["created"], 1);
+    let now = app.metrics().await;
+    let count = |m: &BTreeMap<String, f64>, name: &str| m.get(name).copied().unwrap_or(0.0);
+    assert_eq!(
+        count(&now, "peacenet_model_builds_total"),
+        count(&metrics, "peacenet_model_builds_total"),
+        "the import did not rebuild the model"
+    );
+    assert_eq!(
+        count(&now, "peacenet_model_patches_total")
+            - count(&metrics, "peacenet_model_patches_total"),
+        1.0
+    );
+    let after = app
+        .query("{ network { version } }", serde_json::json!({}))
+        .await;
+    assert_eq!(version(&after), version(&before) + 1);
+    let model = app.query(MODEL, vars.clone()).await;
+    assert_eq!(model["haveMet"]["meetings"][0]["key"], "m001");
+    let fresh = app.replica(crate::helpers::settings()).await;
+    assert_eq!(fresh.query(MODEL, vars).await, model);
+    assert_eq!(
+        app.query(WHOLE, serde_json::json!({})).await,
+        fresh.query(WHOLE, serde_json::json!({})).await
+    );
+    let roles = "{ analytics { organisationNetwork { a { key } b { key } weight } } }";
+    assert_eq!(
+        app.post(roles, serde_json::json!({})).await,
+        fresh.post(roles, serde_json::json!({})).await
+    );
+}

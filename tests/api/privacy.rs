@@ -397,6 +397,17 @@ async fn writes_and_reads_of_closed_participation_are_audited_for_admins() {
     assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }
 
+/// A JSON object of strings written as a GraphQL input object.
+fn graphql_object(value: &Value) -> String {
+    let fields: Vec<String> = value
+        .as_object()
+        .expect("object")
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    format!("{{ {} }}", fields.join(", "))
+}
+
 #[tokio::test]
 async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
     let (app, admin) = guarded(&fixture_dir("small")).await;
@@ -413,6 +424,24 @@ async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
             .iter()
             .any(|e| e.to_string().contains("dilara"))
     );
+    // A small import that names her (a new birth year) is logged row by row.
+    let files = json!({
+        "people": "id,name,gender,side,country,birth_year,tags,sensitive\n\
+                   dilara,Dilara,female,azerbaijani,AZ,1997,displaced;youth,true\n",
+        "organisations": "id,name,kind,country,side\n",
+        "affiliations": "person_id,organisation_id,role,start_date,end_date\n",
+        "meetings": "id,title,series,start_date,end_date,city,country,format,track,confidentiality\n",
+        "participations": "person_id,meeting_id,role,organisation_id\n",
+    });
+    data(
+        &app,
+        &admin,
+        &format!(
+            "mutation {{ importBundle(files: {}) {{ people {{ updated }} }} }}",
+            graphql_object(&files)
+        ),
+    )
+    .await;
     let before = data(&app, &admin, "{ analytics { summary { people ties } } }").await;
     assert_eq!(
         before["analytics"]["summary"],
@@ -464,6 +493,15 @@ async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
         entries
             .iter()
             .any(|e| e["operation"] == "erasePerson" && e["ids"] == json!(["[erased]"]))
+    );
+    // Nor in the change log, where the import named her rows.
+    let store = peacenet::store::Store::connect(&app.db.url).await.unwrap();
+    let changes = store.changes_since(0, 100_000).await.unwrap();
+    let logged = changes.entries.expect("every entry");
+    assert!(!logged.is_empty());
+    assert!(
+        logged.iter().all(|c| !c.entity_id.contains("dilara")),
+        "no trace of the erased id in the change log"
     );
 }
 
