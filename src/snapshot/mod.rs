@@ -71,11 +71,16 @@ impl Snapshot {
     /// ([`Network::masked`]). Every query for a reader goes through here.
     pub fn network(&self, scope: &Scope) -> &Network {
         if scope.masked() {
-            self.masked
-                .get_or_init(|| self.network.masked(&*self.pseudonymiser))
+            self.masked_copy()
         } else {
             &self.network
         }
+    }
+
+    /// The masked copy, made on first use.
+    fn masked_copy(&self) -> &Network {
+        self.masked
+            .get_or_init(|| self.network.masked(&*self.pseudonymiser))
     }
 
     /// The whole network, every name and attribute: for the service's own
@@ -270,6 +275,14 @@ impl LiveNetwork {
         match self.current.write() {
             Ok(mut guard) => *guard = Arc::clone(&network),
             Err(poisoned) => *poisoned.into_inner() = Arc::clone(&network),
+        }
+        // Masked readers were reading the old snapshot: make their copy of the new
+        // one now, off the request path, rather than in their next query.
+        if current.masked.get().is_some() && network.masked.get().is_none() {
+            let next = Arc::clone(&network);
+            tokio::task::spawn_blocking(move || {
+                next.masked_copy();
+            });
         }
         Ok(network)
     }
