@@ -101,3 +101,86 @@ impl Network {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ParticipationRole;
+    use crate::network::model::WITHHELD;
+
+    /// The meetings of each person, by ids, and each participation's role.
+    fn facts(n: &Network) -> Vec<(String, Vec<String>, Vec<ParticipationRole>)> {
+        let mut out: Vec<_> = (0..n.people.len() as u32)
+            .map(|p| {
+                let meetings = n.incidence.meetings_of(p);
+                (
+                    n.people[p as usize].id.clone(),
+                    meetings
+                        .iter()
+                        .map(|&m| n.meetings[m as usize].id.clone())
+                        .collect(),
+                    meetings.iter().map(|&m| n.role(p, m)).collect(),
+                )
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    #[test]
+    fn the_masked_copy_withholds_attributes_and_lists_people_in_the_readers_order() {
+        let data = crate::generate::generate(400, 9).expect("generated");
+        let network = Network::build(&data, 1).expect("network");
+        let pseudonym = |id: &str| format!("anon-{}", id.chars().rev().collect::<String>());
+        let masked = network.masked(&pseudonym);
+        assert!(network.people.iter().any(|p| p.sensitive));
+
+        // The same participations, roles included: the met graph is unchanged.
+        assert_eq!(facts(&masked), facts(&network));
+        for m in 0..masked.meetings.len() as u32 {
+            let ids = |n: &Network| {
+                let mut ids: Vec<String> = n
+                    .participants(m)
+                    .iter()
+                    .map(|&p| n.people[p as usize].id.clone())
+                    .collect();
+                ids.sort();
+                ids
+            };
+            assert_eq!(ids(&masked), ids(&network));
+            assert!(masked.participants(m).is_sorted());
+        }
+
+        // Named people by id, then sensitive people by pseudonym.
+        let keys: Vec<(bool, String)> = masked
+            .people
+            .iter()
+            .map(|p| {
+                if p.sensitive {
+                    (true, pseudonym(&p.id))
+                } else {
+                    (false, p.id.clone())
+                }
+            })
+            .collect();
+        assert!(keys.is_sorted());
+        for (i, p) in masked.people.iter().enumerate() {
+            assert_eq!(masked.person_index(&p.id), Ok(i as u32));
+            assert_eq!(p.withheld, p.sensitive);
+            if p.sensitive {
+                assert_eq!(
+                    (&p.side, &p.gender, &p.country, p.birth_year, p.tags.len()),
+                    (&None, &None, &None, None, 0)
+                );
+                assert_eq!(p.side_label(), WITHHELD);
+                for &m in masked.incidence.meetings_of(i as u32) {
+                    assert!(masked.organisations_behind(i as u32, m).is_empty());
+                }
+            } else {
+                let original =
+                    &network.people[network.person_index(&p.id).expect("person") as usize];
+                assert_eq!(p, original);
+            }
+        }
+    }
+}

@@ -18,7 +18,7 @@ use crate::network::{
     Reach, RecordEdit, Scope,
 };
 use crate::store::{Changes, Store, StoreError};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
@@ -317,18 +317,46 @@ fn delta<'a>(network: &Network, changes: &'a Changes) -> Option<Delta<'a>> {
             .or_default();
         *deleted |= entry.operation == "delete";
     }
+    // The current rows by id, looked up once each.
+    let people: HashMap<&str, _> = changes.people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let meetings: HashMap<&str, _> = changes
+        .meetings
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
+    let organisations: HashMap<&str, _> = changes
+        .organisations
+        .iter()
+        .map(|o| (o.id.as_str(), o))
+        .collect();
+    let mut affiliations: HashMap<&str, Vec<_>> = HashMap::new();
+    for a in &changes.affiliations {
+        affiliations
+            .entry(a.person_id.as_str())
+            .or_default()
+            .push(a);
+    }
+    let mut roles: HashMap<&str, Vec<_>> = HashMap::new();
+    for r in &changes.meeting_roles {
+        roles.entry(r.meeting_id.as_str()).or_default().push(r);
+    }
+    let participations: HashMap<(&str, &str), _> = changes
+        .participations
+        .iter()
+        .map(|p| ((p.person_id.as_str(), p.meeting_id.as_str()), p))
+        .collect();
     let mut delta = Delta::default();
     for (&(entity, id), &deleted) in &named {
         match entity {
             "person" => {
-                let now = changes.people.iter().find(|p| p.id.as_str() == id);
+                let now = people.get(id).copied();
                 // A name, say, is not in the model: nothing to patch.
                 if deleted || !now.is_some_and(|p| network.holds_as_is(p)) {
                     delta.people.push(RecordEdit { id, now, deleted });
                 }
             }
             "meeting" => {
-                let now = changes.meetings.iter().find(|m| m.id.as_str() == id);
+                let now = meetings.get(id).copied();
                 let same = match (now, network.meeting_by_id(id)) {
                     (Some(now), Some(node)) => *node == MeetingNode::from(now),
                     _ => false,
@@ -338,7 +366,7 @@ fn delta<'a>(network: &Network, changes: &'a Changes) -> Option<Delta<'a>> {
                 }
             }
             "organisation" => {
-                let now = changes.organisations.iter().find(|o| o.id.as_str() == id);
+                let now = organisations.get(id).copied();
                 let same = match (now, network.organisation_position(id)) {
                     (Some(now), Some(i)) => {
                         network.organisations()[i as usize] == OrganisationNode::from(now)
@@ -349,32 +377,32 @@ fn delta<'a>(network: &Network, changes: &'a Changes) -> Option<Delta<'a>> {
                     delta.organisations.push(RecordEdit { id, now, deleted });
                 }
             }
-            "meeting_roles" => delta.meeting_roles.push((
-                id,
-                changes
-                    .meeting_roles
-                    .iter()
-                    .filter(|r| r.meeting_id.as_str() == id)
-                    .collect(),
-            )),
-            "affiliation" => delta.affiliations.push((
-                id,
-                changes
-                    .affiliations
-                    .iter()
-                    .filter(|a| a.person_id.as_str() == id)
-                    .collect(),
-            )),
+            "meeting_roles" => delta
+                .meeting_roles
+                .push((id, roles.remove(id).unwrap_or_default())),
+            "affiliation" => delta
+                .affiliations
+                .push((id, affiliations.remove(id).unwrap_or_default())),
             _ => {}
         }
     }
     // Whether a person or meeting exists after the changes.
-    let person_stays = |id: &str| match delta.people.iter().find(|e| e.id == id) {
-        Some(edit) => edit.now.is_some(),
+    let people_now: HashMap<&str, bool> = delta
+        .people
+        .iter()
+        .map(|e| (e.id, e.now.is_some()))
+        .collect();
+    let meetings_now: HashMap<&str, bool> = delta
+        .meetings
+        .iter()
+        .map(|e| (e.id, e.now.is_some()))
+        .collect();
+    let person_stays = |id: &str| match people_now.get(id) {
+        Some(&stays) => stays,
         None => network.person_index(id).is_ok(),
     };
-    let meeting_stays = |id: &str| match delta.meetings.iter().find(|e| e.id == id) {
-        Some(edit) => edit.now.is_some(),
+    let meeting_stays = |id: &str| match meetings_now.get(id) {
+        Some(&stays) => stays,
         None => network.meeting_by_id(id).is_some(),
     };
     for &(entity, key) in named.keys() {
@@ -393,10 +421,8 @@ fn delta<'a>(network: &Network, changes: &'a Changes) -> Option<Delta<'a>> {
             (Some(reading), None) => reading,
             (Some(_), Some(_)) => return None,
         };
-        let now = changes
-            .participations
-            .iter()
-            .find(|p| p.person_id.as_str() == person && p.meeting_id.as_str() == meeting)
+        let now = participations
+            .get(&(person, meeting))
             .map(|p| (p.role, p.organisation_id.as_ref().map(|o| o.as_str())));
         delta.participations.push(ParticipationEdit {
             person,
