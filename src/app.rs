@@ -144,6 +144,7 @@ impl App {
             policy: self.policy.clone(),
             limits: self.limits,
             metrics: Arc::clone(&self.metrics),
+            sockets: crate::http::socket_places(),
         })
     }
 

@@ -276,9 +276,10 @@ pub struct ServeArgs {
     #[arg(long, env = "MAX_PAGE_SIZE", default_value_t = 100)]
     pub max_page_size: usize,
 
-    /// DataLoader batching window (milliseconds): lookups requested within it of
-    /// each other are fetched in one statement.
-    #[arg(long, env = "BATCH_WINDOW_MS", default_value_t = 5)]
+    /// How long (milliseconds) a DataLoader fetch waits for more lookups after the
+    /// execution step that asked for it. The lookups of one step (every parent of a
+    /// nested list) are fetched in one statement without any wait; 0 by default.
+    #[arg(long, env = "BATCH_WINDOW_MS", default_value_t = 0)]
     pub batch_window_ms: u64,
 
     /// How long one analysis (centralities, paths, communities...) may compute before
@@ -302,9 +303,9 @@ pub struct ServeArgs {
     #[arg(long, env = "ANALYSIS_CACHE_MB", default_value_t = 512)]
     pub analysis_cache_mb: usize,
 
-    /// The most complex query accepted: one point per field asked for, a page
-    /// counting its `first` rows (20 when absent) and a nested list that is not paged
-    /// 10 rows, so that nested pages multiply.
+    /// The most complex query accepted: one point per field asked for, and a page
+    /// (every list of records is one, nested or not) counting its `first` rows (20
+    /// when absent), so that nested pages multiply.
     #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 250_000)]
     pub max_complexity: usize,
 
@@ -364,7 +365,7 @@ impl Default for ServeArgs {
             demo: false,
             anonymous_role: None,
             max_page_size: 100,
-            batch_window_ms: 5,
+            batch_window_ms: 0,
             analysis_budget_ms: 20_000,
             min_cell_size: 5,
             max_depth: 15,

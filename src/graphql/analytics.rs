@@ -5,13 +5,13 @@
 use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
 use super::loaders::{MeetingKey, OrganisationKey, PersonKey};
-use super::pagination::{ListTotal, decode, page_size};
+use super::pagination::{Page, offset_page};
 use super::types::{Meeting, Organisation, Person, Track};
+use super::vocabulary::{self, LabelCount};
 use crate::network::analysis::{self, Budget, OverBudget, Part};
-use crate::network::coverage;
+use crate::network::coverage::{self, Dimension};
 use crate::network::{MetGraph, Network, Scope};
 use crate::snapshot::{Snapshot, Weigh, Weighed};
-use async_graphql::connection::{Connection, Edge, OpaqueCursor};
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -114,32 +114,21 @@ async fn people(ctx: &Context<'_>, ids: Vec<String>) -> Result<Vec<Person>> {
         .collect())
 }
 
-/// A count for one label (a side, a gender, a tag); withheld for a viewer when small.
-#[derive(SimpleObject, Clone)]
-pub struct LabelCount {
-    pub label: String,
-    pub count: Option<usize>,
-    /// Whether the count is withheld because it is too small to show.
-    pub suppressed: bool,
-}
-
 /// Counts per label out of `total` (the group's size, which the reader knows),
 /// withheld by the rule of docs/suppression.md when `k` is set.
 fn label_counts(
+    dimension: Dimension,
     map: &BTreeMap<String, usize>,
     total: usize,
     k: Option<usize>,
-    partition: bool,
 ) -> Vec<LabelCount> {
-    let withheld = coverage::withhold_make_up(map, total, k, partition);
-    coverage::make_up_rows(map, &withheld)
-        .into_iter()
-        .map(|(label, count)| LabelCount {
-            label: label.to_owned(),
-            count: count.value(),
-            suppressed: count.is_withheld(),
-        })
-        .collect()
+    let withheld = coverage::withhold_make_up(map, total, k, dimension.partitions_people());
+    vocabulary::label_counts(dimension, map, &withheld)
+}
+
+/// A random seed as the analyses take it; seeds are non-negative 32-bit integers.
+fn seed_of(seed: i32) -> ApiResult<u64> {
+    u64::try_from(seed).map_err(|_| ApiError::bad_input("seed", "a seed must not be negative"))
 }
 
 /// A group of people that a broker or bridge alone connects to the rest.
@@ -155,7 +144,7 @@ impl Group {
     fn new(p: &Part, k: Option<usize>) -> Self {
         Group {
             size: p.size,
-            sides: label_counts(&p.sides, p.size, k, true),
+            sides: label_counts(Dimension::Side, &p.sides, p.size, k),
         }
     }
 }
@@ -355,7 +344,7 @@ impl Community {
 #[derive(SimpleObject)]
 pub struct CommunityPartition {
     modularity: f64,
-    seed: u64,
+    seed: i32,
     /// Largest first.
     communities: Vec<Community>,
 }
@@ -482,18 +471,18 @@ impl CrossDivide {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<usize>, PersonDivide, ListTotal>> {
+    ) -> Result<Page<PersonDivide>> {
         let mut rows: Vec<&analysis::PersonDivide> = self.figures.people.iter().collect();
         rows.sort_by(|a, b| {
             (b.cross_ties, b.reach)
                 .cmp(&(a.cross_ties, a.reach))
                 .then_with(|| self.keys[a.node].cmp(&self.keys[b.node]))
         });
-        paginate(ctx, first, after, rows, |p| PersonDivide {
+        Ok(offset_page(ctx, first, after, rows, |p| PersonDivide {
             person_id: self.ids[p.node].clone(),
             cross_divide_ties: p.cross_ties,
             reach: p.reach,
-        })
+        })?)
     }
     /// Meetings where cross-divide pairs met for the first time, in time order.
     async fn first_encounters(&self) -> Vec<MeetingFirsts> {
@@ -673,32 +662,6 @@ pub struct YearFigures {
     mean_degree: f64,
 }
 
-/// Pages through rows computed in memory, by offset cursors.
-fn paginate<R, N: async_graphql::OutputType>(
-    ctx: &Context<'_>,
-    first: Option<i32>,
-    after: Option<String>,
-    rows: Vec<R>,
-    node: impl Fn(R) -> N,
-) -> Result<Connection<OpaqueCursor<usize>, N, ListTotal>> {
-    let limit = page_size(api(ctx)?, first)? as usize;
-    let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
-    let total = rows.len();
-    let mut connection = Connection::with_additional_fields(
-        start > 0,
-        start + limit < total,
-        ListTotal::Known(total),
-    );
-    connection.edges.extend(
-        rows.into_iter()
-            .enumerate()
-            .skip(start)
-            .take(limit)
-            .map(|(i, row)| Edge::new(OpaqueCursor(i), node(row))),
-    );
-    Ok(connection)
-}
-
 #[Object]
 impl Analytics {
     async fn summary(&self, ctx: &Context<'_>) -> Result<NetworkSummary> {
@@ -728,15 +691,19 @@ impl Analytics {
         &self,
         ctx: &Context<'_>,
         #[graphql(default_with = "CentralityMeasure::Betweenness")] order_by: CentralityMeasure,
-        samples: Option<u32>,
-        #[graphql(default = 1)] seed: u64,
+        samples: Option<i32>,
+        #[graphql(default = 1)] seed: i32,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<usize>, PersonCentrality, ListTotal>> {
-        if samples == Some(0) {
-            return Err(ApiError::bad_input("samples", "samples must be at least 1").into());
-        }
-        let sampling = samples.map(|k| (k as usize, seed));
+    ) -> Result<Page<PersonCentrality>> {
+        let samples = match samples {
+            Some(k) if k < 1 => {
+                return Err(ApiError::bad_input("samples", "samples must be at least 1").into());
+            }
+            k => k.map(|k| k as usize),
+        };
+        let seed = seed_of(seed)?;
+        let sampling = samples.map(|k| (k, seed));
         let key = format!("centrality:{sampling:?}");
         let c = self
             .run(ctx, key, move |_, g, _, b| {
@@ -761,9 +728,9 @@ impl Analytics {
                 .total_cmp(&value(a))
                 .then_with(|| keys[a].cmp(&keys[b]))
         });
-        paginate(ctx, first, after, order, |u| {
+        Ok(offset_page(ctx, first, after, order, |u| {
             PersonCentrality::at(&c, u, ids[u].clone())
-        })
+        })?)
     }
 
     /// The met network for drawing: every person who took part in a meeting in scope
@@ -878,7 +845,7 @@ impl Analytics {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<usize>, PersonStructuralHoles, ListTotal>> {
+    ) -> Result<Page<PersonStructuralHoles>> {
         let holes = self
             .run(ctx, "holes".into(), |_, g, _, b| {
                 analysis::structural_holes(g, b)
@@ -896,19 +863,23 @@ impl Analytics {
                 .total_cmp(&key(b))
                 .then_with(|| keys[a].cmp(&keys[b]))
         });
-        paginate(ctx, first, after, order, |u| PersonStructuralHoles {
-            person_id: ids[u].clone(),
-            constraint: holes.constraint[u],
-            effective_size: holes.effective_size[u],
-        })
+        Ok(offset_page(ctx, first, after, order, |u| {
+            PersonStructuralHoles {
+                person_id: ids[u].clone(),
+                constraint: holes.constraint[u],
+                effective_size: holes.effective_size[u],
+            }
+        })?)
     }
 
     /// Louvain communities (deterministic for a seed), largest first.
     async fn communities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 42)] seed: u64,
+        #[graphql(default = 42)] seed: i32,
     ) -> Result<CommunityPartition> {
+        let given = seed;
+        let seed = seed_of(seed)?;
         let k = super::context::small_cell_threshold(ctx)?;
         let found = self
             .run(ctx, format!("louvain:{seed}"), move |n, g, _, b| {
@@ -918,7 +889,7 @@ impl Analytics {
         let graph = self.graph().await?;
         Ok(CommunityPartition {
             modularity: found.modularity,
-            seed,
+            seed: given,
             communities: found
                 .communities
                 .iter()
@@ -928,9 +899,9 @@ impl Analytics {
                         .iter()
                         .map(|&u| self.person_id(&graph, u))
                         .collect(),
-                    sides: label_counts(&c.sides, c.members.len(), k, true),
-                    genders: label_counts(&c.genders, c.members.len(), k, true),
-                    tags: label_counts(&c.tags, c.members.len(), k, false),
+                    sides: label_counts(Dimension::Side, &c.sides, c.members.len(), k),
+                    genders: label_counts(Dimension::Gender, &c.genders, c.members.len(), k),
+                    tags: label_counts(Dimension::Tag, &c.tags, c.members.len(), k),
                 })
                 .collect(),
         })

@@ -5,15 +5,15 @@
 use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
 use super::loaders::{MeasureKey, MeetingKey, PersonKey};
-use super::pagination::{ListTotal, decode, page_size};
+use super::pagination::{At, ListTotal, Page, PageRequest, keyed_page, loaded_page};
 use super::pseudonyms::Position;
 use super::scalars::Date;
 use super::types::{Measure, Meeting, MeetingFormat, Person, Track};
+use super::vocabulary::{self, LabelCount, group_name, label_counts};
 use crate::network::coverage::{self, Count, Dimension, Group, Selection, Target, Withheld};
 use crate::network::{MetGraph, Network};
 use crate::snapshot::Snapshot;
 use crate::store::StoredTarget;
-use async_graphql::connection::{Connection, Edge, OpaqueCursor};
 use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -36,7 +36,8 @@ pub enum CoverageDimension {
     Role,
 }
 
-/// A group: a dimension and a value, e.g. GENDER / `female`, TAG / `displaced`.
+/// A group: a dimension and a value, e.g. GENDER / `FEMALE`, TAG / `displaced`
+/// (named as the API's enums name the values of enum-valued dimensions).
 #[derive(InputObject, Clone)]
 pub struct GroupInput {
     pub dimension: CoverageDimension,
@@ -75,7 +76,7 @@ pub fn targets_from(inputs: &[TargetInput]) -> ApiResult<Vec<Target>> {
                 ));
             }
             Ok(Target {
-                group: Group::new(t.dimension.into(), t.group.trim()),
+                group: vocabulary::group(t.dimension.into(), &t.group)?,
                 share: t.share,
             })
         })
@@ -180,7 +181,7 @@ fn group_coverage(
     let participation_share = participations.share_of(totals.participations);
     GroupCoverage {
         dimension: f.group.dimension.into(),
-        group: f.group.value.clone(),
+        group: group_name(&f.group),
         participations: participations.value(),
         people: Count::new(f.people, withheld).value(),
         participation_share,
@@ -221,27 +222,6 @@ fn group_rows(
         .iter()
         .enumerate()
         .map(|(i, f)| group_coverage(f, published, withheld.cell(i)))
-        .collect()
-}
-
-/// A count for one label, withheld for viewers when it is small.
-#[derive(SimpleObject, Clone)]
-pub struct CellCount {
-    pub label: String,
-    pub count: Option<usize>,
-    /// Whether the count is withheld because it is too small to show.
-    pub suppressed: bool,
-}
-
-/// A make-up's rows as the reader gets them.
-fn cells(map: &BTreeMap<String, usize>, withheld: &Withheld) -> Vec<CellCount> {
-    coverage::make_up_rows(map, withheld)
-        .into_iter()
-        .map(|(label, count)| CellCount {
-            label: label.to_owned(),
-            count: count.value(),
-            suppressed: count.is_withheld(),
-        })
         .collect()
 }
 
@@ -359,19 +339,19 @@ impl MeetingComposition {
     async fn participants(&self) -> Option<usize> {
         Count::new(self.c.participants, self.withheld.participants).value()
     }
-    /// Participants per gender (`unknown` where not recorded).
-    async fn genders(&self) -> Vec<CellCount> {
-        cells(&self.c.genders, &self.withheld.genders)
+    /// Participants per gender (`UNKNOWN` where not recorded).
+    async fn genders(&self) -> Vec<LabelCount> {
+        label_counts(Dimension::Gender, &self.c.genders, &self.withheld.genders)
     }
     /// Participants per side (`unknown` where not recorded).
-    async fn sides(&self) -> Vec<CellCount> {
-        cells(&self.c.sides, &self.withheld.sides)
+    async fn sides(&self) -> Vec<LabelCount> {
+        label_counts(Dimension::Side, &self.c.sides, &self.withheld.sides)
     }
-    async fn tags(&self) -> Vec<CellCount> {
-        cells(&self.c.tags, &self.withheld.tags)
+    async fn tags(&self) -> Vec<LabelCount> {
+        label_counts(Dimension::Tag, &self.c.tags, &self.withheld.tags)
     }
-    async fn roles(&self) -> Vec<CellCount> {
-        cells(&self.c.roles, &self.withheld.roles)
+    async fn roles(&self) -> Vec<LabelCount> {
+        label_counts(Dimension::Role, &self.c.roles, &self.withheld.roles)
     }
     /// No participant is recorded as a woman.
     async fn no_women(&self) -> bool {
@@ -487,13 +467,15 @@ impl MeasureCoverage {
         self.c.status.into()
     }
     /// Linked meetings within the measure's time frame, by date.
-    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Meeting>> {
         let keys = self.meeting_ids.iter().cloned().map(MeetingKey).collect();
-        Ok(load_ordered(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Meeting)
-            .collect())
+        Ok(loaded_page(ctx, first, after, keys, Meeting).await?)
     }
     /// All participations in those meetings.
     async fn participations(&self) -> usize {
@@ -516,7 +498,7 @@ impl MeasureCoverage {
                 let participations = Count::new(g.participations, withheld);
                 TargetGroupCoverage {
                     dimension: g.group.dimension.into(),
-                    group: g.group.value.clone(),
+                    group: group_name(&g.group),
                     participations: participations.value(),
                     people: Count::new(g.people, withheld).value(),
                     share: participations.share_of(all),
@@ -646,9 +628,9 @@ impl Retention {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<Position>, Person, ListTotal>> {
-        let limit = page_size(api(ctx)?, first)? as usize;
-        let after = decode::<Position>(after)?;
+    ) -> Result<Page<Person>> {
+        let request = PageRequest::new(ctx, first, after)?;
+        let after = request.after_person()?;
         let listed: &[(Position, String)] = if self.once_only_count.is_withheld() {
             &[]
         } else {
@@ -656,26 +638,25 @@ impl Retention {
         };
         let rest: Vec<&(Position, String)> = listed
             .iter()
-            .filter(|(position, _)| after.as_ref().is_none_or(|a| position > a))
+            .filter(|((part, key), _)| after.is_none_or(|a| (*part, key.as_str()) > a))
             .collect();
         let keys: Vec<PersonKey> = rest
             .iter()
-            .take(limit)
+            .take(request.limit)
             .map(|(_, id)| PersonKey(id.clone()))
             .collect();
         let people = load_ordered(ctx, keys).await?;
-        let mut connection = Connection::with_additional_fields(
-            after.is_some(),
-            rest.len() > limit,
-            ListTotal::Known(listed.len()),
-        );
+        let mut rows = Vec::with_capacity(people.len());
         for p in people {
-            let cursor = super::pseudonyms::position(ctx, p.id.as_str(), p.sensitive)?;
-            connection
-                .edges
-                .push(Edge::new(OpaqueCursor(cursor), Person(p)));
+            let (part, key) = super::pseudonyms::position(ctx, p.id.as_str(), p.sensitive)?;
+            rows.push((At::Person(part, key), Person(p)));
         }
-        Ok(connection)
+        Ok(keyed_page(
+            &request,
+            rest.len() > request.limit,
+            ListTotal::Known(listed.len()),
+            rows,
+        ))
     }
     /// Consecutive rounds of the series asked about.
     async fn rounds(&self) -> &[RoundReturn] {
@@ -736,8 +717,8 @@ impl Coverage {
         }
         let groups: Vec<Group> = groups
             .into_iter()
-            .map(|g| Group::new(g.dimension.into(), g.group.trim()))
-            .collect();
+            .map(|g| vocabulary::group(g.dimension.into(), &g.group))
+            .collect::<ApiResult<_>>()?;
         let (totals, published, k) = (self.totals, self.published, self.k);
         let (f, withheld) = self
             .blocking(move |n, m, t| {
@@ -756,7 +737,7 @@ impl Coverage {
             })
             .await?;
         let mut out = group_coverage(&f, &self.published, withheld);
-        out.group = f.group.value;
+        out.group = group_name(&f.group);
         Ok(out)
     }
 
@@ -806,7 +787,7 @@ impl Coverage {
             .into_iter()
             .map(|(g, last)| SilentGroup {
                 dimension: g.dimension.into(),
-                group: g.value,
+                group: group_name(&g),
                 last_participation: last.map(Date),
             })
             .collect())
@@ -820,7 +801,7 @@ impl Coverage {
             .into_iter()
             .map(|f| FallingGroup {
                 dimension: f.group.dimension.into(),
-                group: f.group.value,
+                group: group_name(&f.group),
                 previous_year: f.previous_year,
                 previous_share: f.previous_share,
                 year: f.year,
@@ -875,7 +856,7 @@ impl Coverage {
             .into_iter()
             .map(|(g, active_members, withheld)| IsolatedGroup {
                 dimension: g.dimension.into(),
-                group: g.value,
+                group: group_name(&g),
                 active_members: Count::new(active_members, withheld).value(),
                 suppressed: withheld,
             })
@@ -891,9 +872,8 @@ impl Coverage {
         #[graphql(default)] flagged: bool,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<usize>, MeetingComposition, ListTotal>> {
-        let limit = page_size(api(ctx)?, first)? as usize;
-        let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
+    ) -> Result<Page<MeetingComposition>> {
+        let request = PageRequest::new(ctx, first, after)?;
         let k = self.k;
         let rows = self
             .blocking(move |n, m, _| {
@@ -903,24 +883,17 @@ impl Coverage {
                     .collect::<Vec<_>>()
             })
             .await?;
-        let total = rows.len();
-        let mut connection = Connection::with_additional_fields(
-            start > 0,
-            start + limit < total,
-            ListTotal::Known(total),
-        );
-        for (i, c) in rows.into_iter().enumerate().skip(start).take(limit) {
-            let meeting_id = self.network().meetings()[c.meeting as usize].id.clone();
-            connection.edges.push(Edge::new(
-                OpaqueCursor(i),
-                MeetingComposition {
-                    meeting_id,
-                    withheld: CompositionWithheld::of(&c, k),
-                    c,
-                },
-            ));
-        }
-        Ok(connection)
+        let window = request.window(rows.len())?;
+        let nodes = rows
+            .into_iter()
+            .skip(window.start)
+            .take(window.end - window.start)
+            .map(|c| MeetingComposition {
+                meeting_id: self.network().meetings()[c.meeting as usize].id.clone(),
+                withheld: CompositionWithheld::of(&c, k),
+                c,
+            });
+        Ok(window.page(nodes.collect::<Vec<_>>()))
     }
 
     /// Every measure of the plan with its coverage, in the plan's order.
@@ -1041,7 +1014,7 @@ impl TargetSet {
                 .into_iter()
                 .map(|t| TargetShare {
                     dimension: t.group.dimension.into(),
-                    group: t.group.value,
+                    group: group_name(&t.group),
                     share: t.share,
                 })
                 .collect(),

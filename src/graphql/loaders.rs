@@ -5,6 +5,7 @@
 //! request, so its cache never outlives the request.
 
 use super::audit::AuditTrail;
+use super::steps::Steps;
 use crate::access::View;
 use crate::domain::{
     Affiliation, Confidentiality, Measure, Meeting, MeetingMeasure, MeetingOrganisation,
@@ -98,6 +99,7 @@ pub fn loaders(
     view: View,
     snapshot: Arc<Snapshot>,
     trail: Arc<AuditTrail>,
+    steps: Arc<Steps>,
 ) -> Loaders {
     let loader = StoreLoader {
         store,
@@ -105,9 +107,19 @@ pub fn loaders(
         snapshot,
         trail,
     };
-    DataLoader::new(loader, tokio::spawn)
-        .max_batch_size(MAX_BATCH)
-        .delay(window)
+    // Fetches run as tasks of the request's own `LocalSet` (see `http::execute`),
+    // each once the execution step that asked for it has ended, so that every load
+    // of the step is in its batch, without waiting for a timer.
+    DataLoader::new(loader, move |fetch| {
+        let since = steps.now();
+        let steps = Arc::clone(&steps);
+        tokio::task::spawn_local(async move {
+            steps.ended(since).await;
+            fetch.await;
+        })
+    })
+    .max_batch_size(MAX_BATCH)
+    .delay(window)
 }
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<StoreError>>;

@@ -17,7 +17,10 @@ mod pagination;
 mod pseudonyms;
 mod query;
 mod scalars;
+mod steps;
+mod subscription;
 mod types;
+mod vocabulary;
 
 pub use crate::access::pseudonyms::pseudonym;
 pub use audit::{AuditEvent, AuditTrail};
@@ -25,11 +28,13 @@ pub use context::ApiContext;
 pub use deadline::Deadline;
 pub use limits::count_aliases;
 pub use loaders::loaders;
+pub use steps::Steps;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 /// The schema type served.
-pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+pub type AppSchema =
+    Schema<query::QueryRoot, mutation::MutationRoot, subscription::SubscriptionRoot>;
 
 /// What a query may ask for, set once for the schema.
 #[derive(Debug, Clone, Copy)]
@@ -43,7 +48,11 @@ pub struct Limits {
 /// Builds the schema; `context` is shared by every request. Each request must also
 /// carry its own loader ([`loaders`]) and reader.
 pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppSchema {
-    let mut builder = Schema::build(query::QueryRoot, mutation::MutationRoot, EmptySubscription);
+    let mut builder = Schema::build(
+        query::QueryRoot,
+        mutation::MutationRoot,
+        subscription::SubscriptionRoot,
+    );
     if let Some(context) = context {
         builder = builder.data(context);
     }

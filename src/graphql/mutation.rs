@@ -4,7 +4,7 @@
 use super::context::{ApiContext, api, require};
 use super::error::{ApiError, ApiResult};
 use super::ids::key_of;
-use super::scalars::Date;
+use super::scalars::{Date, Int64};
 use super::types::{
     Affiliation, Confidentiality, Gender, Meeting, MeetingFormat, Organisation, OrganisationKind,
     Participation, ParticipationRole, Person, Track,
@@ -284,7 +284,7 @@ pub struct ImportResult {
     total: ImportCountsOutput,
     warnings: Vec<BundleWarning>,
     /// The data version after the import.
-    version: i64,
+    version: Int64,
 }
 
 impl ImportResult {
@@ -308,7 +308,7 @@ impl ImportResult {
                     message: w.message,
                 })
                 .collect(),
-            version,
+            version: Int64(version),
         }
     }
 }
@@ -343,7 +343,7 @@ async fn existing_organisation(api: &ApiContext, id: &EntityId) -> ApiResult<dom
 
 pub struct MutationRoot;
 
-#[Object]
+#[Object(name = "Mutation")]
 impl MutationRoot {
     async fn create_organisation(
         &self,

@@ -4,17 +4,15 @@ use super::context::{api, audit_read, audit_scope, load_one, non_public};
 use super::error::ApiError;
 use super::ids::{key_of, split};
 use super::loaders::{AffiliationKey, MeasureKey, MeetingKey, OrganisationKey, PersonKey};
-use super::pagination::{ListTotal, decode, page_size};
-use super::pseudonyms::{Position, person_arg, person_ref, position};
+use super::pagination::{At, ListTotal, Page, PageRequest, keyed_page};
+use super::pseudonyms::{person_arg, person_ref, position};
 use super::scalars::Date;
 use super::types::{
     AcquaintanceChain, Affiliation, Encounter, Gender, Measure, Meeting, MeetingFormat,
     NetworkOverview, Node, Organisation, OrganisationKind, Person, Track,
 };
 use crate::store::{MeetingFilter, OrganisationFilter, PersonFilter};
-use async_graphql::connection::{Connection, Edge, OpaqueCursor};
 use async_graphql::{Context, ID, InputObject, Object, Result};
-use chrono::NaiveDate;
 
 /// Which people to list.
 #[derive(InputObject, Default)]
@@ -50,7 +48,7 @@ pub struct OrganisationFilterInput {
 
 pub struct QueryRoot;
 
-#[Object]
+#[Object(name = "Query")]
 impl QueryRoot {
     /// Any entity by its global id.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
@@ -124,11 +122,12 @@ impl QueryRoot {
         filter: Option<PersonFilterInput>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<Position>, Person, ListTotal>> {
+    ) -> Result<Page<Person>> {
         let api = api(ctx)?;
         let view = super::context::view(ctx)?;
-        let limit = page_size(api, first)?;
-        let after = decode::<Position>(after)?;
+        let request = PageRequest::new(ctx, first, after)?;
+        let limit = request.limit;
+        let after = request.after_person()?;
         let f = filter.unwrap_or_default();
         let personal =
             f.side.is_some() || f.gender.is_some() || f.tag.is_some() || f.organisation.is_some();
@@ -148,15 +147,11 @@ impl QueryRoot {
         };
         let mut items = Vec::new();
         let mut has_next = false;
-        let in_named = after.as_ref().is_none_or(|(part, _)| *part == 0);
+        let in_named = after.is_none_or(|(part, _)| part == 0);
         if in_named {
             let page = api
                 .store
-                .people_page(
-                    &named_filter,
-                    after.as_ref().map(|(_, key)| key.as_str()),
-                    limit,
-                )
+                .people_page(&named_filter, after.map(|(_, key)| key), limit as u64)
                 .await
                 .map_err(ApiError::from)?;
             has_next = page.has_next;
@@ -165,11 +160,11 @@ impl QueryRoot {
         if view.masks() && !filter.without_sensitive && !has_next {
             let snapshot = api.live.current();
             let table = view.pseudonyms(&snapshot);
-            let from = match &after {
-                Some((1, pseudonym)) => std::ops::Bound::Excluded(pseudonym.clone()),
+            let from = match after {
+                Some((1, pseudonym)) => std::ops::Bound::Excluded(pseudonym.to_owned()),
                 _ => std::ops::Bound::Unbounded,
             };
-            let room = limit as usize - items.len();
+            let room = limit - items.len();
             let mut masked = table
                 .by_pseudonym
                 .range((from, std::ops::Bound::Unbounded))
@@ -178,18 +173,17 @@ impl QueryRoot {
             has_next = masked.next().is_some();
             items.extend(super::context::load_ordered(ctx, ids).await?);
         }
-        let mut connection = Connection::with_additional_fields(
-            after.is_some(),
+        let mut rows = Vec::with_capacity(items.len());
+        for p in items {
+            let (part, key) = position(ctx, p.id.as_str(), p.sensitive)?;
+            rows.push((At::Person(part, key), Person(p)));
+        }
+        Ok(keyed_page(
+            &request,
             has_next,
             ListTotal::People(filter),
-        );
-        for p in items {
-            let cursor = position(ctx, p.id.as_str(), p.sensitive)?;
-            connection
-                .edges
-                .push(Edge::new(OpaqueCursor(cursor), Person(p)));
-        }
-        Ok(connection)
+            rows,
+        ))
     }
 
     /// Meetings, by start date then key.
@@ -200,10 +194,9 @@ impl QueryRoot {
         filter: Option<MeetingFilterInput>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<(NaiveDate, String)>, Meeting, ListTotal>> {
+    ) -> Result<Page<Meeting>> {
         let api = api(ctx)?;
-        let limit = page_size(api, first)?;
-        let after = decode::<(NaiveDate, String)>(after)?;
+        let request = PageRequest::new(ctx, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = MeetingFilter {
             visibility: super::context::view(ctx)?.visibility(),
@@ -216,24 +209,19 @@ impl QueryRoot {
         };
         let page = api
             .store
-            .meetings_page(
-                &filter,
-                after.as_ref().map(|(d, id)| (*d, id.as_str())),
-                limit,
-            )
+            .meetings_page(&filter, request.after_dated()?, request.limit as u64)
             .await
             .map_err(ApiError::from)?;
-        let mut connection = Connection::with_additional_fields(
-            after.is_some(),
+        let rows = page.items.into_iter().map(|m| {
+            let at = At::Dated(m.start_date, m.id.to_string());
+            (at, Meeting(m))
+        });
+        Ok(keyed_page(
+            &request,
             page.has_next,
             ListTotal::Meetings(filter),
-        );
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|m| Edge::new(OpaqueCursor((m.start_date, m.id.to_string())), Meeting(m))),
-        );
-        Ok(connection)
+            rows,
+        ))
     }
 
     /// Organisations, by key.
@@ -244,10 +232,9 @@ impl QueryRoot {
         filter: Option<OrganisationFilterInput>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<String>, Organisation, ListTotal>> {
+    ) -> Result<Page<Organisation>> {
         let api = api(ctx)?;
-        let limit = page_size(api, first)?;
-        let after = decode::<String>(after)?;
+        let request = PageRequest::new(ctx, first, after)?;
         let f = filter.unwrap_or_default();
         let filter = OrganisationFilter {
             kind: f.kind.map(Into::into),
@@ -255,20 +242,19 @@ impl QueryRoot {
         };
         let page = api
             .store
-            .organisations_page(&filter, after.as_deref(), limit)
+            .organisations_page(&filter, request.after_key()?, request.limit as u64)
             .await
             .map_err(ApiError::from)?;
-        let mut connection = Connection::with_additional_fields(
-            after.is_some(),
+        let rows = page
+            .items
+            .into_iter()
+            .map(|o| (At::Key(o.id.to_string()), Organisation(o)));
+        Ok(keyed_page(
+            &request,
             page.has_next,
             ListTotal::Organisations(filter),
-        );
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|o| Edge::new(OpaqueCursor(o.id.to_string()), Organisation(o))),
-        );
-        Ok(connection)
+            rows,
+        ))
     }
 
     /// A plan's measures, by key.
@@ -278,23 +264,24 @@ impl QueryRoot {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<String>, Measure, ListTotal>> {
+    ) -> Result<Page<Measure>> {
         let api = api(ctx)?;
-        let limit = page_size(api, first)?;
-        let after = decode::<String>(after)?;
+        let request = PageRequest::new(ctx, first, after)?;
         let page = api
             .store
-            .measures_page(after.as_deref(), limit)
+            .measures_page(request.after_key()?, request.limit as u64)
             .await
             .map_err(ApiError::from)?;
-        let mut connection =
-            Connection::with_additional_fields(after.is_some(), page.has_next, ListTotal::Measures);
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|m| Edge::new(OpaqueCursor(m.id.to_string()), Measure(m))),
-        );
-        Ok(connection)
+        let rows = page
+            .items
+            .into_iter()
+            .map(|m| (At::Key(m.id.to_string()), Measure(m)));
+        Ok(keyed_page(
+            &request,
+            page.has_next,
+            ListTotal::Measures,
+            rows,
+        ))
     }
 
     /// Whether two people have met, and through which meetings.
@@ -366,12 +353,16 @@ impl QueryRoot {
     async fn coverage(
         &self,
         ctx: &Context<'_>,
-        since: Option<Date>,
-        until: Option<Date>,
-        filter: Option<super::coverage::CoverageFilterInput>,
+        #[graphql(desc = "The first start date in the window (inclusive).")] since: Option<Date>,
+        #[graphql(desc = "The last start date in the window (inclusive).")] until: Option<Date>,
+        #[graphql(desc = "Which meetings of the window count.")] filter: Option<
+            super::coverage::CoverageFilterInput,
+        >,
         #[graphql(desc = "The stored target set to use; `default` when not given.")]
         target_set: Option<String>,
-        targets: Option<Vec<super::coverage::TargetInput>>,
+        #[graphql(desc = "Targets that override the set's, group by group.")] targets: Option<
+            Vec<super::coverage::TargetInput>,
+        >,
     ) -> Result<super::coverage::Coverage> {
         let target_set = target_set.unwrap_or_else(|| "default".to_owned());
         Ok(super::coverage::build(ctx, since, until, filter, target_set, targets).await?)
@@ -385,23 +376,19 @@ impl QueryRoot {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<i64>, super::types::AuditEntry, ListTotal>> {
+    ) -> Result<Page<super::types::AuditEntry>> {
         super::context::require(ctx, crate::domain::Role::Admin)?;
         let api = api(ctx)?;
-        let limit = page_size(api, first)?;
-        let after = decode::<i64>(after)?;
+        let request = PageRequest::new(ctx, first, after)?;
         let (rows, more) = api
             .store
-            .audit_page(after, limit)
+            .audit_page(request.after_entry()?, request.limit as u64)
             .await
             .map_err(ApiError::from)?;
-        let mut connection =
-            Connection::with_additional_fields(after.is_some(), more, ListTotal::AuditLog);
-        connection.edges.extend(
-            rows.into_iter()
-                .map(|r| Edge::new(OpaqueCursor(r.id), super::types::AuditEntry(r))),
-        );
-        Ok(connection)
+        let rows = rows
+            .into_iter()
+            .map(|r| (At::Entry(r.id), super::types::AuditEntry(r)));
+        Ok(keyed_page(&request, more, ListTotal::AuditLog, rows))
     }
 
     /// The stored target sets.

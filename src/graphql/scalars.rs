@@ -29,3 +29,31 @@ impl From<NaiveDate> for Date {
         Date(date)
     }
 }
+
+/// A 64-bit integer (data versions, audit entry numbers), sent as a decimal string
+/// because GraphQL's `Int` holds 32 bits and JSON numbers lose precision past 2^53.
+/// Accepted as a string or, when it fits, an integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Int64(pub i64);
+
+/// A 64-bit integer, sent as a decimal string (e.g. `"1024"`).
+#[Scalar(name = "Int64")]
+impl ScalarType for Int64 {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(text) => text
+                .parse()
+                .map(Int64)
+                .map_err(|_| InputValueError::custom(format!("'{text}' is not a 64-bit integer"))),
+            Value::Number(n) => n
+                .as_i64()
+                .map(Int64)
+                .ok_or_else(|| InputValueError::custom(format!("{n} is not a 64-bit integer"))),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_string())
+    }
+}

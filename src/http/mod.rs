@@ -1,14 +1,15 @@
 //! The HTTP surface (axum): `/graphql` (POST with a JSON body; GET for queries and,
-//! from a browser, GraphiQL), the explorer page at `/`, `/exports/...`, `/health`,
+//! from a browser, GraphiQL), `/graphql/ws` (subscriptions over WebSocket), the explorer page at `/`, `/exports/...`, `/health`,
 //! `/ready` and `/metrics`.
 
 mod exports;
+mod live;
 pub mod metrics;
 mod web;
 
 use crate::access::{Policy, Reader, View};
 use crate::auth::{AuthError, Role, authenticate};
-use crate::graphql::{AppSchema, AuditTrail, Deadline, count_aliases, loaders};
+use crate::graphql::{AppSchema, AuditTrail, Deadline, Steps, count_aliases, loaders};
 use crate::snapshot::LiveNetwork;
 use crate::store::AuditRecord;
 use crate::store::Store;
@@ -31,7 +32,8 @@ pub struct HttpState {
     pub schema: AppSchema,
     pub store: Store,
     pub live: Arc<LiveNetwork>,
-    /// The DataLoader batching window.
+    /// How long a DataLoader fetch waits for more loads past the end of its
+    /// execution step (none by default).
     pub batch_window: Duration,
     /// The role of readers without a key; None refuses them.
     pub anonymous: Option<Role>,
@@ -39,6 +41,13 @@ pub struct HttpState {
     pub policy: Policy,
     pub limits: RequestLimits,
     pub metrics: Arc<Metrics>,
+    /// Places for live-update WebSocket connections.
+    pub sockets: Arc<tokio::sync::Semaphore>,
+}
+
+/// Places for as many live-update connections as the service takes at once.
+pub fn socket_places() -> Arc<tokio::sync::Semaphore> {
+    Arc::new(tokio::sync::Semaphore::new(live::MAX_CONNECTIONS))
 }
 
 /// Limits on each request.
@@ -57,6 +66,7 @@ pub fn router(state: HttpState) -> Router {
     let max_body = state.limits.max_body_bytes;
     let observed = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/graphql/ws", get(live::upgrade))
         .route_layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state.metrics),
             metrics::observe,
@@ -310,6 +320,7 @@ async fn execute(
     }
     let operation = operation_label(selected_operation(&mut request));
     let trail = Arc::new(AuditTrail::default());
+    let steps = Steps::new();
     let view = View::new(reader, &state.policy);
     let loaders = loaders(
         state.store.clone(),
@@ -317,6 +328,7 @@ async fn execute(
         view.clone(),
         state.live.current(),
         Arc::clone(&trail),
+        Arc::clone(&steps),
     );
     let request = request
         .data(loaders)
@@ -328,7 +340,12 @@ async fn execute(
     // requests. Its deadline stops it from within; the timer here is the backstop.
     let schema = state.schema.clone();
     let runtime = tokio::runtime::Handle::current();
-    let running = tokio::task::spawn_blocking(move || runtime.block_on(schema.execute(request)));
+    // The loaders' fetches are tasks of this LocalSet, each run when the step of
+    // the query that asked for it has ended (graphql/steps.rs).
+    let running = tokio::task::spawn_blocking(move || {
+        let local = tokio::task::LocalSet::new();
+        runtime.block_on(local.run_until(steps.drive(schema.execute(request))))
+    });
     let response = match tokio::time::timeout(state.limits.timeout + DEADLINE_GRACE, running).await
     {
         Ok(Ok(response)) if !timed_out(&response) => Ok(response),

@@ -27,9 +27,11 @@ use std::time::{Duration, Instant};
 const PATCH_LIMIT: u64 = 2_000;
 
 mod cache;
+mod seen;
 
 use cache::Cache;
 pub use cache::{Weigh, Weighed};
+pub use seen::LastChanges;
 
 type CacheKey = (Scope, String);
 
@@ -47,6 +49,8 @@ pub struct Snapshot {
     /// How long reading the data and building the network took.
     build_time: Duration,
     cache: Mutex<Cache>,
+    /// The last version that changed what each ceiling of reader sees.
+    last_changes: LastChanges,
 }
 
 impl Snapshot {
@@ -58,9 +62,10 @@ impl Snapshot {
         cache_bytes: usize,
     ) -> Self {
         Snapshot {
-            network,
             masked: OnceLock::new(),
             pseudonymiser,
+            last_changes: LastChanges::all(network.version()),
+            network,
             build_time,
             cache: Mutex::new(Cache::new(cache_bytes)),
         }
@@ -92,6 +97,11 @@ impl Snapshot {
     /// The data version this snapshot reflects.
     pub fn version(&self) -> i64 {
         self.network.version()
+    }
+
+    /// The last data version that changed what readers of `ceiling` see.
+    pub fn last_change_for(&self, ceiling: crate::domain::Confidentiality) -> i64 {
+        self.last_changes.for_ceiling(ceiling)
     }
 
     /// How long reading the data and building this snapshot took.
@@ -126,6 +136,9 @@ impl Snapshot {
             (_, Err(poisoned)) => Cache::new(poisoned.into_inner().limit()),
         };
         Ok(Snapshot {
+            last_changes: self
+                .last_changes
+                .after(version, delta, &self.network, &network),
             network,
             masked,
             pseudonymiser: Arc::clone(&self.pseudonymiser),
@@ -203,6 +216,8 @@ pub struct LiveNetwork {
     builds: AtomicU64,
     /// Snapshots patched from the one before.
     patches: AtomicU64,
+    /// Tells live-update subscribers of each new snapshot.
+    announce: tokio::sync::watch::Sender<Arc<Snapshot>>,
 }
 
 impl LiveNetwork {
@@ -213,12 +228,13 @@ impl LiveNetwork {
         pseudonymiser: Pseudonymiser,
         cache_bytes: usize,
     ) -> Result<LiveNetwork, SnapshotError> {
-        let snapshot = build(&store, &pseudonymiser, cache_bytes).await?;
+        let snapshot = Arc::new(build(&store, &pseudonymiser, cache_bytes).await?);
         Ok(LiveNetwork {
             store,
             pseudonymiser,
             cache_bytes,
-            current: RwLock::new(Arc::new(snapshot)),
+            announce: tokio::sync::watch::Sender::new(Arc::clone(&snapshot)),
+            current: RwLock::new(snapshot),
             rebuilding: tokio::sync::Mutex::new(()),
             builds: AtomicU64::new(1),
             patches: AtomicU64::new(0),
@@ -276,6 +292,7 @@ impl LiveNetwork {
             Ok(mut guard) => *guard = Arc::clone(&network),
             Err(poisoned) => *poisoned.into_inner() = Arc::clone(&network),
         }
+        self.announce.send_replace(Arc::clone(&network));
         // Masked readers were reading the old snapshot: make their copy of the new
         // one now, off the request path, rather than in their next query.
         if current.masked.get().is_some() && network.masked.get().is_none() {
@@ -285,6 +302,11 @@ impl LiveNetwork {
             });
         }
         Ok(network)
+    }
+
+    /// Follows the snapshots as they are swapped in (the latest one at any time).
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<Arc<Snapshot>> {
+        self.announce.subscribe()
     }
 
     /// How many snapshots were built since start-up, the first one included.

@@ -167,7 +167,8 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
 
     // The change notifications reconnect too: a write made elsewhere arrives.
     let version = app.query("{ network { version } }", json!({})).await["network"]["version"]
-        .as_i64()
+        .as_str()
+        .and_then(|v| v.parse::<i64>().ok())
         .expect("version");
     let out = cli(
         &direct,
@@ -180,7 +181,8 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
     );
     let followed = eventually(Duration::from_secs(15), || async {
         app.post("{ network { version } }", json!({})).await["data"]["network"]["version"]
-            .as_i64()
+            .as_str()
+            .and_then(|v| v.parse::<i64>().ok())
             .is_some_and(|v| v > version)
     })
     .await;

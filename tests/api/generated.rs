@@ -203,7 +203,7 @@ pub fn generate(dir: &Path, people: usize, seed: u64) -> Generated {
 }
 
 const HAVE_MET: &str = "query($a: ID!, $b: ID!) {
-  haveMet(a: $a, b: $b) { met meetingCount meetings { key } }
+  haveMet(a: $a, b: $b) { met meetingCount meetings { nodes { key } } }
 }";
 
 const CONTACTS: &str = "query($p: ID!, $after: String) {
@@ -215,7 +215,7 @@ const CONTACTS: &str = "query($p: ID!, $after: String) {
 
 const CHAIN: &str = "query($a: ID!, $b: ID!) {
   chainOfAcquaintance(from: $a, to: $b) {
-    length people { key } steps { from { key } to { key } meeting { key participants { key } } }
+    length people { key } steps { from { key } to { key } meeting { key participants { nodes { key } } } }
   }
 }";
 
@@ -235,7 +235,7 @@ async fn who_met_whom_matches_a_brute_force_reference_on_a_generated_bundle() {
         }
         let expected = generated.shared(&a, &b);
         let got = app.query(HAVE_MET, json!({ "a": a, "b": b })).await;
-        let keys: Vec<String> = got["haveMet"]["meetings"]
+        let keys: Vec<String> = got["haveMet"]["meetings"]["nodes"]
             .as_array()
             .expect("meetings")
             .iter()
@@ -291,7 +291,7 @@ async fn who_met_whom_matches_a_brute_force_reference_on_a_generated_bundle() {
                 assert_eq!(people.last().expect("last")["key"], json!(b));
                 // Every step's two people took part in the step's meeting.
                 for step in chain["steps"].as_array().expect("steps") {
-                    let participants: Vec<&str> = step["meeting"]["participants"]
+                    let participants: Vec<&str> = step["meeting"]["participants"]["nodes"]
                         .as_array()
                         .expect("participants")
                         .iter()

@@ -185,15 +185,21 @@ async fn deleting_a_person_removes_their_participations_and_affiliations() {
     let data = app
         .query(
             r#"{ person(id: "dilara") { key }
-                 meeting(id: "m3") { participants { key } }
-                 organisation(id: "org-b") { members { key } }
+                 meeting(id: "m3") { participants { nodes { key } } }
+                 organisation(id: "org-b") { members { nodes { key } } }
                  chainOfAcquaintance(from: "ana", to: "gala") { length } }"#,
             json!({}),
         )
         .await;
     assert!(data["person"].is_null());
-    assert_eq!(data["meeting"]["participants"], json!([{ "key": "bora" }]));
-    assert_eq!(data["organisation"]["members"], json!([{ "key": "bora" }]));
+    assert_eq!(
+        data["meeting"]["participants"]["nodes"],
+        json!([{ "key": "bora" }])
+    );
+    assert_eq!(
+        data["organisation"]["members"]["nodes"],
+        json!([{ "key": "bora" }])
+    );
     assert!(
         data["chainOfAcquaintance"].is_null(),
         "Dilara was the only bridge to Eric"
@@ -214,22 +220,22 @@ async fn deleting_an_organisation_keeps_people_and_meetings_and_clears_what_name
     .await;
     let data = app
         .query(
-            r#"{ person(id: "ana") { affiliations { id } participations { meeting { key } organisation { key } } }
-                 meeting(id: "m1") { organisations { organisation { key } role } participants { key } } }"#,
+            r#"{ person(id: "ana") { affiliations { nodes { id } } participations { nodes { meeting { key } organisation { key } } } }
+                 meeting(id: "m1") { organisations { nodes { organisation { key } role } } participants { nodes { key } } } }"#,
             json!({}),
         )
         .await;
-    assert_eq!(data["person"]["affiliations"], json!([]));
+    assert_eq!(data["person"]["affiliations"]["nodes"], json!([]));
     assert_eq!(
-        data["person"]["participations"],
+        data["person"]["participations"]["nodes"],
         json!([{ "meeting": { "key": "m1" }, "organisation": null }, { "meeting": { "key": "m2" }, "organisation": null }])
     );
     assert_eq!(
-        data["meeting"]["organisations"],
+        data["meeting"]["organisations"]["nodes"],
         json!([{ "organisation": { "key": "org-c" }, "role": "FUNDER" }])
     );
     assert_eq!(
-        data["meeting"]["participants"]
+        data["meeting"]["participants"]["nodes"]
             .as_array()
             .expect("list")
             .len(),
@@ -246,7 +252,7 @@ async fn deleting_a_meeting_removes_its_links_and_the_ties_it_made() {
         .query(
             r#"{ haveMet(a: "ana", b: "chris") { met }
                  network { meetings participations ties }
-                 organisation(id: "org-c") { meetingRoles { role } } }"#,
+                 organisation(id: "org-c") { meetingRoles { nodes { role } } } }"#,
             json!({}),
         )
         .await;
@@ -255,7 +261,7 @@ async fn deleting_a_meeting_removes_its_links_and_the_ties_it_made() {
         data["network"],
         json!({ "meetings": 4, "participations": 8, "ties": 4 })
     );
-    assert_eq!(data["organisation"]["meetingRoles"], json!([]));
+    assert_eq!(data["organisation"]["meetingRoles"]["nodes"], json!([]));
 }
 
 #[tokio::test]
@@ -305,9 +311,9 @@ async fn organisations_meetings_and_affiliations_can_be_created_and_removed() {
     assert_eq!(data["removeAffiliation"]["role"], "fellow");
     let data = app
         .query(
-            r#"{ organisation(id: "org-new") { members { key } } }"#,
+            r#"{ organisation(id: "org-new") { members { nodes { key } } } }"#,
             json!({}),
         )
         .await;
-    assert_eq!(data["organisation"]["members"], json!([]));
+    assert_eq!(data["organisation"]["members"]["nodes"], json!([]));
 }

@@ -64,8 +64,8 @@ const SURFACES: &str = r#"{
   meetings { totalCount }
   closed: node(id: "Meeting:m3") { id }
   confidential: meeting(id: "m4") { key }
-  dilara: person(id: "dilara") { meetings { key } participations { meeting { key } } }
-  orgB: organisation(id: "org-b") { meetingRoles { meeting { key } } representedAt { meeting { key } } }
+  dilara: person(id: "dilara") { meetings { nodes { key } } participations { nodes { meeting { key } } } }
+  orgB: organisation(id: "org-b") { meetingRoles { nodes { meeting { key } } } representedAt { nodes { meeting { key } } } }
   boraDilara: haveMet(a: "bora", b: "dilara") { met meetingCount }
   dilaraEric: haveMet(a: "dilara", b: "eric") { met }
   bora: person(id: "bora") { contacts { totalCount } }
@@ -88,8 +88,8 @@ async fn each_role_sees_exactly_the_meetings_it_is_entitled_to_on_every_surface(
         "meetings": { "totalCount": 3 },
         "closed": null,
         "confidential": null,
-        "dilara": { "meetings": [], "participations": [] },
-        "orgB": { "meetingRoles": [], "representedAt": [{ "meeting": { "key": "m1" } }] },
+        "dilara": { "meetings": { "nodes": [] }, "participations": { "nodes": [] } },
+        "orgB": { "meetingRoles": { "nodes": [] }, "representedAt": { "nodes": [{ "meeting": { "key": "m1" } }] } },
         "boraDilara": { "met": false, "meetingCount": 0 },
         "dilaraEric": { "met": false },
         "bora": { "contacts": { "totalCount": 2 } },
@@ -105,9 +105,9 @@ async fn each_role_sees_exactly_the_meetings_it_is_entitled_to_on_every_surface(
         "meetings": { "totalCount": 4 },
         "closed": { "id": "Meeting:m3" },
         "confidential": null,
-        "dilara": { "meetings": [{ "key": "m3" }], "participations": [{ "meeting": { "key": "m3" } }] },
-        "orgB": { "meetingRoles": [{ "meeting": { "key": "m3" } }],
-                  "representedAt": [{ "meeting": { "key": "m1" } }, { "meeting": { "key": "m3" } }] },
+        "dilara": { "meetings": { "nodes": [{ "key": "m3" }] }, "participations": { "nodes": [{ "meeting": { "key": "m3" } }] } },
+        "orgB": { "meetingRoles": { "nodes": [{ "meeting": { "key": "m3" } }] },
+                  "representedAt": { "nodes": [{ "meeting": { "key": "m1" } }, { "meeting": { "key": "m3" } }] } },
         "boraDilara": { "met": true, "meetingCount": 1 },
         "dilaraEric": { "met": false },
         "bora": { "contacts": { "totalCount": 3 } },
@@ -121,10 +121,10 @@ async fn each_role_sees_exactly_the_meetings_it_is_entitled_to_on_every_surface(
         "meetings": { "totalCount": 5 },
         "closed": { "id": "Meeting:m3" },
         "confidential": { "key": "m4" },
-        "dilara": { "meetings": [{ "key": "m3" }, { "key": "m4" }],
-                    "participations": [{ "meeting": { "key": "m3" } }, { "meeting": { "key": "m4" } }] },
-        "orgB": { "meetingRoles": [{ "meeting": { "key": "m3" } }],
-                  "representedAt": [{ "meeting": { "key": "m1" } }, { "meeting": { "key": "m3" } }] },
+        "dilara": { "meetings": { "nodes": [{ "key": "m3" }, { "key": "m4" }] },
+                    "participations": { "nodes": [{ "meeting": { "key": "m3" } }, { "meeting": { "key": "m4" } }] } },
+        "orgB": { "meetingRoles": { "nodes": [{ "meeting": { "key": "m3" } }] },
+                  "representedAt": { "nodes": [{ "meeting": { "key": "m1" } }, { "meeting": { "key": "m3" } }] } },
         "boraDilara": { "met": true, "meetingCount": 1 },
         "dilaraEric": { "met": true },
         "bora": { "contacts": { "totalCount": 3 } },
@@ -343,14 +343,14 @@ async fn writes_and_reads_of_closed_participation_are_audited_for_admins() {
     data(
         &app,
         &viewer,
-        r#"{ meeting(id: "m1") { participants { key } } }"#,
+        r#"{ meeting(id: "m1") { participants { nodes { key } } } }"#,
     )
     .await;
     // An analyst reading the closed meeting's participants does.
     data(
         &app,
         &analyst,
-        r#"{ meeting(id: "m3") { participants { key } } haveMet(a: "bora", b: "dilara") { met } }"#,
+        r#"{ meeting(id: "m3") { participants { nodes { key } } } haveMet(a: "bora", b: "dilara") { met } }"#,
     )
     .await;
     let entries = audit_entries(&app, &admin).await;
@@ -415,7 +415,7 @@ async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
     data(
         &app,
         &admin,
-        r#"{ person(id: "dilara") { participations { meeting { key } } } }"#,
+        r#"{ person(id: "dilara") { participations { nodes { meeting { key } } } } }"#,
     )
     .await;
     assert!(
@@ -474,7 +474,7 @@ async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
     let after = data(
         &app,
         &admin,
-        r#"{ person(id: "dilara") { key } analytics { summary { people ties } } meeting(id: "m3") { participants { key } } }"#,
+        r#"{ person(id: "dilara") { key } analytics { summary { people ties } } meeting(id: "m3") { participants { nodes { key } } } }"#,
     )
     .await;
     assert!(after["person"].is_null());
@@ -483,7 +483,10 @@ async fn an_erased_person_is_gone_from_data_logs_and_analytics() {
         after["analytics"]["summary"],
         json!({ "people": 5, "ties": 4 })
     );
-    assert_eq!(after["meeting"]["participants"], json!([{ "key": "bora" }]));
+    assert_eq!(
+        after["meeting"]["participants"]["nodes"],
+        json!([{ "key": "bora" }])
+    );
     let entries = audit_entries(&app, &admin).await;
     assert!(
         entries.iter().all(|e| !e.to_string().contains("dilara")),
@@ -511,7 +514,7 @@ async fn sensitive_people_appear_to_viewers_under_a_stable_pseudonym_only() {
     let viewer = app.create_key("viewer");
     let analyst = app.create_key("analyst");
     let list = r#"{ people(first: 100) { edges { cursor node { id key name gender side country birthYear tags sensitive
-                    affiliations { role } organisations { key } } } } }"#;
+                    affiliations { nodes { role } } organisations { nodes { key } } } } } }"#;
     let seen = data(&app, &viewer, list).await;
     let edges = seen["people"]["edges"].as_array().expect("edges");
     let text = seen.to_string();
@@ -538,7 +541,7 @@ async fn sensitive_people_appear_to_viewers_under_a_stable_pseudonym_only() {
         withheld[0],
         &json!({ "id": format!("Person:{pseudonym}"), "key": pseudonym, "name": format!("Withheld ({pseudonym})"),
                  "gender": null, "side": null, "country": null, "birthYear": null, "tags": [], "sensitive": true,
-                 "affiliations": [], "organisations": [] })
+                 "affiliations": { "nodes": [] }, "organisations": { "nodes": [] } })
     );
     // The pseudonym is stable and names the person; the real id names no one.
     let again = data(
@@ -554,21 +557,21 @@ async fn sensitive_people_appear_to_viewers_under_a_stable_pseudonym_only() {
         json!({ "person": { "key": pseudonym }, "real": null })
     );
     // Her affiliation and her tags do not show through organisations or filters.
-    let q = r#"{ organisation(id: "org-b") { members { key } affiliations { role } }
+    let q = r#"{ organisation(id: "org-b") { members { nodes { key } } affiliations { nodes { role } } }
                 people(filter: { tag: "displaced" }) { totalCount } }"#;
     let viewer_view = data(&app, &viewer, q).await;
     assert_eq!(
-        viewer_view["organisation"]["members"],
+        viewer_view["organisation"]["members"]["nodes"],
         json!([{ "key": "bora" }])
     );
     assert_eq!(
-        viewer_view["organisation"]["affiliations"],
+        viewer_view["organisation"]["affiliations"]["nodes"],
         json!([{ "role": "lecturer" }])
     );
     assert_eq!(viewer_view["people"]["totalCount"], 0);
     let analyst_view = data(&app, &analyst, q).await;
     assert_eq!(
-        analyst_view["organisation"]["members"],
+        analyst_view["organisation"]["members"]["nodes"],
         json!([{ "key": "bora" }, { "key": "dilara" }])
     );
     assert_eq!(analyst_view["people"]["totalCount"], 1);

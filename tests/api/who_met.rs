@@ -12,7 +12,7 @@ async fn small() -> TestApp {
 
 const HAVE_MET: &str = "query($a: ID!, $b: ID!, $since: Date, $until: Date) {
   haveMet(a: $a, b: $b, since: $since, until: $until) {
-    met meetingCount firstMet lastMet meetings { key }
+    met meetingCount firstMet lastMet meetings { nodes { key } }
   }
 }";
 
@@ -21,7 +21,7 @@ const CONTACTS: &str = "query($p: ID!, $first: Int, $after: String, $since: Date
     contacts(first: $first, after: $after, since: $since) {
       totalCount
       pageInfo { hasNextPage hasPreviousPage endCursor }
-      edges { node { person { key } sharedMeetings firstMet lastMet meetings { key } } }
+      edges { node { person { key } sharedMeetings firstMet lastMet meetings { nodes { key } } } }
     }
   }
 }";
@@ -57,7 +57,7 @@ async fn have_met_lists_the_shared_meetings_in_time_order() {
     assert_eq!(
         data["haveMet"],
         json!({ "met": true, "meetingCount": 2, "firstMet": "2010-05-01", "lastMet": "2012-03-10",
-                "meetings": [{ "key": "m1" }, { "key": "m2" }] })
+                "meetings": { "nodes": [{ "key": "m1" }, { "key": "m2" }] } })
     );
     let data = app
         .query(
@@ -65,7 +65,10 @@ async fn have_met_lists_the_shared_meetings_in_time_order() {
             json!({ "a": "ana", "b": "bora", "since": "2011-01-01" }),
         )
         .await;
-    assert_eq!(keys(&data["haveMet"]["meetings"], &["key"]), ["m2"]);
+    assert_eq!(
+        keys(&data["haveMet"]["meetings"]["nodes"], &["key"]),
+        ["m2"]
+    );
     let data = app
         .query(
             HAVE_MET,
@@ -73,7 +76,7 @@ async fn have_met_lists_the_shared_meetings_in_time_order() {
         )
         .await;
     assert_eq!(
-        keys(&data["haveMet"]["meetings"], &["key"]),
+        keys(&data["haveMet"]["meetings"]["nodes"], &["key"]),
         ["m1"],
         "until is inclusive"
     );
@@ -83,7 +86,7 @@ async fn have_met_lists_the_shared_meetings_in_time_order() {
         .await;
     assert_eq!(
         data["haveMet"],
-        json!({ "met": false, "meetingCount": 0, "firstMet": null, "lastMet": null, "meetings": [] })
+        json!({ "met": false, "meetingCount": 0, "firstMet": null, "lastMet": null, "meetings": { "nodes": [] } })
     );
 }
 
@@ -116,7 +119,7 @@ async fn contacts_are_ordered_by_shared_meetings_then_recency_and_paginate() {
     assert_eq!(
         contacts["edges"][0]["node"],
         json!({ "person": { "key": "ana" }, "sharedMeetings": 2, "firstMet": "2010-05-01",
-                "lastMet": "2012-03-10", "meetings": [{ "key": "m1" }, { "key": "m2" }] })
+                "lastMet": "2012-03-10", "meetings": { "nodes": [{ "key": "m1" }, { "key": "m2" }] } })
     );
 
     let page1 = app
@@ -221,7 +224,7 @@ async fn on_the_demo_the_liaison_group_members_met_once_and_form_their_own_islan
     assert_eq!(
         data["haveMet"],
         json!({ "met": true, "meetingCount": 1, "firstMet": "2021-10-01", "lastMet": "2021-10-01",
-                "meetings": [{ "key": "m-jlg-2021-2022" }] })
+                "meetings": { "nodes": [{ "key": "m-jlg-2021-2022" }] } })
     );
     // The nine members each met the eight others.
     let data = app.query(CONTACTS, json!({ "p": "p-anar-valiyev" })).await;
@@ -238,12 +241,12 @@ async fn on_the_demo_the_liaison_group_members_met_once_and_form_their_own_islan
     // workshop was for the symposium's participants.
     let data = app
         .query(
-            r#"{ meeting(id: "m-bti-2009-fletcher-symposium") { participants { key side } }
-                 workshop: meeting(id: "m-bti-2009-fletcher-workshop") { confidentiality participants { key } } }"#,
+            r#"{ meeting(id: "m-bti-2009-fletcher-symposium") { participants { nodes { key side } } }
+                 workshop: meeting(id: "m-bti-2009-fletcher-workshop") { confidentiality participants { nodes { key } } } }"#,
             json!({}),
         )
         .await;
-    let sides: Vec<&str> = data["meeting"]["participants"]
+    let sides: Vec<&str> = data["meeting"]["participants"]["nodes"]
         .as_array()
         .expect("participants")
         .iter()
@@ -252,8 +255,8 @@ async fn on_the_demo_the_liaison_group_members_met_once_and_form_their_own_islan
     assert_eq!(sides.iter().filter(|s| **s == "armenian").count(), 8);
     assert_eq!(sides.iter().filter(|s| **s == "azerbaijani").count(), 8);
     assert_eq!(data["workshop"]["confidentiality"], "CLOSED");
-    let symposium = keys(&data["meeting"]["participants"], &["key"]);
-    let workshop = keys(&data["workshop"]["participants"], &["key"]);
+    let symposium = keys(&data["meeting"]["participants"]["nodes"], &["key"]);
+    let workshop = keys(&data["workshop"]["participants"]["nodes"], &["key"]);
     assert!(workshop.len() >= 16);
     assert!(
         workshop.iter().all(|k| symposium.contains(k)),

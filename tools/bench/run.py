@@ -58,7 +58,7 @@ STATEMENTS_METRIC = "peacenet_sql_statements"
 REQUESTS_METRIC = "peacenet_graphql_requests"
 
 WHO_MET_QUERY = """query WhoMet($a: ID!, $b: ID!) {
-  haveMet(a: $a, b: $b) { met meetingCount firstMet lastMet meetings { id startDate } }
+  haveMet(a: $a, b: $b) { met meetingCount firstMet lastMet meetings { nodes { id startDate } } }
 }"""
 
 # organisation -> members -> meetings -> participants. These three lists are plain
@@ -67,13 +67,13 @@ WHO_MET_QUERY = """query WhoMet($a: ID!, $b: ID!) {
 NESTED_QUERY = """query Nested($id: ID!) {
   organisation(id: $id) {
     key name
-    members {
+    members { nodes {
       key name
-      meetings {
+      meetings { nodes {
         key startDate
-        participants { key name }
-      }
-    }
+        participants { nodes { key name } }
+      } }
+    } }
   }
 }"""
 NESTED_FIELDS = 12

@@ -120,18 +120,18 @@ def main() -> None:
         patched, rebuilt = [], []
         done = 0
         for person in people:
-            met = {m["key"] for m in post(args.port, f'{{ person(id: "{person}") {{ meetings {{ key }} }} }}')["person"]["meetings"]}
+            met = {m["key"] for m in post(args.port, f'{{ person(id: "{person}") {{ meetings {{ nodes {{ key }} }} }} }}')["person"]["meetings"]["nodes"]}
             for meeting in meetings:
                 if done >= args.writes or meeting in met:
                     continue
-                other = post(args.port, f'{{ meeting(id: "{meeting}") {{ participants {{ key }} }} }}')["meeting"]["participants"]
+                other = post(args.port, f'{{ meeting(id: "{meeting}") {{ participants {{ nodes {{ key }} }} }} }}')["meeting"]["participants"]["nodes"]
                 if not other:
                     continue
                 started = time.perf_counter()
                 post(args.port, f'mutation {{ addParticipation(input: {{ person: "{person}", meeting: "{meeting}" }}) {{ role }} }}')
-                seen = post(args.port, f'{{ haveMet(a: "{person}", b: "{other[0]["key"]}") {{ meetings {{ key }} }} }}')
+                seen = post(args.port, f'{{ haveMet(a: "{person}", b: "{other[0]["key"]}") {{ meetings {{ nodes {{ key }} }} }} }}')
                 patched.append(time.perf_counter() - started)
-                assert meeting in {m["key"] for m in seen["haveMet"]["meetings"]}, "the write is visible"
+                assert meeting in {m["key"] for m in seen["haveMet"]["meetings"]["nodes"]}, "the write is visible"
                 done += 1
                 break
         after_writes = rss_mib(server.pid)

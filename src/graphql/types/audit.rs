@@ -1,6 +1,6 @@
 //! An audit log entry as administrators see it.
 
-use crate::graphql::scalars::Date;
+use crate::graphql::scalars::{Date, Int64};
 use crate::store::AuditRecord;
 use async_graphql::Object;
 
@@ -9,8 +9,8 @@ pub struct AuditEntry(pub AuditRecord);
 
 #[Object]
 impl AuditEntry {
-    async fn id(&self) -> i64 {
-        self.0.id
+    async fn id(&self) -> Int64 {
+        Int64(self.0.id)
     }
     /// When it happened (UTC, RFC 3339).
     async fn at(&self) -> String {

@@ -13,10 +13,9 @@ use crate::graphql::loaders::{
     MeetingsOfMeasure, OrganisationKey, ParticipationsForOrganisation, ParticipationsInMeeting,
     ParticipationsOfPerson, PersonKey, RolesInMeeting, RolesOfOrganisation,
 };
-use crate::graphql::pagination::{ListTotal, decode, page_size};
+use crate::graphql::pagination::{Page, loaded_page, offset_page};
 use crate::graphql::pseudonyms::{masked, shown_key, withheld};
 use crate::graphql::scalars::Date;
-use async_graphql::connection::{Connection, Edge, OpaqueCursor};
 use async_graphql::{Context, ID, Object, Result};
 
 /// Distinct strings in first-seen order.
@@ -28,9 +27,9 @@ fn distinct(ids: impl IntoIterator<Item = String>) -> Vec<String> {
 }
 
 /// Meetings sorted by start date, then id.
-fn by_date(mut meetings: Vec<domain::Meeting>) -> Vec<Meeting> {
+fn by_date(mut meetings: Vec<domain::Meeting>) -> Vec<domain::Meeting> {
     meetings.sort_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)));
-    meetings.into_iter().map(Meeting).collect()
+    meetings
 }
 
 /// A person who took part in meetings or belongs to organisations.
@@ -102,53 +101,71 @@ impl Person {
         self.0.sensitive
     }
 
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
-        if self.visible(ctx)?.is_none() {
-            return Ok(Vec::new());
-        }
-        let key = AffiliationsOfPerson(self.0.id.to_string());
-        let rows = load_one(ctx, key).await?.unwrap_or_default();
-        Ok(rows
-            .into_iter()
-            .map(|(id, record)| Affiliation { id, record })
-            .collect())
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn affiliations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Affiliation>> {
+        let rows = if self.visible(ctx)?.is_none() {
+            Vec::new()
+        } else {
+            let key = AffiliationsOfPerson(self.0.id.to_string());
+            load_one(ctx, key).await?.unwrap_or_default()
+        };
+        Ok(offset_page(ctx, first, after, rows, |(id, record)| {
+            Affiliation { id, record }
+        })?)
     }
 
     /// The organisations the person is affiliated with.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<Organisation>> {
-        if self.visible(ctx)?.is_none() {
-            return Ok(Vec::new());
-        }
-        let key = AffiliationsOfPerson(self.0.id.to_string());
-        let rows = load_one(ctx, key).await?.unwrap_or_default();
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Organisation>> {
+        let rows = if self.visible(ctx)?.is_none() {
+            Vec::new()
+        } else {
+            let key = AffiliationsOfPerson(self.0.id.to_string());
+            load_one(ctx, key).await?.unwrap_or_default()
+        };
         let ids = distinct(rows.into_iter().map(|(_, a)| a.organisation_id.to_string()));
         let keys = ids.into_iter().map(OrganisationKey).collect();
-        Ok(load_ordered(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Organisation)
-            .collect())
+        Ok(loaded_page(ctx, first, after, keys, Organisation).await?)
     }
 
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn participations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Participation>> {
         let key = ParticipationsOfPerson(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(Participation).collect())
+        Ok(offset_page(ctx, first, after, rows, Participation)?)
     }
 
     /// The meetings the person took part in, by date.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Meeting>> {
         let key = ParticipationsOfPerson(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         let keys = rows
             .into_iter()
             .map(|p| MeetingKey(p.meeting_id.to_string()))
             .collect();
-        Ok(by_date(load_ordered(ctx, keys).await?))
+        let meetings = by_date(load_ordered(ctx, keys).await?);
+        Ok(offset_page(ctx, first, after, meetings, Meeting)?)
     }
 
     /// Everyone the person has met: most shared meetings first, then most recently
@@ -161,10 +178,8 @@ impl Person {
         until: Option<Date>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<OpaqueCursor<usize>, Contact, ListTotal>> {
+    ) -> Result<Page<Contact>> {
         let api = api(ctx)?;
-        let limit = page_size(api, first)? as usize;
-        let start = decode::<usize>(after)?.map_or(0, |offset| offset + 1);
         let scope =
             crate::graphql::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let snapshot = api.live.current();
@@ -191,21 +206,9 @@ impl Person {
                 contacts.iter().flat_map(|c| c.meetings.iter().copied()),
             ),
         );
-        let total = contacts.len();
-        let mut connection = Connection::with_additional_fields(
-            start > 0,
-            start + limit < total,
-            ListTotal::Known(total),
-        );
-        connection.edges.extend(
-            contacts
-                .iter()
-                .enumerate()
-                .skip(start)
-                .take(limit)
-                .map(|(i, c)| Edge::new(OpaqueCursor(i), Contact::from(c))),
-        );
-        Ok(connection)
+        Ok(offset_page(ctx, first, after, contacts, |c| {
+            Contact::from(&c)
+        })?)
     }
 }
 
@@ -263,51 +266,63 @@ impl Meeting {
         self.0.confidentiality.into()
     }
 
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn participations(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn participations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Participation>> {
         let key = ParticipationsInMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(Participation).collect())
+        Ok(offset_page(ctx, first, after, rows, Participation)?)
     }
 
     /// The people who took part, by id.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Person>> {
         let key = ParticipationsInMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         let keys = rows
             .into_iter()
             .map(|p| PersonKey(p.person_id.to_string()))
             .collect();
-        Ok(load_ordered(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Person)
-            .collect())
+        Ok(loaded_page(ctx, first, after, keys, Person).await?)
     }
 
     /// The organisations that organised, hosted, funded or partnered in it.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn organisations(&self, ctx: &Context<'_>) -> Result<Vec<MeetingRole>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<MeetingRole>> {
         let key = RolesInMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(MeetingRole).collect())
+        Ok(offset_page(ctx, first, after, rows, MeetingRole)?)
     }
 
     /// The plan measures the meeting implements or advances.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn measures(&self, ctx: &Context<'_>) -> Result<Vec<Measure>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn measures(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Measure>> {
         let key = MeasuresOfMeeting(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         let keys = rows
             .into_iter()
             .map(|r| MeasureKey(r.measure_id.to_string()))
             .collect();
-        Ok(load_ordered(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Measure)
-            .collect())
+        Ok(loaded_page(ctx, first, after, keys, Measure).await?)
     }
 }
 
@@ -345,57 +360,78 @@ impl Organisation {
     }
 
     /// Its affiliations (those of withheld people left out).
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn affiliations(&self, ctx: &Context<'_>) -> Result<Vec<Affiliation>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn affiliations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Affiliation>> {
         let key = AffiliationsOfOrganisation(self.0.id.to_string());
         let mut rows = load_one(ctx, key).await?.unwrap_or_default();
         rows.retain(|(_, a)| !withheld(ctx, a.person_id.as_str()).unwrap_or(true));
-        Ok(rows
-            .into_iter()
-            .map(|(id, record)| Affiliation { id, record })
-            .collect())
+        Ok(offset_page(ctx, first, after, rows, |(id, record)| {
+            Affiliation { id, record }
+        })?)
     }
 
     /// The people affiliated with it, by id (withheld people left out).
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Person>> {
         let key = AffiliationsOfOrganisation(self.0.id.to_string());
         let mut rows = load_one(ctx, key).await?.unwrap_or_default();
         rows.retain(|(_, a)| !withheld(ctx, a.person_id.as_str()).unwrap_or(true));
         let mut ids = distinct(rows.into_iter().map(|(_, a)| a.person_id.to_string()));
         ids.sort();
         let keys = ids.into_iter().map(PersonKey).collect();
-        Ok(load_ordered(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Person)
-            .collect())
+        Ok(loaded_page(ctx, first, after, keys, Person).await?)
     }
 
     /// Its roles in meetings (organiser, host, funder, partner).
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn meeting_roles(&self, ctx: &Context<'_>) -> Result<Vec<MeetingRole>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn meeting_roles(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<MeetingRole>> {
         let key = RolesOfOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(MeetingRole).collect())
+        Ok(offset_page(ctx, first, after, rows, MeetingRole)?)
     }
 
     /// The meetings it had a role in, by date.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Meeting>> {
         let key = RolesOfOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         let ids = distinct(rows.into_iter().map(|r| r.meeting_id.to_string()));
         let keys = ids.into_iter().map(MeetingKey).collect();
-        Ok(by_date(load_ordered(ctx, keys).await?))
+        let meetings = by_date(load_ordered(ctx, keys).await?);
+        Ok(offset_page(ctx, first, after, meetings, Meeting)?)
     }
 
     /// Participations of people who represented it.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn represented_at(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn represented_at(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Participation>> {
         let key = ParticipationsForOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(Participation).collect())
+        Ok(offset_page(ctx, first, after, rows, Participation)?)
     }
 }
 
@@ -462,14 +498,20 @@ impl Measure {
     }
 
     /// The meetings that implement or advance it, by date.
-    #[graphql(complexity = "crate::graphql::pagination::list_cost(child_complexity)")]
-    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Meeting>> {
         let key = MeetingsOfMeasure(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         let keys = rows
             .into_iter()
             .map(|r| MeetingKey(r.meeting_id.to_string()))
             .collect();
-        Ok(by_date(load_ordered(ctx, keys).await?))
+        let meetings = by_date(load_ordered(ctx, keys).await?);
+        Ok(offset_page(ctx, first, after, meetings, Meeting)?)
     }
 }

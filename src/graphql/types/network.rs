@@ -4,7 +4,8 @@
 use super::entities::{Meeting, Person};
 use crate::graphql::context::{load_one, load_ordered};
 use crate::graphql::loaders::{MeetingKey, PersonKey};
-use crate::graphql::scalars::Date;
+use crate::graphql::pagination::{Page, loaded_page};
+use crate::graphql::scalars::{Date, Int64};
 use crate::network;
 use async_graphql::{Context, Object, Result, SimpleObject};
 
@@ -62,8 +63,15 @@ impl Encounter {
     }
 
     /// The shared meetings, in time order.
-    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
-        meetings(ctx, &self.meeting_ids).await
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Meeting>> {
+        let keys = self.meeting_ids.iter().cloned().map(MeetingKey).collect();
+        Ok(loaded_page(ctx, first, after, keys, Meeting).await?)
     }
 }
 
@@ -102,8 +110,21 @@ impl Contact {
     }
 
     /// The shared meetings, in time order.
-    async fn meetings(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
-        meetings(ctx, &self.encounter.meeting_ids).await
+    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Meeting>> {
+        let keys = self
+            .encounter
+            .meeting_ids
+            .iter()
+            .cloned()
+            .map(MeetingKey)
+            .collect();
+        Ok(loaded_page(ctx, first, after, keys, Meeting).await?)
     }
 }
 
@@ -183,7 +204,7 @@ impl AcquaintanceChain {
 #[derive(SimpleObject)]
 pub struct NetworkOverview {
     /// The data version (change-log id) the model reflects.
-    pub version: i64,
+    pub version: Int64,
     /// People in the data.
     pub people: usize,
     /// Meetings in scope.
@@ -203,7 +224,7 @@ impl NetworkOverview {
             .collect();
         let participations = in_scope.iter().map(|&i| network.meeting_size(i)).sum();
         NetworkOverview {
-            version: network.version(),
+            version: Int64(network.version()),
             people: network.people().len(),
             meetings: in_scope.len(),
             organisations: network.organisations().len(),

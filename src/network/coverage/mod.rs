@@ -17,7 +17,7 @@ pub use figures::{
     Falling, GroupFigures, Target, Totals, coverage, falling, groups_without_cross_ties,
     intersection, silent_since, totals, totals_withheld, trends, withheld_groups,
 };
-pub use groups::{Dimension, Group};
+pub use groups::{Dimension, Group, UNKNOWN, WITHHELD};
 pub use plan::{MeasureCoverage, MeasureStatus, TargetGroupFigures, plan_coverage};
 pub use retention::{Retention, RoundReturn, retention};
 pub use selection::Selection;
