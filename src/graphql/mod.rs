@@ -26,18 +26,23 @@ pub use deadline::Deadline;
 pub use limits::count_aliases;
 pub use loaders::loaders;
 
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 use async_graphql::{EmptySubscription, Schema};
 
 /// The schema type served.
 pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
 
 /// What a query may ask for, set once for the schema.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct Limits {
     pub max_depth: usize,
     pub max_complexity: usize,
     /// Whether `__schema` and `__type` answer.
     pub introspection: bool,
+    /// The bounded cache of automatic persisted queries (shared with the HTTP layer).
+    pub persisted_queries: LruCacheStorage,
 }
 
 /// Builds the schema; `context` is shared by every request. Each request must also
@@ -50,6 +55,7 @@ pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppS
     if let Some(limits) = limits {
         // Field suggestions ("did you mean") would map the schema for a prober.
         builder = builder
+            .extension(ApolloPersistedQueries::new(limits.persisted_queries))
             .extension(deadline::Deadlines)
             .limit_depth(limits.max_depth)
             .limit_complexity(limits.max_complexity)
