@@ -7,10 +7,12 @@ use crate::config::ServeArgs;
 use crate::demo;
 use crate::domain::Role;
 use crate::graphql::{ApiContext, AppSchema, Limits, build_schema};
+use crate::http::cors::{CorsError, CorsOrigins};
 use crate::http::metrics::Metrics;
-use crate::http::{HttpState, RequestLimits, router};
+use crate::http::{HttpState, PERSISTED_QUERIES, RequestLimits, router};
 use crate::snapshot::{LiveNetwork, SnapshotError};
 use crate::store::{ChangeListener, DatabaseSettings, Store, StoreError};
+use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -36,6 +38,8 @@ pub enum AppError {
         .0.join(", ")
     )]
     Unmigrated(Vec<String>),
+    #[error("invalid setting: {0}")]
+    Cors(#[from] CorsError),
     #[error("cannot make an installation secret: {0}")]
     Secret(String),
     #[error("the server failed: {0}")]
@@ -61,6 +65,8 @@ pub struct App {
     policy: Policy,
     limits: RequestLimits,
     metrics: Arc<Metrics>,
+    cors: CorsOrigins,
+    persisted_queries: LruCacheStorage,
 }
 
 impl App {
@@ -75,6 +81,7 @@ impl App {
         database: &DatabaseSettings,
         settings: &ServeArgs,
     ) -> Result<App, AppError> {
+        let cors = CorsOrigins::parse(&settings.cors_origins, settings.anonymous())?;
         let store = Store::connect_with(database).await?;
         if settings.no_migrate {
             let pending = store.pending_migrations().await?;
@@ -101,6 +108,7 @@ impl App {
             )
             .await?,
         );
+        let persisted_queries = LruCacheStorage::new(PERSISTED_QUERIES);
         let schema = build_schema(
             Some(ApiContext {
                 store: store.clone(),
@@ -113,10 +121,13 @@ impl App {
                 max_depth: settings.max_depth,
                 max_complexity: settings.max_complexity,
                 introspection: settings.introspection || settings.demo,
+                persisted_queries: persisted_queries.clone(),
             }),
         );
         let metrics = Arc::new(Metrics::new(store.clone(), Arc::clone(&live)));
         Ok(App {
+            cors,
+            persisted_queries,
             metrics,
             store,
             live,
@@ -145,6 +156,8 @@ impl App {
             limits: self.limits,
             metrics: Arc::clone(&self.metrics),
             sockets: crate::http::socket_places(),
+            cors: self.cors.clone(),
+            persisted_queries: self.persisted_queries.clone(),
         })
     }
 

@@ -345,6 +345,18 @@ pub struct ServeArgs {
     /// fallback.
     #[arg(long, env = "REFRESH_INTERVAL_MS", default_value_t = 1000)]
     pub refresh_interval_ms: u64,
+
+    /// A web origin (`https://app.example.org`, `http://localhost:5173`) whose pages
+    /// may call the API from a browser (CORS); repeat it for several, or give them
+    /// comma-separated in the variable. `*` allows every origin and is accepted only
+    /// when readers without a key have a role. None by default: no CORS headers.
+    #[arg(
+        long = "cors-origin",
+        env = "CORS_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
 }
 
 impl ServeArgs {
@@ -379,6 +391,7 @@ impl Default for ServeArgs {
             no_migrate: false,
             no_notifications: false,
             refresh_interval_ms: 1000,
+            cors_origins: Vec::new(),
         }
     }
 }

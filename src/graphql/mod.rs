@@ -31,18 +31,23 @@ pub use loaders::loaders;
 pub use steps::Steps;
 
 use async_graphql::Schema;
+use async_graphql::extensions::apollo_persisted_queries::{
+    ApolloPersistedQueries, LruCacheStorage,
+};
 
 /// The schema type served.
 pub type AppSchema =
     Schema<query::QueryRoot, mutation::MutationRoot, subscription::SubscriptionRoot>;
 
 /// What a query may ask for, set once for the schema.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct Limits {
     pub max_depth: usize,
     pub max_complexity: usize,
     /// Whether `__schema` and `__type` answer.
     pub introspection: bool,
+    /// The bounded cache of automatic persisted queries (shared with the HTTP layer).
+    pub persisted_queries: LruCacheStorage,
 }
 
 /// Builds the schema; `context` is shared by every request. Each request must also
@@ -59,6 +64,7 @@ pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppS
     if let Some(limits) = limits {
         // Field suggestions ("did you mean") would map the schema for a prober.
         builder = builder
+            .extension(ApolloPersistedQueries::new(limits.persisted_queries))
             .extension(deadline::Deadlines)
             .limit_depth(limits.max_depth)
             .limit_complexity(limits.max_complexity)

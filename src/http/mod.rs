@@ -1,7 +1,10 @@
 //! The HTTP surface (axum): `/graphql` (POST with a JSON body; GET for queries and,
 //! from a browser, GraphiQL), `/graphql/ws` (subscriptions over WebSocket), the explorer page at `/`, `/exports/...`, `/health`,
-//! `/ready` and `/metrics`.
+//! `/ready` and `/metrics`. Around them: CORS for the origins the installation lists
+//! ([`cors`]), compression of answers above [`COMPRESS_ABOVE`] bytes (gzip or brotli,
+//! as `Accept-Encoding` asks) and the URL length limit ([`MAX_URL_BYTES`]).
 
+pub mod cors;
 mod exports;
 mod live;
 pub mod metrics;
@@ -13,18 +16,25 @@ use crate::graphql::{AppSchema, AuditTrail, Deadline, Steps, count_aliases, load
 use crate::snapshot::LiveNetwork;
 use crate::store::AuditRecord;
 use crate::store::Store;
+use async_graphql::extensions::apollo_persisted_queries::{CacheStorage, LruCacheStorage};
 use async_graphql::parser::types::{
     DocumentOperations, OperationDefinition, OperationType, Selection,
 };
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics::{Metrics, Observation};
+use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{
+    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
+};
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -43,6 +53,11 @@ pub struct HttpState {
     pub metrics: Arc<Metrics>,
     /// Places for live-update WebSocket connections.
     pub sockets: Arc<tokio::sync::Semaphore>,
+    /// The web origins whose pages may call the API.
+    pub cors: cors::CorsOrigins,
+    /// The automatic persisted queries (the schema's extension registers them; a
+    /// request by hash alone is looked up here before it is checked).
+    pub persisted_queries: LruCacheStorage,
 }
 
 /// Places for as many live-update connections as the service takes at once.
@@ -61,9 +76,22 @@ pub struct RequestLimits {
     pub analysis_budget: Duration,
 }
 
+/// The most queries the automatic persisted query cache holds (least recently used
+/// out first).
+pub const PERSISTED_QUERIES: usize = 1000;
+
+/// The longest URL accepted (path and query string), in bytes; 414 beyond. A query
+/// that long belongs in a POST body.
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+/// Answers smaller than this many bytes are sent uncompressed (compressing them
+/// would save little and cost a round of work each).
+pub const COMPRESS_ABOVE: u16 = 1024;
+
 /// The router of the service.
 pub fn router(state: HttpState) -> Router {
     let max_body = state.limits.max_body_bytes;
+    let cors = state.cors.layer();
     let observed = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/graphql/ws", get(live::upgrade))
@@ -71,7 +99,7 @@ pub fn router(state: HttpState) -> Router {
             Arc::clone(&state.metrics),
             metrics::observe,
         ));
-    Router::new()
+    let router = Router::new()
         .merge(observed)
         .route("/", get(web::index))
         .route("/explorer.js", get(web::script))
@@ -83,6 +111,40 @@ pub fn router(state: HttpState) -> Router {
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
+        .layer(axum::middleware::from_fn(limit_url))
+        .layer(compression());
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+/// Refuses URLs longer than [`MAX_URL_BYTES`] with a GraphQL error.
+async fn limit_url(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |target| target.as_str().len());
+    if length > MAX_URL_BYTES {
+        return request_error(
+            StatusCode::URI_TOO_LONG,
+            &format!(
+                "the URL is {length} bytes long; at most {MAX_URL_BYTES} are accepted (send a long query by POST)"
+            ),
+            "URI_TOO_LONG",
+        );
+    }
+    next.run(request).await
+}
+
+/// Compression of answers (JSON, downloads) as the client's `Accept-Encoding` asks:
+/// brotli or gzip, above [`COMPRESS_ABOVE`] bytes; zip files are compressed already.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new().compress_when(
+        DefaultPredicate::new()
+            .and(SizeAbove::new(COMPRESS_ABOVE))
+            .and(NotForContentType::const_new("application/zip")),
+    )
 }
 
 fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
@@ -135,9 +197,9 @@ fn negotiate(headers: &HeaderMap) -> Result<MediaType, Box<Response>> {
     }
 }
 
-/// A GraphQL result in the negotiated media type. With
-/// `application/graphql-response+json`, a request that failed before execution
-/// (parse or validation errors, no data) answers 400.
+/// A GraphQL result in the negotiated media type. A request that failed before
+/// execution (parse or validation errors) has no `data` entry, and with
+/// `application/graphql-response+json` answers 400.
 fn graphql_response(media: MediaType, response: &async_graphql::Response) -> Response {
     let request_failed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -147,7 +209,17 @@ fn graphql_response(media: MediaType, response: &async_graphql::Response) -> Res
     } else {
         StatusCode::OK
     };
-    match serde_json::to_vec(response) {
+    let mut body = match serde_json::to_value(response) {
+        Ok(body) => body,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if request_failed {
+        // Nothing executed, so there is no `data` entry (not even null).
+        if let Some(entries) = body.as_object_mut() {
+            entries.remove("data");
+        }
+    }
+    match serde_json::to_vec(&body) {
         Ok(bytes) => (status, [(header::CONTENT_TYPE, media.as_str())], bytes).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -220,7 +292,13 @@ fn coded(error: &mut async_graphql::ServerError) {
     if has_code {
         return;
     }
-    let code = if error.message.contains("nested too deep") {
+    let code = if error.message == PERSISTED_QUERY_NOT_FOUND {
+        "PERSISTED_QUERY_NOT_FOUND"
+    } else if error.message.contains("PersistedQuery")
+        || error.message.contains("sha does not match")
+    {
+        "BAD_REQUEST"
+    } else if error.message.contains("nested too deep") {
         "QUERY_TOO_DEEP"
     } else if error.message.contains("too complex") {
         "QUERY_TOO_COMPLEX"
@@ -231,6 +309,53 @@ fn coded(error: &mut async_graphql::ServerError) {
         .extensions
         .get_or_insert_with(Default::default)
         .set("code", code);
+}
+
+/// The message of the persisted query extension when it does not hold a hash.
+const PERSISTED_QUERY_NOT_FOUND: &str = "PersistedQueryNotFound";
+
+/// The hash of a request that names its query by hash alone (automatic persisted
+/// queries: a `persistedQuery` extension and no query text).
+fn persisted_hash(request: &async_graphql::Request) -> Option<String> {
+    if !request.query.is_empty() {
+        return None;
+    }
+    let async_graphql::Value::Object(persisted) = request.extensions.get("persistedQuery")? else {
+        return None;
+    };
+    match persisted.get("sha256Hash")? {
+        async_graphql::Value::String(hash) => Some(hash.clone()),
+        _ => None,
+    }
+}
+
+/// Fills in the document of a request sent by hash alone, so that the checks made
+/// before execution (mutations by GET, aliases) see what will run; a hash not held
+/// answers `PERSISTED_QUERY_NOT_FOUND`, after which the client sends the query too.
+async fn recall_persisted(
+    state: &HttpState,
+    media: MediaType,
+    request: &mut async_graphql::Request,
+) -> Result<(), Response> {
+    let Some(hash) = persisted_hash(request) else {
+        return Ok(());
+    };
+    match state.persisted_queries.get(hash).await {
+        Some(document) => {
+            request.set_parsed_query(document);
+            Ok(())
+        }
+        None => {
+            let mut error = async_graphql::ServerError::new(PERSISTED_QUERY_NOT_FOUND, None);
+            coded(&mut error);
+            let response = async_graphql::Response::from_errors(vec![error]);
+            Err(observed(
+                graphql_response(media, &response),
+                None,
+                vec!["PERSISTED_QUERY_NOT_FOUND".to_owned()],
+            ))
+        }
+    }
 }
 
 /// Appends the request's audit events to the audit log; an error when they could
@@ -399,7 +524,27 @@ async fn execute(
     }
 }
 
-async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql_post(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return request_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!(
+                    "the body is larger than {} bytes, the most accepted",
+                    state.limits.max_body_bytes
+                ),
+                "PAYLOAD_TOO_LARGE",
+            );
+        }
+        Err(rejection) => {
+            return request_error(rejection.status(), &rejection.body_text(), "BAD_REQUEST");
+        }
+    };
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -420,7 +565,10 @@ async fn graphql_post(State(state): State<HttpState>, headers: HeaderMap, body: 
         Err(response) => return response,
     };
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&state, reader, media, request).await,
+        Ok(mut request) => match recall_persisted(&state, media, &mut request).await {
+            Ok(()) => execute(&state, reader, media, request).await,
+            Err(response) => response,
+        },
         Err(e) => request_error(
             StatusCode::BAD_REQUEST,
             &format!("the body is not a GraphQL request: {e}"),
@@ -462,20 +610,90 @@ async fn graphql_get(
         }
     };
     if is_mutation(&mut request) {
-        let mut response = request_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "mutations are only accepted by POST",
-            "BAD_REQUEST",
-        );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        return response;
+        return mutation_by_get();
     }
-    match reader(&state, &headers).await {
-        Ok(reader) => execute(&state, reader, media, request).await,
-        Err(response) => response,
+    let reader = match reader(&state, &headers).await {
+        Ok(reader) => reader,
+        Err(response) => return no_store(response),
+    };
+    // A query sent by hash is checked again once its document is known.
+    if let Err(response) = recall_persisted(&state, media, &mut request).await {
+        return no_store(response);
     }
+    if is_mutation(&mut request) {
+        return mutation_by_get();
+    }
+    let response = execute(&state, reader, media, request).await;
+    cacheable(&headers, response).await
+}
+
+/// The answer to a mutation sent by GET.
+fn mutation_by_get() -> Response {
+    let mut response = request_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "mutations are only accepted by POST",
+        "BAD_REQUEST",
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    response
+}
+
+/// Marks an answer as not to be kept by any cache.
+fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// A GET query's answer, for the browser's cache: a successful one may be kept by
+/// the reader's own cache only (it depends on the key) and is revalidated each time
+/// with its entity tag (the query runs again, as its audit needs, but an unchanged
+/// answer travels as 304 without a body); an error is not kept.
+async fn cacheable(headers: &HeaderMap, response: Response) -> Response {
+    let succeeded = response.status() == StatusCode::OK
+        && response
+            .extensions()
+            .get::<Observation>()
+            .is_some_and(|o| o.codes.is_empty());
+    if !succeeded {
+        return no_store(response);
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let opaque = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
+    let Ok(tag) = header::HeaderValue::from_str(&format!("W/{opaque}")) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    parts.headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, no-cache"),
+    );
+    parts.headers.append(
+        header::VARY,
+        header::HeaderValue::from_static("authorization, accept"),
+    );
+    let unchanged = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| {
+            let t = t.trim();
+            t == "*" || t.trim_start_matches("W/") == opaque
+        });
+    parts.headers.insert(header::ETAG, tag);
+    if unchanged {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_TYPE);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Ready when the database answers and the relationship model is loaded.

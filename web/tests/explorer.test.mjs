@@ -26,150 +26,30 @@
 //
 // Exits 0 when every check passes; otherwise 1, listing what failed.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  REPO_ROOT,
+  check,
+  fail,
+  log,
+  resolveBinary,
+  run,
+  serverDatabaseUrl,
+  startServer,
+  step,
+} from './harness.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const READY_TIMEOUT = 30_000;
 const STEP_TIMEOUT = 15_000;
-const SERVER_START_TIMEOUT = 120_000;
 const OVERALL_TIMEOUT = 10 * 60_000;
 const SCREENSHOT = path.join(REPO_ROOT, 'target', 'explorer.png');
 
-const failures = [];
-let server = null; // { child, tmpDir } while the test's own server runs
 let browser = null;
-
-function log(message) {
-  console.log(message);
-}
-
-function fail(message) {
-  failures.push(message);
-  log(`FAIL ${message}`);
-}
-
-function check(condition, message) {
-  if (condition) log(`ok   ${message}`);
-  else fail(message);
-  return condition;
-}
-
-/** Runs one part of the test; an exception fails that part only. */
-async function step(name, body) {
-  log(`-- ${name}`);
-  try {
-    return await body();
-  } catch (error) {
-    fail(`${name}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
-    return undefined;
-  }
-}
-
-// ---------------------------------------------------------------- the server
-
-function resolveBinary() {
-  const given = process.env.PEACENET_BIN;
-  const candidates = !given
-    ? [path.join(REPO_ROOT, 'target', 'debug', 'peacenet')]
-    : path.isAbsolute(given)
-      ? [given]
-      : [path.resolve(given), path.resolve(REPO_ROOT, given)];
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) {
-    throw new Error(
-      `the server binary is missing (looked for ${candidates.join(', ')}); ` +
-        'build it (cargo build) or set PEACENET_BIN or PEACENET_URL',
-    );
-  }
-  return found;
-}
-
-async function startServer() {
-  const binary = resolveBinary();
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peacenet-explorer-'));
-  const env = { ...process.env, DATABASE_URL: `sqlite://${path.join(tmpDir, 'explorer.db')}` };
-  const child = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0'], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = []; // the last lines the server wrote, for error messages
-  server = { child, tmpDir };
-  const remember = (line) => {
-    output.push(line);
-    if (output.length > 40) output.shift();
-  };
-  // Keep draining both pipes for the server's whole life, or it would block on a full pipe.
-  readline.createInterface({ input: child.stderr }).on('line', remember);
-  const stdout = readline.createInterface({ input: child.stdout });
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the server did not say where it serves within ${SERVER_START_TIMEOUT / 1000} s${tail()}`)),
-      SERVER_START_TIMEOUT,
-    );
-    const tail = () => (output.length ? `; its last output:\n  ${output.join('\n  ')}` : '');
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot start ${binary}: ${error.message}`));
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${signal ?? `code ${code}`}) before serving${tail()}`));
-    });
-    stdout.on('line', (line) => {
-      remember(line);
-      const match = /serving GraphQL at (https?:\/\/\S+?)\/graphql/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        log(`started ${path.relative(REPO_ROOT, binary) || binary} at ${match[1]}`);
-        resolve(match[1]);
-      }
-    });
-  });
-}
-
-async function stopServer() {
-  if (!server) return;
-  const { child, tmpDir } = server;
-  server = null;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  fs.rmSync(tmpDir, { recursive: true, force: true });
-}
-
-// Never leave the server behind, whatever happens.
-process.on('exit', () => {
-  if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`interrupted (${signal})`);
-    process.exit(130);
-  });
-}
 
 // ---------------------------------------------------------------- the API
 
@@ -352,7 +232,7 @@ async function checkFilter(page, { selector, full, preferred, expected }) {
 async function main() {
   baseUrl = process.env.PEACENET_URL?.replace(/\/+$/, '');
   if (baseUrl) log(`using the server at ${baseUrl}`);
-  else baseUrl = await startServer();
+  else baseUrl = await startServer(['--demo'], 'explorer');
 
   // 1. What the API says.
   const summary = (await graphql('{ analytics { summary { people ties } } }')).analytics.summary;
@@ -509,7 +389,7 @@ async function main() {
       });
     }
 
-    if (loaded && server) {
+    if (loaded && serverDatabaseUrl()) {
       await step('API key', async () => {
         // A wrong key is refused and the page says a key is needed; a valid one,
         // made with the CLI on the server's database, brings the network back.
@@ -520,7 +400,7 @@ async function main() {
         const status = await page.textContent('#status');
         check(/API key/.test(status), `a wrong key is refused and the page asks for a key ("${status}")`);
         const token = execFileSync(resolveBinary(), ['keys', 'create', '--name', 'browser test', '--role', 'analyst'], {
-          env: { ...process.env, DATABASE_URL: `sqlite://${path.join(server.tmpDir, 'explorer.db')}`, RUST_LOG: 'warn' },
+          env: { ...process.env, DATABASE_URL: serverDatabaseUrl(), RUST_LOG: 'warn' },
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'ignore'],
         }).trim();
@@ -550,24 +430,7 @@ async function main() {
   }
 }
 
-const overall = setTimeout(() => {
-  fail(`the test took more than ${OVERALL_TIMEOUT / 60_000} minutes`);
-  process.exit(1);
-}, OVERALL_TIMEOUT);
-overall.unref();
-
-try {
-  await main();
-} catch (error) {
-  fail(error instanceof Error ? error.message : String(error));
-} finally {
-  await browser?.close().catch(() => {});
-  await stopServer().catch((error) => log(`note: stopping the server: ${error.message}`));
-}
-
-if (failures.length) {
-  console.error(`\nexplorer browser test FAILED (${failures.length}):`);
-  for (const failure of failures) console.error(`  - ${failure}`);
-  process.exit(1);
-}
-log('\nexplorer browser test passed');
+await run('explorer browser test', main, {
+  timeout: OVERALL_TIMEOUT,
+  cleanup: async () => browser?.close(),
+});
