@@ -17,6 +17,7 @@ mod helpers;
 mod http;
 mod large_meeting;
 mod limits;
+mod live;
 mod migrations;
 mod model;
 mod mutations;
