@@ -245,9 +245,9 @@ async function main() {
   if (!chain) throw new Error(`chainOfAcquaintance(${fromKey}, ${toKey}) is null although it was found before`);
   const ends = [chain.people[0], chain.people[chain.people.length - 1]];
   log(`path pair: ${fromKey} -> ${toKey}, length ${chain.length}`);
-  const listed = await graphql('{ people(first: 50) { edges { node { key name meetings { id } } } } }');
+  const listed = await graphql('{ people(first: 50) { edges { node { key name meetings(first: 1) { totalCount } } } } }');
   const searched =
-    listed.people.edges.map((e) => e.node).find((p) => p.meetings.length > 0 && p.name) ??
+    listed.people.edges.map((e) => e.node).find((p) => p.meetings.totalCount > 0 && p.name) ??
     listed.people.edges[0]?.node;
   if (!searched) throw new Error('the API lists no people');
   const firstWord = searched.name.trim().split(/\s+/)[0];
