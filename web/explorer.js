@@ -265,6 +265,11 @@ function percent(share) {
   return share === null || share === undefined ? "–" : `${Math.round(share * 100)}%`;
 }
 
+// Enum-valued groups come as the API's enum names (FEMALE, TRACK_1_5); show them as words.
+function groupName(group) {
+  return /^[A-Z0-9_]+$/.test(group) ? group.toLowerCase().replaceAll("_", " ") : group;
+}
+
 function barRow(label, group) {
   const row = document.createElement("div");
   row.className = "row";
@@ -307,13 +312,13 @@ async function loadCoverage() {
   groups.replaceChildren();
   for (const dimension of ["gender", "side", "youth"]) {
     for (const group of coverage[dimension]) {
-      groups.appendChild(barRow(`${dimension}: ${group.group}`, group));
+      groups.appendChild(barRow(`${dimension}: ${groupName(group.group)}`, group));
     }
   }
   const years = $("coverage-years");
   years.replaceChildren();
   for (const year of coverage.trends) {
-    const women = year.groups.find((g) => g.group === "female");
+    const women = year.groups.find((g) => g.group === "FEMALE");
     if (women) years.appendChild(barRow(String(year.year), women));
   }
 }

@@ -719,6 +719,16 @@ impl Coverage {
             .into_iter()
             .map(|g| vocabulary::group(g.dimension.into(), &g.group))
             .collect::<ApiResult<_>>()?;
+        // Named in the API's vocabulary: `YOUTH=youth & GENDER=FEMALE`.
+        let label = groups
+            .iter()
+            .map(|g| {
+                let dimension =
+                    async_graphql::InputType::to_value(&CoverageDimension::from(g.dimension));
+                format!("{dimension}={}", group_name(g))
+            })
+            .collect::<Vec<_>>()
+            .join(" & ");
         let (totals, published, k) = (self.totals, self.published, self.k);
         let (f, withheld) = self
             .blocking(move |n, m, t| {
@@ -737,7 +747,7 @@ impl Coverage {
             })
             .await?;
         let mut out = group_coverage(&f, &self.published, withheld);
-        out.group = group_name(&f.group);
+        out.group = label;
         Ok(out)
     }
 

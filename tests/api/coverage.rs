@@ -362,7 +362,7 @@ async fn intersections_count_people_in_every_group_at_once() {
     assert!(close(&young["gap"], 4.0 / 11.0 - 0.5));
     assert_eq!(
         data["coverage"]["displacedWomen"],
-        json!({ "group": "tag=displaced & gender=female", "participations": 2, "people": 1, "meetings": 2 })
+        json!({ "group": "TAG=displaced & GENDER=FEMALE", "participations": 2, "people": 1, "meetings": 2 })
     );
 }
 
