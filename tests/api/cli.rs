@@ -13,6 +13,19 @@ fn the_committed_schema_is_the_served_schema() {
         served == committed,
         "schema.graphql is stale: run `cargo run -- schema > schema.graphql`"
     );
+    // Readable: tabs indent only, so no arguments run together on one line; the
+    // conventional root names.
+    for (n, line) in served.lines().enumerate() {
+        assert!(
+            !line.trim_start_matches('\t').contains('\t'),
+            "line {}: {line:?}",
+            n + 1
+        );
+    }
+    for root in ["type Query {", "type Mutation {", "type Subscription {"] {
+        assert!(served.contains(root), "{root}");
+    }
+    assert!(!served.contains("Root"), "no QueryRoot or MutationRoot");
 }
 
 #[tokio::test]

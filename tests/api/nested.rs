@@ -238,3 +238,65 @@ async fn a_page_larger_than_the_maximum_is_refused() {
         .await;
     assert_eq!(data["people"]["totalCount"], 0);
 }
+
+/// A cursor as the API makes them (base64 of its JSON).
+fn cursor(json: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+#[tokio::test]
+async fn every_list_pages_alike_and_no_crafted_cursor_breaks_it() {
+    let app = spawn_app().await;
+    app.import(&crate::helpers::fixture_dir("small")).await;
+    // A meeting's participants page like any list.
+    let q = r#"query($after: String) { meeting(id: "m1") { participants(first: 2, after: $after) {
+                 totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { key } } } }"#;
+    let first = app.query(q, json!({})).await;
+    let page = &first["meeting"]["participants"];
+    assert_eq!(page["totalCount"], 3);
+    assert_eq!(page["nodes"], json!([{ "key": "ana" }, { "key": "bora" }]));
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    let next = app
+        .query(q, json!({ "after": page["pageInfo"]["endCursor"] }))
+        .await;
+    let page = &next["meeting"]["participants"];
+    assert_eq!(page["nodes"], json!([{ "key": "chris" }]));
+    assert_eq!(page["pageInfo"]["hasNextPage"], false);
+    assert_eq!(page["pageInfo"]["hasPreviousPage"], true);
+    // Offsets at and past the end, up to the largest, give an empty last page.
+    for crafted in ["2", "3", "18446744073709551614", "18446744073709551615"] {
+        let data = app
+            .query(
+                q,
+                json!({ "after": cursor(&format!(r#"{{"Offset":{crafted}}}"#)) }),
+            )
+            .await;
+        let page = &data["meeting"]["participants"];
+        assert_eq!(page["nodes"], json!([]), "{crafted}");
+        assert_eq!(page["totalCount"], 3);
+        assert_eq!(page["pageInfo"]["hasNextPage"], false);
+    }
+    // Offsets that are not numbers of this size, and cursors of other lists, are
+    // refused by name.
+    for crafted in [
+        r#"{"Offset":18446744073709551616}"#,
+        r#"{"Offset":-1}"#,
+        r#"{"Key":"ana"}"#,
+        r#"{"Entry":1}"#,
+    ] {
+        let error = app
+            .query_error(q, json!({ "after": cursor(crafted) }))
+            .await;
+        assert_eq!(error["extensions"]["code"], "BAD_INPUT", "{crafted}");
+        assert_eq!(error["extensions"]["field"], "after", "{crafted}");
+    }
+    // A list in key order refuses an offset cursor too.
+    let error = app
+        .query_error(
+            r#"query($after: String) { people(after: $after) { totalCount } }"#,
+            json!({ "after": cursor(r#"{"Offset":0}"#) }),
+        )
+        .await;
+    assert_eq!(error["extensions"]["field"], "after");
+}
