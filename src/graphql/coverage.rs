@@ -5,7 +5,7 @@
 use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
 use super::loaders::{MeasureKey, MeetingKey, PersonKey};
-use super::pagination::{At, ListTotal, Page, PageRequest, keyed_page, loaded_page};
+use super::pagination::{At, ListTotal, Page, PageRequest, keyed_page};
 use super::pseudonyms::Position;
 use super::scalars::Date;
 use super::types::{Measure, Meeting, MeetingFormat, Person, Track};
@@ -474,8 +474,8 @@ impl MeasureCoverage {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Page<Meeting>> {
-        let keys = self.meeting_ids.iter().cloned().map(MeetingKey).collect();
-        Ok(loaded_page(ctx, first, after, keys, Meeting).await?)
+        let ids = self.meeting_ids.iter().cloned();
+        super::types::meetings_page(ctx, first, after, ids).await
     }
     /// All participations in those meetings.
     async fn participations(&self) -> usize {

@@ -8,7 +8,8 @@
 //! `POST /graphql`, where the audit log and the request limits apply. At most
 //! [`MAX_CONNECTIONS`] sockets are open at once.
 
-use super::{HttpState, request_error, selected_operation};
+use super::endpoint::selected_operation;
+use super::{HttpState, request_error};
 use crate::access::View;
 use crate::auth::authenticate;
 use crate::graphql::AppSchema;

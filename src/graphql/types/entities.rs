@@ -1,8 +1,9 @@
-//! Entity types: people, meetings, organisations and measures, with their relations in
-//! both directions.
+//! Entity types: people, meetings and organisations, with their relations in both
+//! directions (measures are in `measure.rs`).
 
 use super::enums::{Confidentiality, Gender, MeetingFormat, OrganisationKind, Track};
 use super::links::{Affiliation, MeetingRole, Participation};
+use super::measure::Measure;
 use super::network::Contact;
 use crate::domain;
 use crate::graphql::context::{api, load_one, load_ordered};
@@ -10,7 +11,7 @@ use crate::graphql::error::ApiError;
 use crate::graphql::ids::global_id;
 use crate::graphql::loaders::{
     AffiliationsOfOrganisation, AffiliationsOfPerson, MeasureKey, MeasuresOfMeeting, MeetingKey,
-    MeetingsOfMeasure, OrganisationKey, ParticipationsForOrganisation, ParticipationsInMeeting,
+    OrganisationKey, ParticipationsForOrganisation, ParticipationsInMeeting,
     ParticipationsOfPerson, PersonKey, RolesInMeeting, RolesOfOrganisation,
 };
 use crate::graphql::pagination::{Page, loaded_page, offset_page};
@@ -30,6 +31,29 @@ fn distinct(ids: impl IntoIterator<Item = String>) -> Vec<String> {
 fn by_date(mut meetings: Vec<domain::Meeting>) -> Vec<domain::Meeting> {
     meetings.sort_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)));
     meetings
+}
+
+/// A page of the meetings of `ids`, in that order.
+pub async fn meetings_page(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    ids: impl IntoIterator<Item = String>,
+) -> Result<Page<Meeting>> {
+    let keys = ids.into_iter().map(MeetingKey).collect();
+    Ok(loaded_page(ctx, first, after, keys, Meeting).await?)
+}
+
+/// A page of the meetings of `ids`, by date.
+pub(super) async fn dated_meetings_page(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    ids: impl IntoIterator<Item = String>,
+) -> Result<Page<Meeting>> {
+    let keys = ids.into_iter().map(MeetingKey).collect();
+    let meetings = by_date(load_ordered(ctx, keys).await?);
+    Ok(offset_page(ctx, first, after, meetings, Meeting)?)
 }
 
 /// A person who took part in meetings or belongs to organisations.
@@ -160,12 +184,8 @@ impl Person {
     ) -> Result<Page<Meeting>> {
         let key = ParticipationsOfPerson(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
-        let keys = rows
-            .into_iter()
-            .map(|p| MeetingKey(p.meeting_id.to_string()))
-            .collect();
-        let meetings = by_date(load_ordered(ctx, keys).await?);
-        Ok(offset_page(ctx, first, after, meetings, Meeting)?)
+        let ids = rows.into_iter().map(|p| p.meeting_id.to_string());
+        dated_meetings_page(ctx, first, after, ids).await
     }
 
     /// Everyone the person has met: most shared meetings first, then most recently
@@ -416,9 +436,7 @@ impl Organisation {
         let key = RolesOfOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         let ids = distinct(rows.into_iter().map(|r| r.meeting_id.to_string()));
-        let keys = ids.into_iter().map(MeetingKey).collect();
-        let meetings = by_date(load_ordered(ctx, keys).await?);
-        Ok(offset_page(ctx, first, after, meetings, Meeting)?)
+        dated_meetings_page(ctx, first, after, ids).await
     }
 
     /// Participations of people who represented it.
@@ -432,86 +450,5 @@ impl Organisation {
         let key = ParticipationsForOrganisation(self.0.id.to_string());
         let rows = load_one(ctx, key).await?.unwrap_or_default();
         Ok(offset_page(ctx, first, after, rows, Participation)?)
-    }
-}
-
-/// A measure of a plan (e.g. one of 30 confidence-building measures) and its targets.
-pub struct Measure(pub domain::Measure);
-
-#[Object]
-impl Measure {
-    /// The global id, `Measure:key`.
-    pub async fn id(&self) -> ID {
-        global_id("Measure", self.0.id.as_str())
-    }
-
-    /// The id in bundles.
-    async fn key(&self) -> &str {
-        self.0.id.as_str()
-    }
-
-    /// The plan's own number.
-    async fn code(&self) -> Option<&str> {
-        self.0.code.as_deref()
-    }
-
-    async fn title(&self) -> &str {
-        &self.0.title
-    }
-
-    /// The plan's grouping.
-    async fn category(&self) -> Option<&str> {
-        self.0.category.as_deref()
-    }
-
-    async fn start_year(&self) -> Option<i32> {
-        self.0.start_year
-    }
-
-    async fn end_year(&self) -> Option<i32> {
-        self.0.end_year
-    }
-
-    /// Person tags the measure targets.
-    async fn target_tags(&self) -> Vec<&str> {
-        self.0
-            .target_tags
-            .labels()
-            .iter()
-            .map(|l| l.as_str())
-            .collect()
-    }
-
-    /// Sides the measure targets.
-    async fn target_sides(&self) -> Vec<&str> {
-        self.0
-            .target_sides
-            .labels()
-            .iter()
-            .map(|l| l.as_str())
-            .collect()
-    }
-
-    /// Genders the measure targets.
-    async fn target_genders(&self) -> Vec<Gender> {
-        self.0.target_genders.iter().map(|g| (*g).into()).collect()
-    }
-
-    /// The meetings that implement or advance it, by date.
-    #[graphql(complexity = "crate::graphql::pagination::page_cost(first, child_complexity)")]
-    async fn meetings(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> Result<Page<Meeting>> {
-        let key = MeetingsOfMeasure(self.0.id.to_string());
-        let rows = load_one(ctx, key).await?.unwrap_or_default();
-        let keys = rows
-            .into_iter()
-            .map(|r| MeetingKey(r.meeting_id.to_string()))
-            .collect();
-        let meetings = by_date(load_ordered(ctx, keys).await?);
-        Ok(offset_page(ctx, first, after, meetings, Meeting)?)
     }
 }

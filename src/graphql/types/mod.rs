@@ -5,14 +5,16 @@ mod audit;
 mod entities;
 mod enums;
 mod links;
+mod measure;
 mod network;
 
 pub use audit::AuditEntry;
-pub use entities::{Measure, Meeting, Organisation, Person};
+pub use entities::{Meeting, Organisation, Person, meetings_page};
 pub use enums::{
     Confidentiality, Gender, MeetingFormat, OrganisationKind, ParticipationRole, Track,
 };
 pub use links::{Affiliation, Participation};
+pub use measure::Measure;
 pub use network::{AcquaintanceChain, Encounter, NetworkOverview};
 
 use async_graphql::Interface;

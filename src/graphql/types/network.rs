@@ -1,10 +1,10 @@
 //! Who-has-met-whom types: answers computed on the relationship model, resolving
 //! people and meetings through the loaders.
 
-use super::entities::{Meeting, Person};
+use super::entities::{Meeting, Person, meetings_page};
 use crate::graphql::context::{load_one, load_ordered};
 use crate::graphql::loaders::{MeetingKey, PersonKey};
-use crate::graphql::pagination::{Page, loaded_page};
+use crate::graphql::pagination::Page;
 use crate::graphql::scalars::{Date, Int64};
 use crate::network;
 use async_graphql::{Context, Object, Result, SimpleObject};
@@ -70,8 +70,7 @@ impl Encounter {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Page<Meeting>> {
-        let keys = self.meeting_ids.iter().cloned().map(MeetingKey).collect();
-        Ok(loaded_page(ctx, first, after, keys, Meeting).await?)
+        meetings_page(ctx, first, after, self.meeting_ids.iter().cloned()).await
     }
 }
 
@@ -117,14 +116,8 @@ impl Contact {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<Page<Meeting>> {
-        let keys = self
-            .encounter
-            .meeting_ids
-            .iter()
-            .cloned()
-            .map(MeetingKey)
-            .collect();
-        Ok(loaded_page(ctx, first, after, keys, Meeting).await?)
+        let ids = self.encounter.meeting_ids.iter().cloned();
+        meetings_page(ctx, first, after, ids).await
     }
 }
 
