@@ -1,12 +1,13 @@
-//! Embeds the browser libraries of the explorer page and of GraphiQL (installed from
-//! npm with `npm ci --prefix web`) into the binary, so the service serves them itself.
-//! A library that is missing is replaced by a script that says how to install it.
+//! Embeds the browser code into the binary, so the service serves it itself: the
+//! explorer's modules (`web/src`) bundled with their npm libraries by esbuild
+//! (`web/build.mjs`), and GraphiQL's files. Both need `npm ci --prefix web` first;
+//! when it has not run (or Node.js is missing), a stand-in script says what to do.
 
 use std::path::Path;
+use std::process::Command;
 
 /// (file in `web/node_modules`, name the service serves it under)
-const ASSETS: [(&str, &str); 5] = [
-    ("cytoscape/dist/cytoscape.min.js", "cytoscape.min.js"),
+const ASSETS: [(&str, &str); 4] = [
     (
         "react/umd/react.production.min.js",
         "react.production.min.js",
@@ -19,32 +20,68 @@ const ASSETS: [(&str, &str); 5] = [
     ("graphiql/graphiql.min.css", "graphiql.min.css"),
 ];
 
+const STAND_IN_SCRIPT: &str = "window.PEACENET_MISSING_LIBRARY = 'npm ci --prefix web';\n";
+
 fn main() {
     println!("cargo:rerun-if-changed=web/package-lock.json");
+    println!("cargo:rerun-if-changed=web/build.mjs");
+    println!("cargo:rerun-if-changed=web/src");
     let Some(out_dir) = std::env::var_os("OUT_DIR") else {
         panic!("cargo sets OUT_DIR for build scripts");
     };
+    let out_dir = Path::new(&out_dir);
     let mut missing = Vec::new();
+    if let Err(why) = bundle_explorer(out_dir) {
+        missing.push(format!("the explorer ({why})"));
+        write(&out_dir.join("explorer.js"), STAND_IN_SCRIPT);
+    }
     for (source, name) in ASSETS {
         let source = Path::new("web/node_modules").join(source);
         println!("cargo:rerun-if-changed={}", source.display());
-        let target = Path::new(&out_dir).join(name);
+        let target = out_dir.join(name);
         if std::fs::copy(&source, &target).is_err() {
-            missing.push(name);
+            missing.push(name.to_owned());
             let stand_in = if name.ends_with(".js") {
-                "window.PEACENET_MISSING_LIBRARY = 'npm ci --prefix web';\n"
+                STAND_IN_SCRIPT
             } else {
                 "/* missing: run npm ci --prefix web */\n"
             };
-            if let Err(e) = std::fs::write(&target, stand_in) {
-                panic!("cannot write {}: {e}", target.display());
-            }
+            write(&target, stand_in);
         }
     }
     if !missing.is_empty() {
         println!(
-            "cargo:warning=the explorer and GraphiQL need {}: run `npm ci --prefix web`, then build again",
+            "cargo:warning=the pages need {}: run `npm ci --prefix web`, then build again",
             missing.join(", ")
         );
+    }
+}
+
+/// Runs esbuild (through `web/build.mjs`) on the explorer's modules.
+fn bundle_explorer(out_dir: &Path) -> Result<(), String> {
+    if !Path::new("web/node_modules/esbuild").exists() {
+        return Err("web/node_modules is not installed".into());
+    }
+    // Each module file is watched, so that editing one rebuilds the bundle.
+    if let Ok(entries) = std::fs::read_dir("web/src") {
+        for entry in entries.flatten() {
+            println!("cargo:rerun-if-changed={}", entry.path().display());
+        }
+    }
+    let status = Command::new("node")
+        .arg("web/build.mjs")
+        .arg(out_dir)
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("web/build.mjs failed ({status})"))
+    }
+}
+
+fn write(target: &Path, text: &str) {
+    if let Err(e) = std::fs::write(target, text) {
+        panic!("cannot write {}: {e}", target.display());
     }
 }

@@ -18,6 +18,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// The least role that may download exports (they carry names and attributes).
+    pub const EXPORTS: Role = Role::Analyst;
+    /// The least role that may write data and target sets.
+    pub const WRITES: Role = Role::Editor;
+
     pub const ALL: [Role; 4] = [Role::Viewer, Role::Analyst, Role::Editor, Role::Admin];
 
     pub fn as_str(self) -> &'static str {

@@ -11,7 +11,7 @@ use super::vocabulary::{self, LabelCount};
 use crate::network::analysis::{self, Budget, OverBudget, Part};
 use crate::network::coverage::{self, Dimension};
 use crate::network::{MetGraph, Network, Scope};
-use crate::snapshot::{Snapshot, Weigh, Weighed};
+use crate::snapshot::{Snapshot, Weighed};
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -199,8 +199,18 @@ pub struct PersonCentrality {
 }
 
 impl PersonCentrality {
+    /// The person's id.
+    pub(super) fn id(&self) -> &str {
+        &self.person_id
+    }
+
+    /// The bytes of the person's id.
+    pub(super) fn id_len(&self) -> usize {
+        self.person_id.len()
+    }
+
     /// Node `u`'s figures, for the person `person_id`.
-    fn at(c: &analysis::Centrality, u: usize, person_id: String) -> Self {
+    pub(super) fn at(c: &analysis::Centrality, u: usize, person_id: String) -> Self {
         PersonCentrality {
             person_id,
             degree: c.degree[u],
@@ -563,38 +573,6 @@ impl EgoPerson {
     }
 }
 
-/// The most people `drawing` returns; past it the window must be narrowed.
-const MAX_DRAWN_PEOPLE: usize = 5_000;
-/// The most ties `drawing` returns: a browser cannot draw more, and one large
-/// meeting makes many (5,000 people in one room are 12.5 million ties).
-const MAX_DRAWN_TIES: usize = 200_000;
-
-/// The met network laid out for drawing.
-#[derive(SimpleObject)]
-pub struct Drawing {
-    /// Everyone who took part in a meeting drawn, with their centralities.
-    people: Vec<PersonCentrality>,
-    /// Every tie among them.
-    ties: Vec<Tie>,
-}
-
-/// A drawing as computed, before the people are resolved.
-struct Drawn {
-    people: Vec<PersonCentrality>,
-    ties: Vec<(String, String, u32)>,
-}
-
-impl Weigh for Drawn {
-    fn bytes(&self) -> usize {
-        let ties: usize = self
-            .ties
-            .iter()
-            .map(|(a, b, _)| 56 + a.len() + b.len())
-            .sum();
-        std::mem::size_of::<PersonCentrality>() * self.people.len() + ties
-    }
-}
-
 /// A tie of the met graph.
 pub struct Tie {
     a: String,
@@ -613,6 +591,12 @@ impl Tie {
     /// Meetings the two shared.
     async fn weight(&self) -> u32 {
         self.weight
+    }
+}
+
+impl Tie {
+    pub(super) fn new(a: String, b: String, weight: u32) -> Self {
+        Tie { a, b, weight }
     }
 }
 
@@ -734,68 +718,17 @@ impl Analytics {
     }
 
     /// The met network for drawing: every person who took part in a meeting in scope
-    /// (at most 5,000, with at most 200,000 ties), with their centralities (exact), and
-    /// every tie among them.
+    /// (at most 5,000), with their centralities, communities and first years, and the
+    /// strongest ties among them (at most `maxTies`, 100,000 unless asked, at most
+    /// 200,000, chosen from at most 2,000,000), with the count of the ties left out.
     /// With `track`, only that track's meetings count.
-    async fn drawing(&self, ctx: &Context<'_>, track: Option<Track>) -> Result<Drawing> {
-        let limit = api(ctx)?.analysis_budget;
-        let snapshot = Arc::clone(&self.snapshot);
-        let scope = self.scope;
-        let track: Option<crate::domain::Track> = track.map(Into::into);
-        let key = format!("drawing:{track:?}");
-        let drawn = tokio::task::spawn_blocking(move || {
-            snapshot.cached(&scope, &key, || {
-                let meetings: Vec<u32> = snapshot
-                    .network(&scope)
-                    .meetings()
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| scope.admits(m) && track.is_none_or(|t| m.track == Some(t)))
-                    .map(|(i, _)| i as u32)
-                    .collect();
-                let graph = MetGraph::from_meetings(snapshot.network(&scope), &meetings);
-                if graph.node_count() > MAX_DRAWN_PEOPLE {
-                    return Err(ApiError::bad_input(
-                        "since",
-                        format!(
-                            "{} people are too many to draw (at most {MAX_DRAWN_PEOPLE}); narrow the time window",
-                            graph.node_count()
-                        ),
-                    ));
-                }
-                if graph.tie_count() > MAX_DRAWN_TIES {
-                    return Err(ApiError::bad_input(
-                        "since",
-                        format!(
-                            "{} ties are too many to draw (at most {MAX_DRAWN_TIES}); narrow the time window or pick a track",
-                            graph.tie_count()
-                        ),
-                    ));
-                }
-                let c = analysis::centrality(&graph, None, &Budget::new(limit))?;
-                let id = |u: usize| snapshot.network(&scope).people()[graph.person(u) as usize].id.clone();
-                Ok(Drawn {
-                    people: (0..graph.node_count())
-                        .map(|u| PersonCentrality::at(&c, u, id(u)))
-                        .collect(),
-                    ties: graph.ties().map(|(u, v, w)| (id(u), id(v), w)).collect(),
-                })
-            })
-        })
-        .await
-        .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))??;
-        Ok(Drawing {
-            people: drawn.people.clone(),
-            ties: drawn
-                .ties
-                .iter()
-                .map(|(a, b, weight)| Tie {
-                    a: a.clone(),
-                    b: b.clone(),
-                    weight: *weight,
-                })
-                .collect(),
-        })
+    async fn drawing(
+        &self,
+        ctx: &Context<'_>,
+        track: Option<Track>,
+        max_ties: Option<i32>,
+    ) -> Result<super::drawing::Drawing> {
+        super::drawing::draw(self, ctx, track.map(Into::into), max_ties).await
     }
 
     /// People whose removal splits their component, by id.

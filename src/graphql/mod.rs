@@ -8,6 +8,7 @@ mod audit;
 mod context;
 mod coverage;
 mod deadline;
+mod drawing;
 mod error;
 mod ids;
 mod limits;

@@ -30,7 +30,7 @@ fn writer(ctx: &Context<'_>) -> ApiResult<Writer> {
 
 /// The API context, for a reader allowed to write (editor or admin).
 fn editor<'a>(ctx: &Context<'a>) -> ApiResult<&'a ApiContext> {
-    require(ctx, Role::Editor)?;
+    require(ctx, Role::WRITES)?;
     api(ctx)
 }
 

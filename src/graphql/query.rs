@@ -9,7 +9,7 @@ use super::pseudonyms::{person_arg, person_ref, position};
 use super::scalars::Date;
 use super::types::{
     AcquaintanceChain, Affiliation, Encounter, Gender, Measure, Meeting, MeetingFormat,
-    NetworkOverview, Node, Organisation, OrganisationKind, Person, Track,
+    NetworkOverview, Node, Organisation, OrganisationKind, Person, Role, Track,
 };
 use crate::store::{MeetingFilter, OrganisationFilter, PersonFilter};
 use async_graphql::{Context, ID, InputObject, Object, Result};
@@ -305,7 +305,8 @@ impl QueryRoot {
     }
 
     /// The shortest chain of acquaintance between two people, each step with a
-    /// meeting that links it; null when they are not connected.
+    /// meeting that links it; null when they are not connected. With `track`, only
+    /// that track's meetings link people.
     async fn chain_of_acquaintance(
         &self,
         ctx: &Context<'_>,
@@ -313,9 +314,12 @@ impl QueryRoot {
         to: ID,
         since: Option<Date>,
         until: Option<Date>,
+        track: Option<Track>,
     ) -> Result<Option<AcquaintanceChain>> {
         let api = api(ctx)?;
-        let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
+        let scope = super::context::scope(ctx)?
+            .window(since.map(|d| d.0), until.map(|d| d.0))
+            .on_track(track.map(Into::into));
         let snapshot = api.live.current();
         let from = person_arg(ctx, &from)?;
         let chain = snapshot
@@ -332,16 +336,20 @@ impl QueryRoot {
         Ok(chain.map(|steps| AcquaintanceChain::new(&from, &steps)))
     }
 
-    /// Network analytics over the meetings in a time window (start dates, inclusive).
+    /// Network analytics over the meetings in a time window (start dates, inclusive),
+    /// of one track when `track` is given.
     async fn analytics(
         &self,
         ctx: &Context<'_>,
         since: Option<Date>,
         until: Option<Date>,
+        track: Option<Track>,
     ) -> Result<super::analytics::Analytics> {
         let api = api(ctx)?;
         let snapshot = api.live.current();
-        let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
+        let scope = super::context::scope(ctx)?
+            .window(since.map(|d| d.0), until.map(|d| d.0))
+            .on_track(track.map(Into::into));
         audit_scope(ctx, "analytics", snapshot.network(&scope), &scope);
         Ok(super::analytics::Analytics { snapshot, scope })
     }
@@ -402,6 +410,17 @@ impl QueryRoot {
         Ok(sets)
     }
 
+    /// The reader asking, and what their role lets them do; pages use it to offer
+    /// only what the reader may use.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Reader> {
+        let role = super::context::view(ctx)?.role();
+        Ok(Reader {
+            role: role.into(),
+            may_export: role >= crate::domain::Role::EXPORTS,
+            may_edit: role >= crate::domain::Role::WRITES,
+        })
+    }
+
     /// The size of the network in a time window.
     async fn network(
         &self,
@@ -419,4 +438,14 @@ impl QueryRoot {
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?)
     }
+}
+
+/// The reader of a request, as their key (or its absence) makes them.
+#[derive(async_graphql::SimpleObject)]
+pub struct Reader {
+    role: Role,
+    /// Whether the reader may download exports (`/exports/...`).
+    may_export: bool,
+    /// Whether the reader may write data and target sets.
+    may_edit: bool,
 }

@@ -1,14 +1,15 @@
 //! Downloads for analysts (`GET /exports/{file}`): the met, organisation and
 //! bipartite graphs as `.graphml`, `.gexf` or Kumu `.json`, and the data as a CSV
 //! bundle in `bundle.zip`. Each is built from the reader's view: the meetings their
-//! role may see, in the window `since`/`until` (start dates, inclusive).
+//! role may see, in the window `since`/`until` (start dates, inclusive), of one
+//! `track` when given (as the bundle writes it, `1.5`, or as the API does, `TRACK_1_5`).
 //!
 //! Exports carry names, so they need the analyst role; taking one that includes
 //! closed or confidential meetings is written to the audit log.
 
 use super::{HttpState, reader, record_audit, request_error};
 use crate::domain::Role;
-use crate::domain::{Confidentiality, Dataset};
+use crate::domain::{Confidentiality, Dataset, Track};
 use crate::export::{self, ExportError, Format, GraphKind};
 use crate::graphql::AuditTrail;
 use crate::network::analysis::Budget;
@@ -18,11 +19,30 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use std::io::Write;
 
-/// The time window of an export.
+/// The time window and track of an export.
 #[derive(Debug, serde::Deserialize)]
 pub struct Window {
     since: Option<String>,
     until: Option<String>,
+    track: Option<String>,
+}
+
+fn track(value: Option<&String>) -> Result<Option<Track>, Box<Response>> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            let word = v
+                .strip_prefix("TRACK_")
+                .map_or(v.clone(), |t| t.replace('_', "."));
+            Track::parse(&word).map_err(|e| {
+                Box::new(request_error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("'track': {e}"),
+                    "BAD_INPUT",
+                ))
+            })
+        })
+        .transpose()
 }
 
 fn date(name: &str, value: Option<&String>) -> Result<Option<NaiveDate>, Box<Response>> {
@@ -110,7 +130,7 @@ pub async fn download(
         Err(response) => return response,
     };
     let access = crate::access::View::new(reader, &state.policy);
-    if access.require(Role::Analyst).is_err() {
+    if access.require(Role::EXPORTS).is_err() {
         return request_error(
             StatusCode::FORBIDDEN,
             "exports carry people's names and attributes; they need the analyst role",
@@ -126,14 +146,17 @@ pub async fn download(
             "NOT_FOUND",
         );
     };
-    let (since, until) = match (
+    let (since, until, track) = match (
         date("since", window.since.as_ref()),
         date("until", window.until.as_ref()),
+        track(window.track.as_ref()),
     ) {
-        (Ok(since), Ok(until)) => (since, until),
-        (Err(response), _) | (_, Err(response)) => return *response,
+        (Ok(since), Ok(until), Ok(track)) => (since, until, track),
+        (Err(response), _, _) | (_, Err(response), _) | (_, _, Err(response)) => {
+            return *response;
+        }
     };
-    let scope = access.scope().window(since, until);
+    let scope = access.scope().window(since, until).on_track(track);
     let data = match state.store.load_dataset().await {
         Ok(data) => data,
         Err(e) if e.is_unavailable() => {

@@ -1,7 +1,8 @@
 //! The pages for people: the network explorer at `/` and its assets, and GraphiQL
 //! opened with the example queries of `queries/`. All are compiled into the binary.
-//! The explorer uses only the public GraphQL API; its graph library (Cytoscape.js)
-//! comes from npm (`web/package.json`) and is embedded by `build.rs`.
+//! The explorer uses only the public GraphQL API; its modules (`web/src`) are
+//! bundled with their npm libraries (sigma.js, graphology, ForceAtlas2) by
+//! `build.rs`.
 
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -47,7 +48,6 @@ pub fn graphiql() -> Html<&'static str> {
 }
 
 const INDEX: &str = include_str!("../../web/index.html");
-const SCRIPT: &str = include_str!("../../web/explorer.js");
 const STYLE: &str = include_str!("../../web/explorer.css");
 
 /// A library from npm, embedded by `build.rs`.
@@ -76,7 +76,7 @@ const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 
 pub async fn script() -> Response {
-    asset(JS, SCRIPT)
+    asset(JS, vendored!("explorer.js"))
 }
 
 pub async fn style() -> Response {
@@ -86,7 +86,6 @@ pub async fn style() -> Response {
 /// `/vendor/{file}`: the browser libraries from npm.
 pub async fn vendor(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     let (media_type, body) = match file.as_str() {
-        "cytoscape.min.js" => (JS, vendored!("cytoscape.min.js")),
         "react.production.min.js" => (JS, vendored!("react.production.min.js")),
         "react-dom.production.min.js" => (JS, vendored!("react-dom.production.min.js")),
         "graphiql.min.js" => (JS, vendored!("graphiql.min.js")),

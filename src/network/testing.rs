@@ -10,11 +10,25 @@ use chrono::{Days, NaiveDate};
 /// A network whose meetings are the given lists of person ids, one day apart in list
 /// order (so meeting `i` of the list is the network's meeting `i`), all public.
 pub fn network(meetings: &[&[&str]]) -> Network {
+    let first = NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date");
+    let dated: Vec<(NaiveDate, &[&str])> = meetings
+        .iter()
+        .enumerate()
+        .map(|(i, people)| (first + Days::new(i as u64), *people))
+        .collect();
+    dated_network(&dated)
+}
+
+/// A network whose meetings are the given lists of person ids on the given dates
+/// (in date order), all public.
+pub fn dated_network(meetings: &[(NaiveDate, &[&str])]) -> Network {
     let id = |text: &str| EntityId::parse(text).expect("a valid id");
-    let mut people: Vec<&str> = meetings.iter().flat_map(|m| m.iter().copied()).collect();
+    let mut people: Vec<&str> = meetings
+        .iter()
+        .flat_map(|(_, m)| m.iter().copied())
+        .collect();
     people.sort_unstable();
     people.dedup();
-    let first = NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date");
     let data = Dataset {
         people: people
             .iter()
@@ -34,7 +48,7 @@ pub fn network(meetings: &[&[&str]]) -> Network {
                 id: id(&format!("m{i:04}")),
                 title: format!("meeting {i}"),
                 series: None,
-                start_date: first + Days::new(i as u64),
+                start_date: meetings[i].0,
                 end_date: None,
                 city: None,
                 country: None,
@@ -46,7 +60,7 @@ pub fn network(meetings: &[&[&str]]) -> Network {
         participations: meetings
             .iter()
             .enumerate()
-            .flat_map(|(i, people)| {
+            .flat_map(|(i, (_, people))| {
                 people.iter().map(move |p| Participation {
                     person_id: id(p),
                     meeting_id: id(&format!("m{i:04}")),

@@ -532,23 +532,38 @@ async fn analytics_follow_every_write() {
     );
 }
 
-const DRAWING: &str = "query($track: Track) { analytics { drawing(track: $track) {
+const DRAWING: &str =
+    "query($track: Track, $maxTies: Int) { analytics { drawing(track: $track, maxTies: $maxTies) {
   people { person { key } degree betweenness }
-  ties { a { key } b { key } weight } } } }";
+  communities firstYears mainTracks brokers totalTies omittedTies betweennessExact
+  links { source target weight firstYear crossDivide }
+  bridges { source target weight firstYear crossDivide } } } }";
 
-/// The drawn ties as sorted (a, b, weight) triples.
-fn drawn_ties(data: &Value) -> BTreeSet<(String, String, u64)> {
-    data["analytics"]["drawing"]["ties"]
-        .as_array()
-        .expect("ties")
-        .iter()
-        .map(|t| {
-            let (a, b) = (
-                t["a"]["key"].as_str().expect("a").to_owned(),
-                t["b"]["key"].as_str().expect("b").to_owned(),
-            );
+/// A drawing's tie columns as sorted (a, b, weight, first year, cross-divide) rows.
+fn drawn_ties(data: &Value, list: &str) -> BTreeSet<(String, String, u64, u64, bool)> {
+    let drawing = &data["analytics"]["drawing"];
+    let key = |i: &Value| {
+        drawing["people"][i.as_u64().expect("an index") as usize]["person"]["key"]
+            .as_str()
+            .expect("a key")
+            .to_owned()
+    };
+    let ties = &drawing[list];
+    let column = |name: &str| ties[name].as_array().expect("a column").clone();
+    let (source, target, weight, year, cross) = (
+        column("source"),
+        column("target"),
+        column("weight"),
+        column("firstYear"),
+        column("crossDivide"),
+    );
+    (0..source.len())
+        .map(|i| {
+            let (a, b) = (key(&source[i]), key(&target[i]));
             let (a, b) = if a < b { (a, b) } else { (b, a) };
-            (a, b, t["weight"].as_u64().expect("weight"))
+            let weight = weight[i].as_u64().expect("weight");
+            let year = year[i].as_u64().expect("year");
+            (a, b, weight, year, cross[i].as_bool().expect("cross"))
         })
         .collect()
 }
@@ -558,38 +573,74 @@ async fn the_drawing_holds_every_tie_and_narrows_by_track() {
     let app = spawn_app_with(settings()).await;
     app.import(&fixture_dir("small")).await;
     let all = app.query(DRAWING, json!({})).await;
-    let tie = |a: &str, b: &str, w: u64| (a.to_owned(), b.to_owned(), w);
+    let tie = |a: &str, b: &str, w: u64, year: u64, cross: bool| {
+        (a.to_owned(), b.to_owned(), w, year, cross)
+    };
     assert_eq!(
-        drawn_ties(&all),
+        drawn_ties(&all, "links"),
         BTreeSet::from([
-            tie("ana", "bora", 2),
-            tie("ana", "chris", 1),
-            tie("bora", "chris", 1),
-            tie("bora", "dilara", 1),
-            tie("dilara", "eric", 1),
-            tie("eric", "gala", 1),
+            tie("ana", "bora", 2, 2010, true),
+            tie("ana", "chris", 1, 2010, false),
+            tie("bora", "chris", 1, 2010, false),
+            tie("bora", "dilara", 1, 2014, false),
+            tie("dilara", "eric", 1, 2016, true),
+            tie("eric", "gala", 1, 2018, true),
         ])
     );
-    let people = all["analytics"]["drawing"]["people"]
-        .as_array()
-        .expect("people");
+    let drawing = &all["analytics"]["drawing"];
+    assert_eq!(drawing["totalTies"], 6);
+    assert_eq!(drawing["omittedTies"], 0);
+    assert_eq!(drawing["betweennessExact"], true);
+    let people = drawing["people"].as_array().expect("people");
     assert_eq!(people.len(), 6, "everyone who took part in a meeting");
+    let index = |key: &str| {
+        people
+            .iter()
+            .position(|p| p["person"]["key"] == key)
+            .expect("drawn")
+    };
     // bora lies on every path between the m1/m2 group and the rest.
-    let bora = people
-        .iter()
-        .find(|p| p["person"]["key"] == "bora")
-        .expect("bora");
+    let bora = &people[index("bora")];
     assert_eq!(bora["degree"], 3);
     assert!(bora["betweenness"].as_f64().expect("betweenness") > 0.5);
+    // The brokers and bridges are those of articulationPoints and bridges.
+    let mut brokers: Vec<u64> = drawing["brokers"]
+        .as_array()
+        .expect("brokers")
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    brokers.sort_unstable();
+    let mut wanted: Vec<u64> = ["bora", "dilara", "eric"]
+        .iter()
+        .map(|k| index(k) as u64)
+        .collect();
+    wanted.sort_unstable();
+    assert_eq!(brokers, wanted);
+    assert_eq!(
+        drawn_ties(&all, "bridges"),
+        BTreeSet::from([
+            tie("bora", "dilara", 1, 2014, false),
+            tie("dilara", "eric", 1, 2016, true),
+            tie("eric", "gala", 1, 2018, true),
+        ])
+    );
+    // First years, main tracks and communities, person by person.
+    assert_eq!(drawing["firstYears"][index("dilara")], 2014);
+    assert_eq!(drawing["mainTracks"][index("ana")], "TRACK_2");
+    assert_eq!(drawing["mainTracks"][index("gala")], "TRACK_3");
+    let community = |key: &str| drawing["communities"][index(key)].clone();
+    assert_eq!(community("ana"), community("chris"));
+    assert_ne!(community("ana"), community("gala"));
 
     // Track 2 holds m1 and m2 only.
     let track2 = app.query(DRAWING, json!({ "track": "TRACK_2" })).await;
     assert_eq!(
-        drawn_ties(&track2),
+        drawn_ties(&track2, "links"),
         BTreeSet::from([
-            tie("ana", "bora", 2),
-            tie("ana", "chris", 1),
-            tie("bora", "chris", 1)
+            tie("ana", "bora", 2, 2010, true),
+            tie("ana", "chris", 1, 2010, false),
+            tie("bora", "chris", 1, 2010, false)
         ])
     );
     assert_eq!(
@@ -599,4 +650,72 @@ async fn the_drawing_holds_every_tie_and_narrows_by_track() {
             .len(),
         3
     );
+    // `analytics(track:)` narrows the drawing the same way.
+    let by_analytics = app
+        .query(
+            "{ analytics(track: TRACK_2) { drawing { totalTies people { person { key } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(by_analytics["analytics"]["drawing"]["totalTies"], 3);
+}
+
+#[tokio::test]
+async fn a_capped_drawing_keeps_the_strongest_ties_and_counts_the_rest() {
+    let app = spawn_app_with(settings()).await;
+    app.import(&fixture_dir("small")).await;
+    let capped = app.query(DRAWING, json!({ "maxTies": 2 })).await;
+    let drawing = &capped["analytics"]["drawing"];
+    assert_eq!(drawing["totalTies"], 6);
+    assert_eq!(drawing["omittedTies"], 4);
+    let links = drawn_ties(&capped, "links");
+    assert_eq!(links.len(), 2);
+    assert!(
+        links
+            .iter()
+            .any(|t| t.0 == "ana" && t.1 == "bora" && t.2 == 2),
+        "the strongest tie is kept: {links:?}"
+    );
+    // Bridges are listed whether drawn or not.
+    assert_eq!(drawn_ties(&capped, "bridges").len(), 3);
+    // Out-of-range caps are refused by name.
+    for bad in [-1, 200_001] {
+        let error = app.query_error(DRAWING, json!({ "maxTies": bad })).await;
+        assert_eq!(error["extensions"]["code"], "BAD_INPUT", "{error}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("maxTies"),
+            "{error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_track_narrows_chains_and_analytics() {
+    let app = spawn_app_with(settings()).await;
+    app.import(&fixture_dir("small")).await;
+    let answer = app
+        .query(
+            r#"{
+              all: chainOfAcquaintance(from: "ana", to: "gala") { length }
+              track2: chainOfAcquaintance(from: "ana", to: "chris", track: TRACK_2) { length }
+              apart: chainOfAcquaintance(from: "ana", to: "gala", track: TRACK_2) { length }
+              t3: analytics(track: TRACK_3) { summary { people ties } }
+              me { role mayExport mayEdit }
+            }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(answer["all"]["length"], 4);
+    assert_eq!(answer["track2"]["length"], 1);
+    assert_eq!(
+        answer["apart"],
+        Value::Null,
+        "gala took part in no Track 2 meeting"
+    );
+    assert_eq!(answer["t3"]["summary"], json!({ "people": 2, "ties": 1 }));
+    assert_eq!(answer["me"]["role"], "ADMIN");
+    assert_eq!(answer["me"]["mayExport"], true);
 }

@@ -481,6 +481,25 @@ async fn downloads_hold_only_what_the_reader_may_see() {
     );
     assert_eq!(download(&app, Some(&analyst), "met.pdf").await.0, 404);
 
+    // One track, named as the API or as the bundle names it; an unknown one is refused.
+    for track in ["TRACK_3", "3"] {
+        let (status, _, body) =
+            download(&app, Some(&analyst), &format!("met.gexf?track={track}")).await;
+        assert_eq!(status, 200);
+        let text = String::from_utf8(body).expect("text");
+        assert_eq!(text.matches("<node ").count(), 2, "eric and gala: {text}");
+    }
+    let (status, _, body) = download(&app, Some(&analyst), "met.gexf?track=TRACK_9").await;
+    assert_eq!(status, 400);
+    let error: Value = serde_json::from_slice(&body).expect("JSON error");
+    assert_eq!(error["errors"][0]["extensions"]["code"], "BAD_INPUT");
+    assert!(
+        error["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("track")
+    );
+
     // Taking closed meetings away is audited.
     let log = app
         .query(

@@ -77,18 +77,12 @@ async fn the_explorer_page_and_its_libraries_are_served() {
     let page = get("/").await.expect("page");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("HTML");
-    for needed in [
-        "id=\"graph\"",
-        "/vendor/cytoscape.min.js",
-        "/explorer.js",
-        "id=\"coverage\"",
-    ] {
+    for needed in ["id=\"graph\"", "/explorer.js", "id=\"coverage\""] {
         assert!(html.contains(needed), "the page lacks {needed}");
     }
     for (path, media) in [
         ("/explorer.js", "text/javascript"),
         ("/explorer.css", "text/css"),
-        ("/vendor/cytoscape.min.js", "text/javascript"),
         ("/vendor/react.production.min.js", "text/javascript"),
         ("/vendor/graphiql.min.css", "text/css"),
     ] {

@@ -1,4 +1,7 @@
-// Headless-Chromium test of the network explorer page (`web/index.html`).
+// Headless-Chromium test of the network explorer page (`web/index.html`), on the
+// demo and then on a generated 1,000-person bundle (workbench.mjs holds the checks of
+// the analyst's workbench: renderer, legend, person panel, window, coverage, plan,
+// states, pictures, narrow screens, roles).
 //
 //   node web/tests/explorer.test.mjs          (or `npm run test:browser` in web/)
 //
@@ -22,6 +25,8 @@
 //   #path-result[data-length] the chain's length once found; its text names both people
 //   #search                   person search input (updates on input events)
 //   #coverage .bar[data-target]  coverage bars, with their target
+//   #notice[data-kind]        why a view is empty or refused (empty, reversed, key)
+//   window.explorer           a read-only look at the drawing (web/src/network.js)
 // No console error and no uncaught page error is allowed.
 //
 // Exits 0 when every check passes; otherwise 1, listing what failed.
@@ -42,11 +47,14 @@ import {
   serverDatabaseUrl,
   startServer,
   step,
+  stopServer,
 } from './harness.mjs';
+import * as workbench from './workbench.mjs';
 
-const READY_TIMEOUT = 30_000;
+const READY_TIMEOUT = 60_000;
 const STEP_TIMEOUT = 15_000;
-const OVERALL_TIMEOUT = 10 * 60_000;
+const OVERALL_TIMEOUT = 20 * 60_000;
+const GENERATED_PEOPLE = 1000;
 const SCREENSHOT = path.join(REPO_ROOT, 'target', 'explorer.png');
 
 let browser = null;
@@ -129,9 +137,11 @@ async function drawingFigures(track) {
     const data = await graphql(
       `{ analytics { drawing${track ? `(track: ${track})` : ''} {
           people { person { key side } }
-          ties { a { key side } b { key side } } } } }`,
+          links { source target } } } }`,
     );
-    return data.analytics.drawing;
+    const d = data.analytics.drawing;
+    const person = (i) => d.people[i].person;
+    return { people: d.people, ties: d.links.source.map((a, i) => ({ a: person(a), b: person(d.links.target[i]) })) };
   } catch (error) {
     log(`note: analytics.drawing not usable for exact figures (${error.message.slice(0, 120)})`);
     return null;
@@ -389,6 +399,19 @@ async function main() {
       });
     }
 
+    if (loaded) {
+      const q = workbench.api(baseUrl);
+      await workbench.renderer(page, q);
+      const d = await workbench.readAtAGlance(page, q);
+      await workbench.askAboutAPerson(page, q, d);
+      await workbench.oneWindow(page, q);
+      await workbench.coverage(page, q, { editor: false });
+      await workbench.clearStates(page);
+      await workbench.pictures(page);
+      await workbench.narrow(page);
+      await workbench.downloadsByRole(page, 'analyst');
+    }
+
     if (loaded && serverDatabaseUrl()) {
       await step('API key', async () => {
         // A wrong key is refused and the page says a key is needed; a valid one,
@@ -414,6 +437,28 @@ async function main() {
         const nodes = await graphNumber(page, 'data-nodes');
         check(nodes === summary.people, `with a valid key the page draws ${nodes} people (${summary.people})`);
       });
+
+      const keyFor = (role) =>
+        execFileSync(resolveBinary(), ['keys', 'create', '--name', `browser ${role}`, '--role', role], {
+          env: { ...process.env, DATABASE_URL: serverDatabaseUrl(), RUST_LOG: 'warn' },
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim();
+      const useKey = async (key) => {
+        await page.fill('#api-key', key);
+        await page.dispatchEvent('#api-key', 'change');
+        await waitForGraph(page, 'body[data-state=ready] with a new key', 'any');
+      };
+      await step('a viewer key', async () => {
+        await useKey(keyFor('viewer'));
+        check((await page.getAttribute('body', 'data-role')) === 'viewer', 'the page knows the reader is a viewer');
+      });
+      await workbench.downloadsByRole(page, 'viewer');
+      await step('an editor key', async () => {
+        const key = keyFor('editor');
+        await useKey(key);
+        await workbench.coverage(page, workbench.api(baseUrl, key), { editor: true });
+      });
     } else {
       log('-- API key: skipped (the test did not start the server)');
     }
@@ -427,6 +472,47 @@ async function main() {
     log('-- page errors');
     if (pageErrors.length === 0) log('ok   no console error or uncaught page error');
     for (const error of pageErrors) fail(error);
+  }
+  if (!process.env.PEACENET_URL) await generatedRun();
+}
+
+/** The workbench on a generated bundle of GENERATED_PEOPLE people. */
+async function generatedRun() {
+  log(`\n== a generated bundle of ${GENERATED_PEOPLE} people`);
+  await stopServer();
+  baseUrl = await startServer(['--anonymous-role', 'analyst'], 'generated', (databaseUrl, tmpDir) => {
+    const bundle = path.join(tmpDir, 'bundle');
+    const env = { ...process.env, DATABASE_URL: databaseUrl, RUST_LOG: 'warn' };
+    execFileSync(resolveBinary(), ['generate', '--people', String(GENERATED_PEOPLE), bundle], { env, stdio: 'ignore' });
+    execFileSync(resolveBinary(), ['import', bundle], { env, stdio: 'ignore' });
+  });
+  const q = workbench.api(baseUrl);
+  const d = (await q('{ analytics { summary { people ties } drawing { links { source } omittedTies } } }')).analytics;
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const pageErrors = [];
+  page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console error: ${m.text()}`));
+  page.on('pageerror', (e) => pageErrors.push(`uncaught page error: ${e.message}`));
+  try {
+    const started = Date.now();
+    await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: READY_TIMEOUT });
+    if (!(await waitForGraph(page, 'the generated network draws', 'any'))) return;
+    log(`note: ${GENERATED_PEOPLE} people drawn ${Date.now() - started} ms after the page was asked for (debug build)`);
+    await step('whole generated network', async () => {
+      const nodes = await graphNumber(page, 'data-nodes');
+      const edges = await graphNumber(page, 'data-edges');
+      check(nodes === d.summary.people, `data-nodes ${nodes} equals summary.people ${d.summary.people}`);
+      check(edges === d.drawing.links.source.length, `data-edges ${edges} equals the ties drawn by the API (${d.drawing.links.source.length} of ${d.summary.ties})`);
+    });
+    await workbench.renderer(page, q);
+    const drawn = await workbench.readAtAGlance(page, q);
+    await workbench.askAboutAPerson(page, q, drawn);
+    await workbench.oneWindow(page, q);
+    await workbench.coverage(page, q, { editor: false });
+    await workbench.pictures(page);
+  } finally {
+    for (const error of pageErrors) fail(error);
+    if (pageErrors.length === 0) log('ok   no console error or uncaught page error (generated bundle)');
+    await page.close();
   }
 }
 

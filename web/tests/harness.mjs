@@ -113,12 +113,14 @@ export function serverDatabaseUrl() {
 
 /**
  * Starts `PEACENET_BIN serve --listen 127.0.0.1:0 ARGS` with a throw-away SQLite
- * database; resolves to the address it serves on.
+ * database; resolves to the address it serves on. `prepare(databaseUrl, tmpDir)`
+ * runs first (to import a bundle, say).
  */
-export async function startServer(args, name) {
+export async function startServer(args, name, prepare = null) {
   const binary = resolveBinary();
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), `peacenet-${name}-`));
   const databaseUrl = `sqlite://${path.join(tmpDir, `${name}.db`)}`;
+  if (prepare) prepare(databaseUrl, tmpDir);
   const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
@@ -160,7 +162,8 @@ export async function startServer(args, name) {
   });
 }
 
-async function stopServer() {
+/** Stops the test's own server, if it runs. */
+export async function stopServer() {
   if (!server) return;
   const { child, tmpDir } = server;
   server = null;

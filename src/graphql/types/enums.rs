@@ -95,3 +95,18 @@ pub enum OrganisationRole {
     Funder,
     Partner,
 }
+
+/// A reader's role, from least to most entitled; each may do what the roles before
+/// it may.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::Role")]
+pub enum Role {
+    /// Reads public meetings; people marked sensitive are pseudonymised.
+    Viewer,
+    /// Also reads closed meetings and downloads exports.
+    Analyst,
+    /// Also writes data and target sets.
+    Editor,
+    /// Also reads confidential meetings, the audit log and manages keys.
+    Admin,
+}

@@ -11,7 +11,7 @@ mod network;
 pub use audit::AuditEntry;
 pub use entities::{Meeting, Organisation, Person, meetings_page};
 pub use enums::{
-    Confidentiality, Gender, MeetingFormat, OrganisationKind, ParticipationRole, Track,
+    Confidentiality, Gender, MeetingFormat, OrganisationKind, ParticipationRole, Role, Track,
 };
 pub use links::{Affiliation, Participation};
 pub use measure::Measure;

@@ -6,6 +6,7 @@ mod brokers;
 mod centrality;
 mod communities;
 mod divide;
+mod drawing;
 mod ego;
 mod evolution;
 mod organisations;
@@ -22,6 +23,7 @@ pub use communities::{Communities, Community, louvain, modularity};
 pub use divide::{
     CrossDivide, MeetingFirsts, PersonDivide, cross_divide, cross_divide_flags, crosses,
 };
+pub use drawing::{DRAWING_SEED, Drawing, DrawnTie, drawing};
 pub use ego::{EgoNetwork, ego_network};
 pub use evolution::{YearFigures, evolution};
 pub use organisations::{OrganisationTie, organisation_network};

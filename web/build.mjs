@@ -1,0 +1,23 @@
+// Bundles the explorer's modules (web/src) and their npm libraries into one script,
+// for build.rs to embed: `node web/build.mjs OUT_DIR` writes OUT_DIR/explorer.js.
+// The force layout's web worker is built inline by graphology-layout-forceatlas2.
+import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = process.argv[2];
+if (!out) {
+  console.error('usage: node web/build.mjs OUT_DIR');
+  process.exit(2);
+}
+await build({
+  entryPoints: [path.join(here, 'src', 'main.js')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  outfile: path.join(out, 'explorer.js'),
+  legalComments: 'none',
+  logLevel: 'warning',
+});
