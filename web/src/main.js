@@ -16,10 +16,16 @@ import { exportPng, exportSvg } from './picture.js';
 import { drawPlan } from './plan.js';
 import { fetchEvolution, onSlide, showEvolution, togglePlay } from './timeline.js';
 
-const DRAWING = `query Drawing($since: Date, $until: Date, $track: Track) {
+/**
+ * The most ties drawn: the strongest, the rest counted in the legend. A page address
+ * can ask for others with `?ties=N` (the API allows up to 200,000).
+ */
+const MAX_TIES = Number(new URLSearchParams(location.search).get('ties')) || 50_000;
+
+const DRAWING = `query Drawing($since: Date, $until: Date, $track: Track, $maxTies: Int) {
   me { role mayExport mayEdit }
   analytics(since: $since, until: $until, track: $track) {
-    drawing {
+    drawing(maxTies: $maxTies) {
       people { person { key name side tags } degree weightedDegree betweenness closeness eigenvector }
       communities firstYears mainTracks brokers
       links { source target weight firstYear crossDivide }
@@ -63,7 +69,7 @@ function describeWindow(window) {
 }
 
 async function loadDrawing(window) {
-  const data = await graphql(DRAWING, { since: window.since, until: window.until, track: window.track });
+  const data = await graphql(DRAWING, { since: window.since, until: window.until, track: window.track, maxTies: MAX_TIES });
   return { me: data.me, drawing: data.analytics.drawing };
 }
 

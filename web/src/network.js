@@ -32,11 +32,20 @@ export const view = {
   brokers: false,
   searched: new Set(),
   highlighted: null, // Set of keys, or null
+  chain: new Set(), // the ties of a chain of acquaintance, by key
   hovered: null,
 };
 
+/**
+ * Past this many ties, ties are hidden while the view moves, and while the layout
+ * runs sigma draws the people only (a copy that follows their places), so that
+ * redrawing every tie at every step of the layout does not hold the page.
+ */
+export const MANY_TIES = 20_000;
+
 let renderer = null;
 let graph = null;
+let peopleOnly = null; // what sigma draws while a large drawing is laid out
 let drawing = null;
 /** Where each person was last laid out, kept across drawings so that nobody moves. */
 const positions = new Map();
@@ -85,8 +94,13 @@ function shown(a) {
   );
 }
 
-function tieShown(a, source, target) {
-  return (view.year === null || a.firstYear <= view.year) && shown(source) && shown(target);
+/** Which people (by index) pass the filters now; ties read it (their own attributes never change). */
+let peopleShown = new Uint8Array(0);
+
+/** Whether a tie is shown: both ends shown, met by the year drawn, or on a chain. */
+function tieShown(edge, a) {
+  if (a.added || view.chain.has(edge)) return true;
+  return (view.year === null || a.firstYear <= view.year) && peopleShown[a.s] === 1 && peopleShown[a.t] === 1;
 }
 
 /** Node sizes for the chosen centrality: the square root of its share of the range. */
@@ -143,6 +157,8 @@ function build(answer) {
         continue;
       }
       g.addEdgeWithKey(key, a, b, {
+        s: ties.source[t],
+        t: ties.target[t],
         weight: ties.weight[t],
         firstYear: ties.firstYear[t],
         cross: ties.crossDivide[t],
@@ -195,10 +211,10 @@ function nodeReducer(node, a) {
 }
 
 function edgeReducer(edge, a) {
-  if (!a.visible) return { ...a, hidden: true };
+  if (!tieShown(edge, a)) return { ...a, hidden: true };
   const out = { ...a };
   const lit = view.highlighted;
-  if (a.chain) {
+  if (view.chain.has(edge)) {
     out.color = PATH;
     out.size = 4;
     out.zIndex = 3;
@@ -228,24 +244,52 @@ function edgeReducer(edge, a) {
 export function apply() {
   if (!graph) return { nodes: 0, edges: 0 };
   const counts = applyAttributes();
+  if (peopleOnly) followPlaces();
   renderer?.scheduleRefresh();
   return counts;
 }
 
-/** Sets what `view` says on the graph's attributes, for the reducers; counts what is shown. */
+/** Copies the people, as they are now, into the graph sigma draws during a layout. */
+function followPlaces() {
+  peopleOnly.updateEachNodeAttributes((node) => ({ ...graph.getNodeAttributes(node) }));
+}
+
+/** While a large drawing is laid out, sigma draws its people only. */
+function drawPeopleOnly() {
+  peopleOnly = new Graph({ type: 'undirected' });
+  graph.forEachNode((node, a) => peopleOnly.addNode(node, { ...a }));
+  graph.on('eachNodeAttributesUpdated', followPlaces);
+  return peopleOnly;
+}
+
+/** Draws every tie again once the layout settles. */
+function drawTiesAgain() {
+  if (!peopleOnly) return;
+  graph.removeListener('eachNodeAttributesUpdated', followPlaces);
+  peopleOnly = null;
+  renderer?.setGraph(graph);
+}
+
+/**
+ * Sets what `view` says on the people's attributes (their size, colour and whether
+ * they are shown) for the reducers; counts what is shown. Ties keep their
+ * attributes: the edge reducer reads `peopleShown`.
+ */
 function applyAttributes() {
   const size = sizes();
   let nodes = 0;
+  peopleShown = new Uint8Array(graph.order);
   graph.updateEachNodeAttributes((_, a) => {
     const visible = shown(a);
-    if (visible) nodes += 1;
+    if (visible) {
+      nodes += 1;
+      peopleShown[a.index] = 1;
+    }
     return { ...a, visible, size: size[a.index], color: baseColour(a) };
   });
   let edges = 0;
-  graph.updateEachEdgeAttributes((edge, a, s, t, sa, ta) => {
-    const visible = a.chain ? true : tieShown(a, sa, ta);
-    if (visible && !a.chain) edges += 1;
-    return { ...a, visible };
+  graph.forEachEdge((edge, a) => {
+    if (!a.added && tieShown(edge, a)) edges += 1;
   });
   const element = $('graph');
   element.dataset.nodes = String(nodes);
@@ -265,8 +309,13 @@ export function draw(answer) {
   const counts = applyAttributes();
   performance.measure('explorer:build', { start: started });
   const container = $('graph');
+  if (peopleOnly && previous) previous.removeListener('eachNodeAttributesUpdated', followPlaces);
+  peopleOnly = null;
+  const fresh = graph.order - built.kept;
+  const layOut = !previous || fresh > graph.order / 5;
+  const shown = layOut && graph.size > MANY_TIES ? drawPeopleOnly() : graph;
   if (!renderer) {
-    renderer = new Sigma(graph, container, {
+    renderer = new Sigma(shown, container, {
       nodeReducer,
       edgeReducer,
       zIndex: true,
@@ -276,6 +325,7 @@ export function draw(answer) {
       labelRenderedSizeThreshold: 7,
       labelFont: 'system-ui, sans-serif',
       labelSize: 12,
+      hideEdgesOnMove: graph.size > MANY_TIES,
       minCameraRatio: 0.02,
       maxCameraRatio: 10,
       defaultEdgeColor: TIE,
@@ -285,13 +335,13 @@ export function draw(answer) {
     renderer.on('leaveNode', () => hover(null));
     renderer.getMouseCaptor().on('mousemovebody', (event) => moveTooltip(event));
   } else {
-    renderer.setGraph(graph);
+    renderer.setGraph(shown);
+    renderer.setSetting('hideEdgesOnMove', graph.size > MANY_TIES);
   }
   container.dataset.omitted = String(answer.omittedTies);
   container.dataset.highlighted = '0';
   performance.measure('explorer:render', { start: started });
-  const fresh = graph.order - built.kept;
-  if (!previous || fresh > graph.order / 5) {
+  if (layOut) {
     renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     runLayout(graph, settledNow);
   } else {
@@ -354,8 +404,12 @@ export function highlight(keys, chainSteps = []) {
   for (const [a, b] of chainSteps) {
     if (!graph.hasNode(a) || !graph.hasNode(b)) continue;
     const key = tieKey(a, b);
-    if (graph.hasEdge(key)) graph.setEdgeAttribute(key, 'chain', true);
-    else graph.addEdgeWithKey(key, a, b, { chain: true, added: true, size: 4, color: PATH, weight: 1, visible: true });
+    view.chain.add(key);
+    // A step through a tie too weak to be drawn is drawn for the chain.
+    if (!graph.hasEdge(key)) {
+      const [s, t] = [graph.getNodeAttribute(a, 'index'), graph.getNodeAttribute(b, 'index')];
+      graph.addEdgeWithKey(key, a, b, { added: true, s, t, size: 4, color: PATH, weight: 1 });
+    }
   }
   view.highlighted = lit;
   $('graph').dataset.highlighted = String(lit.size);
@@ -366,38 +420,39 @@ export function highlight(keys, chainSteps = []) {
 
 export function clearHighlight(redraw = true) {
   view.highlighted = null;
-  if (graph) {
-    const added = [];
-    graph.forEachEdge((edge, a) => {
-      if (a.added) added.push(edge);
-      else if (a.chain) graph.setEdgeAttribute(edge, 'chain', false);
-    });
-    added.forEach((edge) => graph.dropEdge(edge));
-  }
+  view.chain = new Set();
+  if (graph) graph.filterEdges((_, a) => a.added).forEach((edge) => graph.dropEdge(edge));
   $('graph').dataset.highlighted = '0';
   if (redraw) apply();
 }
 
 /** Moves the camera to show the given people. */
 export function focus(keys) {
-  if (!renderer || keys.length === 0) return;
-  const points = keys.map((k) => renderer.getNodeDisplayData(k)).filter(Boolean);
+  if (!renderer || !graph || keys.length === 0) return;
+  // From the graph's own coordinates: display data are stale until the next render.
+  const points = keys
+    .filter((k) => graph.hasNode(k))
+    .map((k) => renderer.viewportToFramedGraph(renderer.graphToViewport(graph.getNodeAttributes(k))));
   if (points.length === 0) return;
+  const camera = renderer.getCamera();
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const ratio = Math.min(1, Math.max(0.08, 1.4 * Math.max(maxX - minX, maxY - minY)));
-  renderer.getCamera().animate({ x: (minX + maxX) / 2, y: (minY + maxY) / 2, ratio }, { duration: 300 });
+  camera.animate({ x: (minX + maxX) / 2, y: (minY + maxY) / 2, ratio }, { duration: 300 });
 }
 
 function settledNow() {
+  drawTiesAgain();
   rememberPositions();
   renderer?.refresh();
 }
 
 /** Lays the drawing out again from where it is. */
 export function relayout() {
-  if (graph) runLayout(graph, settledNow);
+  if (!graph) return;
+  if (graph.size > MANY_TIES && !peopleOnly) renderer?.setGraph(drawPeopleOnly());
+  runLayout(graph, settledNow);
 }
 
 /** Shows everyone drawn. */
@@ -418,9 +473,8 @@ export const inspect = Object.freeze({
   },
   /** The person's place on screen (pixels from the page's top left), or null when hidden. */
   onScreen(key) {
-    const d = renderer?.getNodeDisplayData(key);
-    if (!d || d.hidden) return null;
-    const p = renderer.framedGraphToViewport(d);
+    if (!renderer || !graph?.hasNode(key) || !graph.getNodeAttribute(key, 'visible')) return null;
+    const p = renderer.graphToViewport(graph.getNodeAttributes(key));
     const box = $('graph').getBoundingClientRect();
     return { x: box.left + p.x, y: box.top + p.y };
   },
@@ -436,14 +490,16 @@ export const inspect = Object.freeze({
   /** Ties shown, and those of them across the divide, and bridges marked. */
   ties() {
     let [shown, cross, bridges] = [0, 0, 0];
-    graph?.forEachEdge((_, a) => {
-      if (!a.visible || a.added) return;
+    graph?.forEachEdge((edge, a) => {
+      if (a.added || !tieShown(edge, a)) return;
       shown += 1;
       if (a.cross) cross += 1;
       if (a.bridge && view.brokers) bridges += 1;
     });
     return { shown, cross, bridges };
   },
+  /** The camera: where it looks (framed graph coordinates) and its zoom ratio. */
+  camera: () => renderer?.getCamera().getState() ?? null,
   /** The people whose labels are on screen now. */
   labelled: () => (renderer ? [...renderer.getNodeDisplayedLabels()] : []),
 });

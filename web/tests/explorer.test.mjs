@@ -487,7 +487,7 @@ async function generatedRun() {
     execFileSync(resolveBinary(), ['import', bundle], { env, stdio: 'ignore' });
   });
   const q = workbench.api(baseUrl);
-  const d = (await q('{ analytics { summary { people ties } drawing { links { source } omittedTies } } }')).analytics;
+  const d = (await q(`{ analytics { summary { people ties } drawing(maxTies: ${workbench.PAGE_TIES}) { links { source } omittedTies } } }`)).analytics;
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const pageErrors = [];
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(`console error: ${m.text()}`));

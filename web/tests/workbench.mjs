@@ -10,6 +10,8 @@
 import { check, fail, log, step } from './harness.mjs';
 
 export const READY_TIMEOUT = 60_000;
+/** The most ties the page draws (web/src/main.js MAX_TIES). */
+export const PAGE_TIES = 50_000;
 export const STEP_TIMEOUT = 20_000;
 
 /** GraphQL against the server, as the page's reader (`key`, when given). */
@@ -60,7 +62,7 @@ async function setWindow(page, { since = '', until = '', track = '' }) {
 const DRAWING = `query D($since: Date, $until: Date, $track: Track) {
   analytics(since: $since, until: $until, track: $track) {
     summary { people ties }
-    drawing { people { person { key name side } degree betweenness } totalTies omittedTies brokers links { source } }
+    drawing(maxTies: ${PAGE_TIES}) { people { person { key name side } degree betweenness } totalTies omittedTies brokers links { source } }
     crossDivide { crossDivideTies }
     articulationPoints { person { key } }
     evolution { year people ties }
