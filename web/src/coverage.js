@@ -37,7 +37,7 @@ const COVERAGE = `query Coverage($since: Date, $until: Date, $filter: CoverageFi
 
 const TRENDS = `query Trends($since: Date, $until: Date, $filter: CoverageFilterInput, $targetSet: String, $targets: [TargetInput!], $dimension: CoverageDimension!) {
   coverage(since: $since, until: $until, filter: $filter, targetSet: $targetSet, targets: $targets) {
-    trends(dimension: $dimension) { year groups { group participationShare target gap suppressed } }
+    trends(dimension: $dimension) { year groups { group people participationShare target gap suppressed } }
   }
 }`;
 

@@ -41,7 +41,7 @@ export const view = {
  * runs sigma draws the people only (a copy that follows their places), so that
  * redrawing every tie at every step of the layout does not hold the page.
  */
-export const MANY_TIES = 20_000;
+export const MANY_TIES = 5_000;
 
 let renderer = null;
 let graph = null;
@@ -202,7 +202,7 @@ function nodeReducer(node, a) {
     out.color = BROKER;
     out.forceLabel = true;
   }
-  if (view.searched.has(node) || (lit && lit.has(node)) || view.hovered === node) {
+  if (view.searched.has(node) || (lit && lit.has(node))) {
     out.forceLabel = true;
     out.highlighted = true;
     out.zIndex = 2;
@@ -232,10 +232,6 @@ function edgeReducer(edge, a) {
   } else if (a.cross) {
     out.color = CROSS_TIE;
     out.zIndex = 1;
-  }
-  if (view.hovered) {
-    const [s, t] = graph.extremities(edge);
-    if (s === view.hovered || t === view.hovered) out.zIndex = 3;
   }
   return out;
 }
@@ -366,7 +362,7 @@ function hover(node, event) {
     tip.hidden = false;
     if (event) moveTooltip(event);
   }
-  renderer?.refresh({ skipIndexation: true });
+  // sigma draws the hovered person itself, on its own layer: nothing to redraw here.
 }
 
 function moveTooltip(event) {

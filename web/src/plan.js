@@ -6,7 +6,11 @@ import { $, el, groupName, percent } from './dom.js';
 const STATUS = { NOT_STARTED: 'not started', ON_TRACK: 'on track', UNDER_ENGAGED: 'under-engaged' };
 
 function targetGroup(g) {
-  const figure = g.suppressed ? 'withheld (small group)' : `${percent(g.share)} of participations, ${g.people ?? '–'} people`;
+  const figure = g.suppressed
+    ? 'withheld (small group)'
+    : g.share === null || g.share === undefined
+      ? 'no linked meeting in the window'
+      : `${percent(g.share)} of participations, ${g.people ?? '–'} people`;
   return el(
     'li',
     { class: g.reachedAnywhere ? '' : 'never', 'data-group': g.group },

@@ -237,6 +237,20 @@ export async function oneWindow(page, q) {
       { since, until },
     );
     await checkBars(page, cov.coverage.byDimension, 'GENDER', 'the coverage charts follow the window and track');
+    const [a, b] = [wanted.drawing.people[0].person, wanted.drawing.people[wanted.drawing.people.length - 1].person];
+    const chain = (
+      await q(
+        `query C($since: Date, $until: Date) { chainOfAcquaintance(from: ${JSON.stringify(a.key)}, to: ${JSON.stringify(b.key)}, since: $since, until: $until, track: TRACK_2) { length } }`,
+        { since, until },
+      )
+    ).chainOfAcquaintance;
+    await page.fill('#path-from', a.key);
+    await page.fill('#path-to', b.key);
+    await page.click('#path-go');
+    await page.waitForFunction(() => document.querySelector('#path-result').hasAttribute('data-length'), null, { timeout: STEP_TIMEOUT });
+    const length = Number(await page.getAttribute('#path-result', 'data-length'));
+    check(length === (chain ? chain.length : -1), `the chain in the window and track has length ${length} (the API: ${chain?.length ?? 'none'})`);
+    await page.click('#path-clear');
     const gexf = await page.evaluate(async (url) => (await fetch(url)).text(), href);
     const nodes = (gexf.match(/<node /g) || []).length;
     check(nodes === wanted.summary.people, `the GEXF of the window holds ${nodes} people (the API: ${wanted.summary.people})`);
