@@ -5,6 +5,7 @@
 //! line and column; a bundle with any problem yields no data at all. Writing produces
 //! files that read back to the same dataset.
 
+mod lines;
 mod problem;
 mod reader;
 mod spec;

@@ -147,6 +147,8 @@ fn parse_table(
         return None;
     }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // The csv reader counts CRLF line ends short; lines come from byte offsets.
+    let lines = super::lines::Lines::of(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -206,7 +208,7 @@ fn parse_table(
     for result in reader.records() {
         match result {
             Ok(record) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                let line = record.position().map_or(0, |p| lines.of_record(p.byte()));
                 if record.len() == 1 && record[0].trim().is_empty() {
                     continue; // a blank line
                 }
@@ -226,7 +228,7 @@ fn parse_table(
                 rows.push((line, record));
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| lines.at(p.byte()));
                 problems.push(problem(file, line, None, format!("malformed CSV: {e}")));
             }
         }

@@ -92,6 +92,75 @@ async fn the_cli_rejects_a_bad_bundle_with_every_problem_on_stderr_and_writes_no
     );
 }
 
+/// A copy of the ten-mistake bundle with CRLF line ends (as spreadsheets and Python's
+/// csv write), and with `Dialogue Centre A`'s name quoted over two lines.
+fn ten_mistakes_as_a_spreadsheet_writes_them() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(fixture_dir("ten_mistakes")).expect("fixture") {
+        let path = entry.expect("entry").path();
+        let mut text = std::fs::read_to_string(&path).expect("text");
+        if path.ends_with("organisations.csv") {
+            text = text.replace("Dialogue Centre A", "\"Dialogue\nCentre A\"");
+        }
+        let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        std::fs::write(dir.path().join(path.file_name().expect("name")), crlf).expect("write");
+    }
+    dir
+}
+
+#[tokio::test]
+async fn crlf_files_and_cells_over_two_lines_are_numbered_as_the_file_shows_them() {
+    // The quoted name takes line 2 and 3, so the bad kind moves from line 4 to 5.
+    let expected: Vec<(String, u64, String)> = TEN_MISTAKES
+        .iter()
+        .map(|(f, l, c)| {
+            let line = if *f == "organisations.csv" { l + 1 } else { *l };
+            (f.to_string(), line, c.to_string())
+        })
+        .collect();
+    let dir = ten_mistakes_as_a_spreadsheet_writes_them();
+
+    let db = fresh_db().await;
+    let output = cli(&db.url, &["import", dir.path().to_str().expect("path")]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for (file, line, column) in &expected {
+        let needle = format!("{file}, line {line}, column '{column}'");
+        assert!(stderr.contains(&needle), "missing '{needle}' in:\n{stderr}");
+    }
+
+    let app = spawn_app().await;
+    let error = app
+        .query_error(IMPORT, json!({ "files": bundle_input(dir.path()) }))
+        .await;
+    let found: Vec<(String, u64, String)> = error["extensions"]["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().expect("file").to_owned(),
+                p["line"].as_u64().expect("line"),
+                p["column"].as_str().expect("column").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected);
+    let repeat = error["extensions"]["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .find(|p| p["file"] == "people.csv" && p["line"] == 8)
+        .expect("the repeated id");
+    assert!(
+        repeat["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("first on line 6"),
+        "{repeat}"
+    );
+}
+
 #[tokio::test]
 async fn importing_the_same_bundle_twice_changes_nothing() {
     let app = spawn_app().await;
