@@ -21,6 +21,22 @@ const TEN_MISTAKES: [(&str, u64, &str); 10] = [
     ("meeting_organisations.csv", 1, "role"),
 ];
 
+/// Where each problem of a refused import is: (file, line, column).
+fn where_found(error: &serde_json::Value) -> Vec<(String, u64, String)> {
+    error["extensions"]["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            (
+                p["file"].as_str().expect("file").to_owned(),
+                p["line"].as_u64().expect("line"),
+                p["column"].as_str().expect("column").to_owned(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn a_bundle_with_ten_mistakes_is_rejected_with_ten_precise_messages_over_graphql() {
     let app = spawn_app().await;
@@ -35,16 +51,7 @@ async fn a_bundle_with_ten_mistakes_is_rejected_with_ten_precise_messages_over_g
     let problems = error["extensions"]["problems"]
         .as_array()
         .expect("problems");
-    let found: Vec<(String, u64, String)> = problems
-        .iter()
-        .map(|p| {
-            (
-                p["file"].as_str().expect("file").to_owned(),
-                p["line"].as_u64().expect("line"),
-                p["column"].as_str().expect("column").to_owned(),
-            )
-        })
-        .collect();
+    let found = where_found(&error);
     let expected: Vec<(String, u64, String)> = TEN_MISTAKES
         .iter()
         .map(|(f, l, c)| (f.to_string(), *l, c.to_string()))
@@ -133,19 +140,7 @@ async fn crlf_files_and_cells_over_two_lines_are_numbered_as_the_file_shows_them
     let error = app
         .query_error(IMPORT, json!({ "files": bundle_input(dir.path()) }))
         .await;
-    let found: Vec<(String, u64, String)> = error["extensions"]["problems"]
-        .as_array()
-        .expect("problems")
-        .iter()
-        .map(|p| {
-            (
-                p["file"].as_str().expect("file").to_owned(),
-                p["line"].as_u64().expect("line"),
-                p["column"].as_str().expect("column").to_owned(),
-            )
-        })
-        .collect();
-    assert_eq!(found, expected);
+    assert_eq!(where_found(&error), expected);
     let repeat = error["extensions"]["problems"]
         .as_array()
         .expect("problems")
