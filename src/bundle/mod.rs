@@ -8,6 +8,7 @@
 mod lines;
 mod problem;
 mod reader;
+mod repeats;
 mod spec;
 mod writer;
 

@@ -6,6 +6,7 @@
 //! references, end before start).
 
 use super::problem::{BundleError, Problem};
+use super::repeats;
 use super::spec::{self, FILES, FileSpec};
 use crate::domain::{
     Affiliation, Confidentiality, CountryCode, Dataset, EntityId, FieldError, Gender, Label,
@@ -351,30 +352,6 @@ fn rows_of<T>(
     out
 }
 
-/// Checks that the keys are unique; reports each repeat with the line of the first.
-fn unique<T, K: std::hash::Hash + Eq>(
-    file: &str,
-    column: Option<&str>,
-    rows: &[(u64, T)],
-    key: impl Fn(&T) -> K,
-    describe: impl Fn(&T) -> String,
-    problems: &mut Vec<Problem>,
-) {
-    let mut seen: HashMap<K, u64> = HashMap::new();
-    for (line, row) in rows {
-        if let Some(first) = seen.get(&key(row)) {
-            problems.push(problem(
-                file,
-                Some(*line),
-                column,
-                format!("duplicate {} (first on line {first})", describe(row)),
-            ));
-        } else {
-            seen.insert(key(row), *line);
-        }
-    }
-}
-
 /// Checks that a reference names a record of the bundle.
 fn resolves(
     known: &HashSet<&str>,
@@ -566,36 +543,46 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
         })
     });
 
-    // Ids and links are unique.
-    let p = &mut problems;
-    for (file, what) in [
-        (spec::ORGANISATIONS, "organisation"),
-        (spec::PEOPLE, "person"),
-        (spec::MEETINGS, "meeting"),
-        (spec::MEASURES, "measure"),
-    ] {
-        let ids = raw_id_rows(table(file));
-        unique(
-            file.name,
-            Some("id"),
-            &ids,
-            |id| *id,
-            |id| format!("{what} id '{id}'"),
-            p,
-        );
-    }
-    unique(
-        spec::PARTICIPATIONS.name,
-        None,
-        &participations,
-        |r| (r.person_id.clone(), r.meeting_id.clone()),
-        |r| format!("participation of '{}' in '{}'", r.person_id, r.meeting_id),
+    // Ids and links are unique; exact copies of a row are kept once, with a warning,
+    // and a person listed twice in one meeting is one participation (repeats.rs).
+    let (w, p) = (&mut warnings, &mut problems);
+    let organisations = repeats::drop_copies(
+        (spec::ORGANISATIONS.name, Some("id")),
+        organisations,
+        |r| r.id.clone(),
+        |r| format!("organisation id '{}'", r.id),
+        w,
         p,
     );
-    unique(
-        spec::AFFILIATIONS.name,
-        None,
-        &affiliations,
+    let people = repeats::drop_copies(
+        (spec::PEOPLE.name, Some("id")),
+        people,
+        |r| r.id.clone(),
+        |r| format!("person id '{}'", r.id),
+        w,
+        p,
+    );
+    let meetings = repeats::drop_copies(
+        (spec::MEETINGS.name, Some("id")),
+        meetings,
+        |r| r.id.clone(),
+        |r| format!("meeting id '{}'", r.id),
+        w,
+        p,
+    );
+    let measures = repeats::drop_copies(
+        (spec::MEASURES.name, Some("id")),
+        measures,
+        |r| r.id.clone(),
+        |r| format!("measure id '{}'", r.id),
+        w,
+        p,
+    );
+    let participations =
+        repeats::merge_participations(spec::PARTICIPATIONS.name, participations, w, p);
+    let affiliations = repeats::drop_copies(
+        (spec::AFFILIATIONS.name, None),
+        affiliations,
         |r| {
             (
                 r.person_id.clone(),
@@ -611,12 +598,12 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
                 r.person_id, r.organisation_id
             )
         },
+        w,
         p,
     );
-    unique(
-        spec::MEETING_ORGANISATIONS.name,
-        None,
-        &meeting_organisations,
+    let meeting_organisations = repeats::drop_copies(
+        (spec::MEETING_ORGANISATIONS.name, None),
+        meeting_organisations,
         |r| (r.meeting_id.clone(), r.organisation_id.clone(), r.role),
         |r| {
             format!(
@@ -624,14 +611,15 @@ fn parse(sources: &BTreeMap<String, Vec<u8>>) -> Result<ParsedBundle, BundleErro
                 r.role, r.organisation_id, r.meeting_id
             )
         },
+        w,
         p,
     );
-    unique(
-        spec::MEETING_MEASURES.name,
-        None,
-        &meeting_measures,
+    let meeting_measures = repeats::drop_copies(
+        (spec::MEETING_MEASURES.name, None),
+        meeting_measures,
         |r| (r.meeting_id.clone(), r.measure_id.clone()),
         |r| format!("link of '{}' to '{}'", r.meeting_id, r.measure_id),
+        w,
         p,
     );
 

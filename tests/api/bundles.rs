@@ -5,7 +5,7 @@ use crate::generated::generate;
 use crate::helpers::{
     IMPORT, bundle_input, bundle_rows, cli, demo_dir, fixture_dir, fresh_db, spawn_app,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// The ten mistakes planted in `tests/fixtures/ten_mistakes`, as (file, line, column).
 const TEN_MISTAKES: [(&str, u64, &str); 10] = [
@@ -153,6 +153,112 @@ async fn crlf_files_and_cells_over_two_lines_are_numbered_as_the_file_shows_them
             .unwrap_or_default()
             .contains("first on line 6"),
         "{repeat}"
+    );
+}
+
+/// The small fixture with `extra` appended to the given files.
+fn small_with(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(fixture_dir("small")).expect("fixture") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_str()
+            .expect("UTF-8")
+            .to_owned();
+        let mut text = std::fs::read_to_string(&path).expect("text");
+        for (file, rows) in extra {
+            if *file == name {
+                text.push_str(rows);
+            }
+        }
+        std::fs::write(dir.path().join(&name), text).expect("write");
+    }
+    dir
+}
+
+#[tokio::test]
+async fn repeated_rows_are_kept_once_with_a_warning_and_conflicting_ones_refused() {
+    let app = spawn_app().await;
+    // ana is a facilitator of m1 for org-a (line 2); listed again as a plain
+    // participant (line 13); m5 pasted twice (line 7); an affiliation twice.
+    let affiliation = std::fs::read_to_string(fixture_dir("small").join("affiliations.csv"))
+        .expect("affiliations");
+    let repeated_affiliation = format!("{}\n", affiliation.lines().nth(1).expect("a row"));
+    let dir = small_with(&[
+        ("participations.csv", "ana,m1,participant,\n"),
+        (
+            "meetings.csv",
+            "m5,Border town hall,,2018-09-09,,Sadakhlo,GE,town_hall,3,public\n",
+        ),
+        ("affiliations.csv", &repeated_affiliation),
+    ]);
+    let report = app
+        .query(IMPORT, json!({ "files": bundle_input(dir.path()) }))
+        .await;
+    let warnings = report["importBundle"]["warnings"]
+        .as_array()
+        .expect("warnings");
+    let said = |file: &str, line: u64, text: &str| {
+        warnings.iter().any(|w| {
+            w["file"] == file
+                && w["line"] == line
+                && w["message"].as_str().unwrap_or_default().contains(text)
+        })
+    };
+    assert!(
+        said("participations.csv", 13, "first on line 2"),
+        "{warnings:#?}"
+    );
+    assert!(
+        said("participations.csv", 13, "as facilitator for 'org-a'"),
+        "{warnings:#?}"
+    );
+    assert!(
+        said("meetings.csv", 7, "repeats line 6 exactly"),
+        "{warnings:#?}"
+    );
+    assert!(
+        said("affiliations.csv", 6, "repeats line 2 exactly"),
+        "{warnings:#?}"
+    );
+    assert_eq!(
+        report["importBundle"]["participations"]["created"], 11,
+        "one participation of ana in m1"
+    );
+    let ana = app
+        .query(
+            r#"{ person(id: "ana") { participations(first: 10) { nodes { role meeting { key } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let roles: Vec<&Value> = ana["person"]["participations"]["nodes"]
+        .as_array()
+        .expect("participations")
+        .iter()
+        .filter(|p| p["meeting"]["key"] == "m1")
+        .map(|p| &p["role"])
+        .collect();
+    assert_eq!(roles, [&json!("FACILITATOR")]);
+
+    // Two named roles for one person in one meeting cannot both hold.
+    let dir = small_with(&[("participations.csv", "ana,m1,speaker,\n")]);
+    let error = app
+        .query_error(IMPORT, json!({ "files": bundle_input(dir.path()) }))
+        .await;
+    assert_eq!(error["extensions"]["code"], "BAD_INPUT");
+    let problem = &error["extensions"]["problems"][0];
+    assert_eq!(
+        (problem["file"].clone(), problem["line"].clone()),
+        (json!("participations.csv"), json!(13))
+    );
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("'speaker' against 'facilitator' on line 2"),
+        "{problem}"
     );
 }
 
