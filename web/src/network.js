@@ -9,7 +9,7 @@ import Sigma from 'sigma';
 import { $ } from './dom.js';
 import { runLayout, startingPositions, stopLayout } from './layout.js';
 
-export const PALETTE = [
+const PALETTE = [
   '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b',
   '#e377c2', '#17becf', '#bcbd22', '#393b79', '#637939', '#ad494a',
 ];
@@ -33,7 +33,6 @@ export const view = {
   searched: new Set(),
   highlighted: null, // Set of keys, or null
   chain: new Set(), // the ties of a chain of acquaintance, by key
-  hovered: null,
 };
 
 /**
@@ -117,7 +116,7 @@ function tieKey(a, b) {
 }
 
 /** Remembers where everyone in the graph is now. */
-export function rememberPositions() {
+function rememberPositions() {
   graph?.forEachNode((node, a) => positions.set(node, { x: a.x, y: a.y }));
 }
 
@@ -347,7 +346,6 @@ export function draw(answer) {
 }
 
 function hover(node, event) {
-  view.hovered = node;
   const tip = $('tooltip');
   if (!node || !graph?.hasNode(node)) {
     tip.hidden = true;
