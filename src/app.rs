@@ -209,6 +209,7 @@ async fn load_demo(store: &Store) -> Result<(), AppError> {
         .import_dataset(
             &crate::store::Writer::operator("demo"),
             &parsed.data,
+            crate::store::ImportMode::Write,
             &|_| {},
         )
         .await?;

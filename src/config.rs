@@ -78,17 +78,33 @@ pub enum Command {
         #[arg(long, value_name = "STEPS")]
         down: Option<u32>,
     },
-    /// Import a bundle folder (all-or-nothing; upserts by id).
+    /// Import a bundle (all-or-nothing; upserts by id): a folder of CSV files, a
+    /// .zip of them or an .xlsx workbook.
     Import {
-        /// The bundle folder.
-        dir: PathBuf,
+        /// The bundle: a folder, a .zip or an .xlsx file.
+        path: PathBuf,
+        /// Validate and report what the import would change, writing nothing.
+        #[arg(long)]
+        check: bool,
     },
-    /// Export the data as a bundle folder (everything, unless narrowed).
+    /// Export the data as a bundle (everything, unless narrowed): a folder of CSV
+    /// files, or an .xlsx workbook.
     Export {
-        /// The folder to write (created if missing).
-        dir: PathBuf,
+        /// The folder (created if missing) or, for a workbook, the file to write.
+        path: PathBuf,
+        /// csv (a folder) or xlsx (one workbook); by default xlsx when the path ends
+        /// in .xlsx, else csv.
+        #[arg(long, value_enum)]
+        format: Option<BundleFormatArg>,
         #[command(flatten)]
         view: ViewArgs,
+    },
+    /// Write an empty bundle to fill in: a folder of CSV files, or an .xlsx workbook
+    /// (when the path ends in .xlsx) with drop-down lists of the allowed values; each
+    /// file has its header and one example row.
+    Template {
+        /// The folder or the .xlsx file to write.
+        path: PathBuf,
     },
     /// Export a graph for Gephi (GraphML, GEXF) or Kumu (JSON).
     ExportGraph {
@@ -190,6 +206,30 @@ impl From<GraphArg> for crate::export::GraphKind {
             GraphArg::Organisations => crate::export::GraphKind::Organisations,
             GraphArg::Bipartite => crate::export::GraphKind::Bipartite,
         }
+    }
+}
+
+/// How a bundle is written: a folder of CSV files, or one workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BundleFormatArg {
+    Csv,
+    Xlsx,
+}
+
+impl BundleFormatArg {
+    /// The format asked for, or else the one the path's extension names.
+    pub fn for_path(asked: Option<BundleFormatArg>, path: &std::path::Path) -> BundleFormatArg {
+        asked.unwrap_or_else(|| {
+            let xlsx = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if xlsx {
+                BundleFormatArg::Xlsx
+            } else {
+                BundleFormatArg::Csv
+            }
+        })
     }
 }
 

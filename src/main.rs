@@ -3,8 +3,8 @@
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use peacenet::config::{Cli, Command, KeysCommand, LogFormat, ViewArgs};
-use peacenet::store::{DatabaseSettings, Store};
+use peacenet::config::{BundleFormatArg, Cli, Command, KeysCommand, LogFormat, ViewArgs};
+use peacenet::store::{DatabaseSettings, ImportMode, ImportReport, Store};
 use peacenet::{app, bundle, export, graphql};
 use std::path::Path;
 use std::process::ExitCode;
@@ -46,8 +46,19 @@ async fn run(cli: Cli) -> Result<(), String> {
             eprintln!("migrations applied");
             Ok(())
         }
-        Command::Import { dir } => import(&database, &dir).await,
-        Command::Export { dir, view } => export(&database, &dir, &view).await,
+        Command::Import { path, check } => {
+            let mode = if check {
+                ImportMode::DryRun
+            } else {
+                ImportMode::Write
+            };
+            import(&database, &path, mode).await
+        }
+        Command::Export { path, format, view } => {
+            let format = BundleFormatArg::for_path(format, &path);
+            export(&database, &path, format, &view).await
+        }
+        Command::Template { path } => template(&path),
         Command::ExportGraph {
             graph,
             format,
@@ -80,8 +91,8 @@ async fn connect(database: &DatabaseSettings) -> Result<Store, String> {
         .map_err(|e| e.to_string())
 }
 
-async fn import(database: &DatabaseSettings, dir: &Path) -> Result<(), String> {
-    let parsed = bundle::read_dir(dir).map_err(|e| e.to_string())?;
+async fn import(database: &DatabaseSettings, path: &Path, mode: ImportMode) -> Result<(), String> {
+    let parsed = bundle::read_path(path).map_err(|e| e.to_string())?;
     for warning in &parsed.warnings {
         eprintln!("warning: {warning}");
     }
@@ -95,35 +106,130 @@ async fn import(database: &DatabaseSettings, dir: &Path) -> Result<(), String> {
     );
     tracing::info!(
         rows = parsed.data.row_count(),
-        "the bundle is valid; writing it in one transaction"
+        "the bundle is valid; {}",
+        match mode {
+            ImportMode::Write => "writing it in one transaction",
+            ImportMode::DryRun => "comparing it with the stored data",
+        }
     );
     let report = store
         .import_dataset(
             &peacenet::store::Writer::operator("import"),
             &parsed.data,
+            mode,
             &|n| bar.inc(n),
         )
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| match e {
+            peacenet::store::StoreError::Refused(rows) => {
+                let problems = rows
+                    .into_iter()
+                    .map(|r| parsed.problem_at(r.file, r.index, r.column, r.message))
+                    .collect();
+                bundle::BundleError::Invalid(problems).to_string()
+            }
+            e => e.to_string(),
+        })?;
     bar.finish_and_clear();
     let total = report.total();
+    let done = match mode {
+        ImportMode::Write => "imported",
+        ImportMode::DryRun => "checked (nothing written)",
+    };
     println!(
-        "imported {}: {} created, {} updated, {} unchanged",
-        dir.display(),
+        "{done} {}: {} created, {} updated, {} unchanged",
+        path.display(),
         total.created,
         total.updated,
         total.unchanged
     );
+    if mode == ImportMode::DryRun {
+        print!("{}", dry_run_summary(&report, &parsed));
+    }
     Ok(())
 }
 
-async fn export(database: &DatabaseSettings, dir: &Path, view: &ViewArgs) -> Result<(), String> {
+/// What a dry run found, per file, with the first changed rows and their values.
+fn dry_run_summary(report: &ImportReport, parsed: &bundle::ParsedBundle) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (spec, counts) in bundle::FILES.iter().zip(report.per_file()) {
+        let _ = writeln!(
+            out,
+            "  {:<26} {:>7} created {:>7} updated {:>7} unchanged",
+            spec.name, counts.created, counts.updated, counts.unchanged
+        );
+        for change in report.changes.iter().filter(|c| c.table == spec.sheet()) {
+            let at = match (
+                parsed.sheet_of(spec.name),
+                parsed.line_of(spec.name, change.index),
+            ) {
+                (Some(sheet), Some(row)) => format!("sheet {sheet} row {row}"),
+                (None, Some(line)) => format!("line {line}"),
+                _ => String::new(),
+            };
+            match change.kind {
+                peacenet::store::ChangeKind::Created => {
+                    let values: Vec<String> = change
+                        .fields
+                        .iter()
+                        .map(|f| format!("{}={}", f.column, f.new.as_deref().unwrap_or("")))
+                        .collect();
+                    let _ = writeln!(out, "    {at}: new {}: {}", change.key, values.join(", "));
+                }
+                peacenet::store::ChangeKind::Updated => {
+                    let _ = writeln!(out, "    {at}: changed {}", change.key);
+                    for field in &change.fields {
+                        let _ = writeln!(
+                            out,
+                            "      {}: {} -> {}",
+                            field.column,
+                            field.old.as_deref().unwrap_or("(empty)"),
+                            field.new.as_deref().unwrap_or("(empty)")
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+async fn export(
+    database: &DatabaseSettings,
+    path: &Path,
+    format: BundleFormatArg,
+    view: &ViewArgs,
+) -> Result<(), String> {
     let store = connect(database).await?;
     store.migrate().await.map_err(|e| e.to_string())?;
     let data = store.load_dataset().await.map_err(|e| e.to_string())?;
     let data = export::view(&data, &view.scope());
-    bundle::write_dir(&data, dir).map_err(|e| e.to_string())?;
-    println!("exported {} rows to {}", data.row_count(), dir.display());
+    match format {
+        BundleFormatArg::Csv => bundle::write_dir(&data, path).map_err(|e| e.to_string())?,
+        BundleFormatArg::Xlsx => {
+            let bytes = bundle::to_workbook(&data).map_err(|e| e.to_string())?;
+            std::fs::write(path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    println!("exported {} rows to {}", data.row_count(), path.display());
+    Ok(())
+}
+
+/// Writes an empty bundle to fill in, as a workbook or a folder of CSV files.
+fn template(path: &Path) -> Result<(), String> {
+    match BundleFormatArg::for_path(None, path) {
+        BundleFormatArg::Xlsx => {
+            let bytes = bundle::template_workbook().map_err(|e| e.to_string())?;
+            std::fs::write(path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        BundleFormatArg::Csv => {
+            bundle::write_files(&bundle::template_sources(), path).map_err(|e| e.to_string())?
+        }
+    }
+    println!("wrote a bundle template to {}", path.display());
     Ok(())
 }
 

@@ -6,25 +6,21 @@
 //! entry wins: a named role over `participant` (the default), a named organisation
 //! over none. Two different named roles, or two different organisations, conflict.
 
-use super::problem::Problem;
+use super::problem::{Problem, Unit};
 use crate::domain::{Participation, ParticipationRole};
 use std::collections::HashMap;
 use std::hash::Hash;
 
 fn at(file: &str, line: u64, column: Option<&str>, message: String) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        line: Some(line),
-        column: column.map(str::to_owned),
-        message,
-    }
+    Problem::new(file, Some(line), column, message)
 }
 
 /// Keeps the first of rows with the same `key` when they are equal (a warning for
 /// each copy); reports a repeat that differs as an error, by `describe`, at the
-/// file's `column` (the key's, when it is one column).
+/// file's `column` (the key's, when it is one column). Messages count the file's
+/// lines, or a sheet's rows, by `unit`.
 pub fn drop_copies<T: PartialEq, K: Hash + Eq>(
-    (file, column): (&str, Option<&str>),
+    (file, column, unit): (&str, Option<&str>, Unit),
     rows: Vec<(u64, T)>,
     key: impl Fn(&T) -> K,
     describe: impl Fn(&T) -> String,
@@ -40,7 +36,7 @@ pub fn drop_copies<T: PartialEq, K: Hash + Eq>(
                 line,
                 column,
                 format!(
-                    "{} repeats line {} exactly; kept once",
+                    "{} repeats {unit} {} exactly; kept once",
                     describe(&row),
                     kept[i].0
                 ),
@@ -49,7 +45,11 @@ pub fn drop_copies<T: PartialEq, K: Hash + Eq>(
                 file,
                 line,
                 column,
-                format!("duplicate {} (first on line {})", describe(&row), kept[i].0),
+                format!(
+                    "duplicate {} (first on {unit} {})",
+                    describe(&row),
+                    kept[i].0
+                ),
             )),
             None => {
                 first.insert(key(&row), kept.len());
@@ -75,7 +75,7 @@ fn specific<T: PartialEq + Clone>(a: &T, b: &T, default: &T) -> Option<T> {
 /// Merges the participations of one person in one meeting into one, by the rule of
 /// this module.
 pub fn merge_participations(
-    file: &str,
+    (file, unit): (&str, Unit),
     rows: Vec<(u64, Participation)>,
     warnings: &mut Vec<Problem>,
     problems: &mut Vec<Problem>,
@@ -100,7 +100,7 @@ pub fn merge_participations(
                     line,
                     None,
                     format!(
-                        "{what} is listed again (first on line {first_line}); kept as one participation, as {role}{} (a named role or organisation wins)",
+                        "{what} is listed again (first on {unit} {first_line}); kept as one participation, as {role}{} (a named role or organisation wins)",
                         organisation_id
                             .as_ref()
                             .map(|o| format!(" for '{o}'"))
@@ -121,7 +121,7 @@ pub fn merge_participations(
                     line,
                     None,
                     format!(
-                        "{what} is listed again with {differs} on line {first_line}; keep one row"
+                        "{what} is listed again with {differs} on {unit} {first_line}; keep one row"
                     ),
                 ));
             }
@@ -156,7 +156,12 @@ mod tests {
             (3, taking_part("bora", ParticipationRole::Participant, None)),
             (5, taking_part("ana", ParticipationRole::Speaker, None)),
         ];
-        let kept = merge_participations("participations.csv", rows, &mut warnings, &mut problems);
+        let kept = merge_participations(
+            ("participations.csv", Unit::Line),
+            rows,
+            &mut warnings,
+            &mut problems,
+        );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(kept.len(), 2);
         assert_eq!(kept[0].1.role, ParticipationRole::Speaker);
@@ -180,7 +185,12 @@ mod tests {
             (2, taking_part("ana", ParticipationRole::Facilitator, None)),
             (4, taking_part("ana", ParticipationRole::Speaker, None)),
         ];
-        merge_participations("participations.csv", rows, &mut warnings, &mut problems);
+        merge_participations(
+            ("participations.csv", Unit::Line),
+            rows,
+            &mut warnings,
+            &mut problems,
+        );
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0]
@@ -196,7 +206,7 @@ mod tests {
         let (mut warnings, mut problems) = (Vec::new(), Vec::new());
         let rows = vec![(2, ("a", 1)), (3, ("a", 1)), (4, ("a", 2))];
         let kept = drop_copies(
-            ("x.csv", None),
+            ("x.csv", None, Unit::Line),
             rows,
             |r| r.0,
             |r| format!("row '{}'", r.0),

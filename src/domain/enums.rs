@@ -15,6 +15,9 @@ macro_rules! vocabulary {
             /// Every value, in the order the format lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every word, in the order the format lists them.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
             /// The word used in bundles.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }

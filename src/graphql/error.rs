@@ -135,7 +135,7 @@ impl From<BundleError> for ApiError {
     fn from(e: BundleError) -> Self {
         match e {
             BundleError::Invalid(problems) => ApiError::InvalidBundle(problems),
-            BundleError::Io { .. } => ApiError::Internal(e.to_string()),
+            BundleError::Io { .. } | BundleError::Workbook(_) => ApiError::Internal(e.to_string()),
         }
     }
 }
@@ -154,25 +154,27 @@ fn correlation_id() -> String {
     )
 }
 
+/// A problem as `extensions.problems` lists it: `file`, `line` and `column` for a CSV
+/// file; for a workbook `sheet`, `row` and `columnLetter` too (and `line` null).
 fn problem_value(p: &Problem) -> Value {
-    let mut map = async_graphql::indexmap::IndexMap::new();
-    map.insert(
-        async_graphql::Name::new("file"),
-        Value::from(p.file.clone()),
-    );
-    map.insert(
-        async_graphql::Name::new("line"),
-        p.line.map(Value::from).unwrap_or(Value::Null),
-    );
-    map.insert(
-        async_graphql::Name::new("column"),
-        p.column.clone().map(Value::from).unwrap_or(Value::Null),
-    );
-    map.insert(
-        async_graphql::Name::new("message"),
-        Value::from(p.message.clone()),
-    );
-    Value::Object(map)
+    let text = |value: Option<&str>| value.map(Value::from).unwrap_or(Value::Null);
+    let number = |value: Option<u64>| value.map(Value::from).unwrap_or(Value::Null);
+    let cell = p.cell.as_ref();
+    let fields = [
+        ("file", Value::from(p.file.clone())),
+        ("line", number(p.csv_line())),
+        ("column", text(p.column.as_deref())),
+        ("sheet", text(cell.map(|c| c.sheet.as_str()))),
+        ("row", number(p.sheet_row())),
+        ("columnLetter", text(cell.and_then(|c| c.letter.as_deref()))),
+        ("message", Value::from(p.message.clone())),
+    ];
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(name, value)| (async_graphql::Name::new(name), value))
+            .collect(),
+    )
 }
 
 impl From<ApiError> for async_graphql::Error {

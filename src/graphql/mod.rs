@@ -11,6 +11,7 @@ mod deadline;
 mod drawing;
 mod error;
 mod ids;
+mod import;
 mod limits;
 mod loaders;
 mod mutation;

@@ -4,17 +4,16 @@
 use super::context::{ApiContext, api, require};
 use super::error::{ApiError, ApiResult};
 use super::ids::key_of;
-use super::scalars::{Date, Int64};
+use super::import::{BundleInput, ImportResult};
+use super::scalars::Date;
 use super::types::{
     Affiliation, Confidentiality, Gender, Meeting, MeetingFormat, Organisation, OrganisationKind,
     Participation, ParticipationRole, Person, Track,
 };
-use crate::bundle;
 use crate::domain::Role;
 use crate::domain::{self, CountryCode, EntityId, FieldError, Label, LabelList};
-use crate::store::{ImportCounts, ImportReport, Writer};
+use crate::store::Writer;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
-use std::collections::BTreeMap;
 
 /// The request's writer, for the store: the view's visibility and the key to audit,
 /// under the mutation's name.
@@ -223,94 +222,11 @@ pub struct AddAffiliationInput {
     end_date: Option<Date>,
 }
 
-/// The files of a bundle, each as its CSV text (see docs/bundle-format.md).
-#[derive(InputObject)]
-pub struct BundleInput {
-    organisations: Option<String>,
-    people: Option<String>,
-    affiliations: Option<String>,
-    meetings: Option<String>,
-    participations: Option<String>,
-    meeting_organisations: Option<String>,
-    measures: Option<String>,
-    meeting_measures: Option<String>,
-}
-
 /// What an erasure removed.
 #[derive(SimpleObject)]
 pub struct ErasureResult {
     participations_removed: u64,
     affiliations_removed: u64,
-}
-
-/// What an import did to one kind of record.
-#[derive(SimpleObject)]
-pub struct ImportCountsOutput {
-    created: u64,
-    updated: u64,
-    unchanged: u64,
-}
-
-impl From<ImportCounts> for ImportCountsOutput {
-    fn from(c: ImportCounts) -> Self {
-        ImportCountsOutput {
-            created: c.created,
-            updated: c.updated,
-            unchanged: c.unchanged,
-        }
-    }
-}
-
-/// Something odd but harmless in an imported bundle.
-#[derive(SimpleObject)]
-pub struct BundleWarning {
-    file: String,
-    line: Option<u64>,
-    column: Option<String>,
-    message: String,
-}
-
-/// What an import did, per file.
-#[derive(SimpleObject)]
-pub struct ImportResult {
-    organisations: ImportCountsOutput,
-    people: ImportCountsOutput,
-    affiliations: ImportCountsOutput,
-    meetings: ImportCountsOutput,
-    participations: ImportCountsOutput,
-    meeting_organisations: ImportCountsOutput,
-    measures: ImportCountsOutput,
-    meeting_measures: ImportCountsOutput,
-    total: ImportCountsOutput,
-    warnings: Vec<BundleWarning>,
-    /// The data version after the import.
-    version: Int64,
-}
-
-impl ImportResult {
-    fn new(report: ImportReport, warnings: Vec<bundle::Problem>, version: i64) -> Self {
-        ImportResult {
-            total: report.total().into(),
-            organisations: report.organisations.into(),
-            people: report.people.into(),
-            affiliations: report.affiliations.into(),
-            meetings: report.meetings.into(),
-            participations: report.participations.into(),
-            meeting_organisations: report.meeting_organisations.into(),
-            measures: report.measures.into(),
-            meeting_measures: report.meeting_measures.into(),
-            warnings: warnings
-                .into_iter()
-                .map(|w| BundleWarning {
-                    file: w.file,
-                    line: w.line,
-                    column: w.column,
-                    message: w.message,
-                })
-                .collect(),
-            version: Int64(version),
-        }
-    }
 }
 
 async fn existing_person(api: &ApiContext, id: &EntityId) -> ApiResult<domain::Person> {
@@ -698,41 +614,19 @@ impl MutationRoot {
         })
     }
 
-    /// Imports a bundle given as the text of its files: all-or-nothing, upserting by
-    /// id. A bundle with problems is rejected whole, each problem listed in
-    /// `extensions.problems` with its file, line and column.
-    async fn import_bundle(&self, ctx: &Context<'_>, files: BundleInput) -> Result<ImportResult> {
+    /// Imports a bundle, all-or-nothing, upserting by id: the text of its CSV
+    /// files, a zip of them or a workbook. A bundle with problems is rejected whole,
+    /// each problem listed in `extensions.problems` with its file, line and column
+    /// (for a workbook: sheet, row and column letter). With `dryRun` it is checked
+    /// and compared with the stored data, and nothing is written.
+    async fn import_bundle(
+        &self,
+        ctx: &Context<'_>,
+        files: BundleInput,
+        #[graphql(default)] dry_run: bool,
+    ) -> Result<ImportResult> {
         let api = editor(ctx)?;
-        let mut sources = BTreeMap::new();
-        for (name, text) in [
-            ("organisations.csv", files.organisations),
-            ("people.csv", files.people),
-            ("affiliations.csv", files.affiliations),
-            ("meetings.csv", files.meetings),
-            ("participations.csv", files.participations),
-            ("meeting_organisations.csv", files.meeting_organisations),
-            ("measures.csv", files.measures),
-            ("meeting_measures.csv", files.meeting_measures),
-        ] {
-            if let Some(text) = text {
-                sources.insert(name.to_owned(), text);
-            }
-        }
-        let parsed = bundle::read_sources(&sources).map_err(ApiError::from)?;
-        let report = api
-            .store
-            .import_dataset(&writer(ctx)?, &parsed.data, &|_| {})
-            .await
-            .map_err(|e| match e {
-                crate::store::StoreError::Refused(rows) => ApiError::InvalidBundle(
-                    rows.into_iter()
-                        .map(|r| parsed.problem_at(r.file, r.index, r.column, r.message))
-                        .collect(),
-                ),
-                e => ApiError::from(e),
-            })?;
-        api.written().await;
-        let version = api.live.current().version();
-        Ok(ImportResult::new(report, parsed.warnings, version))
+        let writer = writer(ctx)?;
+        Ok(super::import::import_bundle(api, writer, files, dry_run).await?)
     }
 }

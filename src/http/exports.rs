@@ -1,6 +1,6 @@
 //! Downloads for analysts (`GET /exports/{file}`): the met, organisation and
 //! bipartite graphs as `.graphml`, `.gexf` or Kumu `.json`, and the data as a CSV
-//! bundle in `bundle.zip`. Each is built from the reader's view: the meetings their
+//! bundle in `bundle.zip` or as one workbook in `bundle.xlsx`. Each is built from the reader's view: the meetings their
 //! role may see, in the window `since`/`until` (start dates, inclusive), of one
 //! `track` when given (as the bundle writes it, `1.5`, or as the API does, `TRACK_1_5`).
 //!
@@ -62,12 +62,19 @@ fn date(name: &str, value: Option<&String>) -> Result<Option<NaiveDate>, Box<Res
 /// What a file name asks for.
 enum Wanted {
     Graph(GraphKind, Format),
+    /// The bundle's CSV files in a zip archive.
     Bundle,
+    /// The bundle as one workbook.
+    Workbook,
 }
 
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 fn wanted(file: &str) -> Option<Wanted> {
-    if file == "bundle.zip" {
-        return Some(Wanted::Bundle);
+    match file {
+        "bundle.zip" => return Some(Wanted::Bundle),
+        "bundle.xlsx" => return Some(Wanted::Workbook),
+        _ => {}
     }
     let (graph, extension) = file.rsplit_once('.')?;
     Some(Wanted::Graph(
@@ -141,7 +148,7 @@ pub async fn download(
         return request_error(
             StatusCode::NOT_FOUND,
             &format!(
-                "no export '{file}': ask for met, organisations or bipartite with .graphml, .gexf or .json, or for bundle.zip"
+                "no export '{file}': ask for met, organisations or bipartite with .graphml, .gexf or .json, or for bundle.zip or bundle.xlsx"
             ),
             "NOT_FOUND",
         );
@@ -182,6 +189,14 @@ pub async fn download(
             Ok(body) => ("application/zip", body),
             Err(e) => return failed(&e),
         },
+        Wanted::Workbook => {
+            let made = tokio::task::spawn_blocking(move || crate::bundle::to_workbook(&view)).await;
+            match made {
+                Ok(Ok(body)) => (XLSX, body),
+                Ok(Err(e)) => return failed(&e.to_string()),
+                Err(e) => return failed(&e.to_string()),
+            }
+        }
         Wanted::Graph(kind, format) => {
             let today = chrono::Utc::now().date_naive();
             let budget = Budget::new(state.limits.analysis_budget);

@@ -4,6 +4,9 @@
 //! new rows are inserted in batches, changed rows updated, equal rows left alone. So
 //! importing the same bundle twice changes nothing, not even the data version.
 //! Nothing is deleted: rows missing from the bundle stay.
+//!
+//! A dry run takes the same path, the same reads and the same comparisons, and only
+//! leaves out the statements that write; so its counts are the import's.
 
 use super::Store;
 use super::changes::{ROWS, pack_changes};
@@ -51,6 +54,79 @@ impl ImportCounts {
     }
 }
 
+/// Whether an import writes, or only says what it would write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    Write,
+    DryRun,
+}
+
+/// The most changed rows of each table a report shows one by one.
+pub const CHANGES_SHOWN: usize = 10;
+
+/// Whether a row is new or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Created,
+    Updated,
+}
+
+/// A row an import creates or changes: the first few of each table are reported
+/// with their values, column by column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowChange {
+    /// The table, named as the bundle file without `.csv` (e.g. `people`).
+    pub table: &'static str,
+    /// The row's position in the dataset's list for the table.
+    pub index: usize,
+    /// The row's id, or for a link the ids it joins.
+    pub key: String,
+    pub kind: ChangeKind,
+    /// The columns that differ (for a new row, those with a value).
+    pub fields: Vec<FieldChange>,
+}
+
+/// One column of a changed row, before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub column: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// A column's value as the bundle writes it; none when empty.
+fn cell(value: Value) -> Option<String> {
+    let text = match value {
+        Value::String(v) => v.map(|s| s.to_string()),
+        Value::Bool(v) => v.map(|b| b.to_string()),
+        Value::Int(v) => v.map(|i| i.to_string()),
+        Value::BigInt(v) => v.map(|i| i.to_string()),
+        Value::SmallInt(v) => v.map(|i| i.to_string()),
+        Value::ChronoDate(v) => v.map(|d| d.to_string()),
+        other => Some(other.to_string()),
+    };
+    text.filter(|t| !t.is_empty())
+}
+
+/// The columns in which `new` differs from `old` (all set columns for a new row).
+fn field_changes<E, M>(old: Option<&M>, new: &M) -> Vec<FieldChange>
+where
+    E: EntityTrait<Model = M>,
+    M: ModelTrait<Entity = E>,
+{
+    E::Column::iter()
+        .filter_map(|column| {
+            let after = cell(new.get(column));
+            let before = old.and_then(|o| cell(o.get(column)));
+            (after != before).then(|| FieldChange {
+                column: column.as_str(),
+                old: before,
+                new: after,
+            })
+        })
+        .collect()
+}
+
 /// What an import did, per file of the bundle.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -62,13 +138,14 @@ pub struct ImportReport {
     pub meeting_organisations: ImportCounts,
     pub measures: ImportCounts,
     pub meeting_measures: ImportCounts,
+    /// The first changed rows of each table, in table order.
+    pub changes: Vec<RowChange>,
 }
 
 impl ImportReport {
-    /// The counts over all files.
-    pub fn total(&self) -> ImportCounts {
-        let mut total = ImportCounts::default();
-        for counts in [
+    /// The counts of each file, in the bundle's file order.
+    pub fn per_file(&self) -> [ImportCounts; 8] {
+        [
             self.organisations,
             self.people,
             self.affiliations,
@@ -77,7 +154,13 @@ impl ImportReport {
             self.meeting_organisations,
             self.measures,
             self.meeting_measures,
-        ] {
+        ]
+    }
+
+    /// The counts over all files.
+    pub fn total(&self) -> ImportCounts {
+        let mut total = ImportCounts::default();
+        for counts in self.per_file() {
             total.add(counts);
         }
         total
@@ -93,15 +176,24 @@ struct LogAs<M> {
     key: fn(&M) -> String,
 }
 
+/// How an import goes through one table: whether it writes, and where it notes
+/// the change log's rows and the changes it reports.
+struct Pass<'a, 'p> {
+    txn: &'a DatabaseTransaction,
+    mode: ImportMode,
+    logged: &'a mut Logged,
+    changes: &'a mut Vec<RowChange>,
+    progress: &'a Progress<'p>,
+}
+
 /// Inserts `rows` that are new and updates those that differ from `existing` (by
-/// key), noting each in `logged` as `log` names it.
+/// key), noting each in the change log as `log` names it; a dry run only counts.
 async fn sync_rows<E, M, A, K>(
-    txn: &DatabaseTransaction,
+    pass: &mut Pass<'_, '_>,
     rows: Vec<M>,
     existing: Vec<M>,
     key: impl Fn(&M) -> K,
-    (log, logged): (LogAs<M>, &mut Logged),
-    progress: &Progress<'_>,
+    log: LogAs<M>,
 ) -> StoreResult<ImportCounts>
 where
     E: EntityTrait<Model = M>,
@@ -109,30 +201,52 @@ where
     A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     K: Eq + Hash,
 {
+    let table = E::default().table_name();
     let existing: HashMap<K, M> = existing.into_iter().map(|m| (key(&m), m)).collect();
     let mut counts = ImportCounts::default();
+    let mut shown = 0;
     let mut fresh = Vec::new();
-    for row in rows {
-        match existing.get(&key(&row)) {
-            None => fresh.push(row),
-            Some(old) if *old == row => {
-                counts.unchanged += 1;
-                progress(1);
-            }
-            Some(_) => {
-                logged.push(("update", log.entity, (log.key)(&row)));
-                row.into_active_model().reset_all().update(txn).await?;
-                counts.updated += 1;
-                progress(1);
-            }
+    for (index, row) in rows.into_iter().enumerate() {
+        let old = existing.get(&key(&row));
+        if old == Some(&row) {
+            counts.unchanged += 1;
+            (pass.progress)(1);
+            continue;
         }
+        if shown < CHANGES_SHOWN {
+            shown += 1;
+            pass.changes.push(RowChange {
+                table,
+                index,
+                key: (log.key)(&row),
+                kind: match old {
+                    Some(_) => ChangeKind::Updated,
+                    None => ChangeKind::Created,
+                },
+                fields: field_changes(old, &row),
+            });
+        }
+        if old.is_none() {
+            fresh.push(row);
+            continue;
+        }
+        pass.logged.push(("update", log.entity, (log.key)(&row)));
+        if pass.mode == ImportMode::Write {
+            row.into_active_model().reset_all().update(pass.txn).await?;
+        }
+        counts.updated += 1;
+        (pass.progress)(1);
     }
-    logged.extend(
+    pass.logged.extend(
         fresh
             .iter()
             .map(|row| ("create", log.entity, (log.key)(row))),
     );
-    insert_rows::<E, M, A>(txn, &fresh, progress).await?;
+    if pass.mode == ImportMode::Write {
+        insert_rows::<E, M, A>(pass.txn, &fresh, pass.progress).await?;
+    } else {
+        (pass.progress)(fresh.len() as u64);
+    }
     counts.created += fresh.len() as u64;
     Ok(counts)
 }
@@ -270,8 +384,9 @@ async fn refuse_hidden(
 }
 
 impl Store {
-    /// Writes a validated dataset in one transaction; `progress` is told how many
-    /// rows were handled as the import goes.
+    /// Writes a validated dataset in one transaction (or, as a dry run, reports what
+    /// it would write and writes nothing); `progress` is told how many rows were
+    /// handled as the import goes.
     ///
     /// A meeting above the writer's ceiling does not exist for the import: a
     /// meetings.csv row whose id such a meeting holds is refused as an id already
@@ -281,124 +396,102 @@ impl Store {
         &self,
         writer: &Writer,
         data: &Dataset,
+        mode: ImportMode,
         progress: &Progress<'_>,
     ) -> StoreResult<ImportReport> {
         let txn = self.db().begin().await?;
         refuse_hidden(&txn, writer, data).await?;
         let mut logged = Logged::new();
-
+        let mut changes = Vec::new();
+        let mut pass = Pass {
+            txn: &txn,
+            mode,
+            logged: &mut logged,
+            changes: &mut changes,
+            progress,
+        };
         let organisations = sync_rows(
-            &txn,
+            &mut pass,
             data.organisations.iter().map(organisation_row).collect(),
             organisation::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
-            (
-                LogAs {
-                    entity: "organisation",
-                    key: |m| m.id.clone(),
-                },
-                &mut logged,
-            ),
-            progress,
+            LogAs {
+                entity: "organisation",
+                key: |m| m.id.clone(),
+            },
         )
         .await?;
         let people = sync_rows(
-            &txn,
+            &mut pass,
             data.people.iter().map(person_row).collect(),
             person::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
-            (
-                LogAs {
-                    entity: "person",
-                    key: |m| m.id.clone(),
-                },
-                &mut logged,
-            ),
-            progress,
+            LogAs {
+                entity: "person",
+                key: |m| m.id.clone(),
+            },
         )
         .await?;
-        let affiliations = self
-            .sync_affiliations(&txn, data, &mut logged, progress)
-            .await?;
+        let affiliations = sync_affiliations(&mut pass, data).await?;
         let meetings = sync_rows(
-            &txn,
+            &mut pass,
             data.meetings.iter().map(meeting_row).collect(),
             meeting::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
-            (
-                LogAs {
-                    entity: "meeting",
-                    key: |m| m.id.clone(),
-                },
-                &mut logged,
-            ),
-            progress,
+            LogAs {
+                entity: "meeting",
+                key: |m| m.id.clone(),
+            },
         )
         .await?;
         let participations = sync_rows(
-            &txn,
+            &mut pass,
             data.participations.iter().map(participation_row).collect(),
             participation::Entity::find().all(&txn).await?,
             |m| (m.person_id.clone(), m.meeting_id.clone()),
-            (
-                LogAs {
-                    entity: "participation",
-                    key: |m| format!("{}@{}", m.person_id, m.meeting_id),
-                },
-                &mut logged,
-            ),
-            progress,
+            LogAs {
+                entity: "participation",
+                key: |m| format!("{}@{}", m.person_id, m.meeting_id),
+            },
         )
         .await?;
         let meeting_organisations = sync_rows(
-            &txn,
+            &mut pass,
             data.meeting_organisations
                 .iter()
                 .map(meeting_organisation_row)
                 .collect(),
             meeting_organisation::Entity::find().all(&txn).await?,
             |m| m.clone(),
-            (
-                LogAs {
-                    entity: "meeting_roles",
-                    key: |m| m.meeting_id.clone(),
-                },
-                &mut logged,
-            ),
-            progress,
+            LogAs {
+                entity: "meeting_roles",
+                key: |m| m.meeting_id.clone(),
+            },
         )
         .await?;
         let measures = sync_rows(
-            &txn,
+            &mut pass,
             data.measures.iter().map(measure_row).collect(),
             measure::Entity::find().all(&txn).await?,
             |m| m.id.clone(),
-            (
-                LogAs {
-                    entity: "measure",
-                    key: |m| m.id.clone(),
-                },
-                &mut logged,
-            ),
-            progress,
+            LogAs {
+                entity: "measure",
+                key: |m| m.id.clone(),
+            },
         )
         .await?;
         let meeting_measures = sync_rows(
-            &txn,
+            &mut pass,
             data.meeting_measures
                 .iter()
                 .map(meeting_measure_row)
                 .collect(),
             meeting_measure::Entity::find().all(&txn).await?,
             |m| m.clone(),
-            (
-                LogAs {
-                    entity: "meeting_measure",
-                    key: |m| m.meeting_id.clone(),
-                },
-                &mut logged,
-            ),
-            progress,
+            LogAs {
+                entity: "meeting_measure",
+                key: |m| m.meeting_id.clone(),
+            },
         )
         .await?;
 
@@ -411,7 +504,13 @@ impl Store {
             meeting_organisations,
             measures,
             meeting_measures,
+            changes,
         };
+        if mode == ImportMode::DryRun {
+            // Nothing was written; the transaction only gave the reads one snapshot.
+            txn.rollback().await?;
+            return Ok(report);
+        }
         let total = report.total();
         if total.created + total.updated > 0 {
             let detail = format!("{} created, {} updated", total.created, total.updated);
@@ -438,54 +537,72 @@ impl Store {
         txn.commit().await?;
         Ok(report)
     }
+}
 
-    /// Affiliations have no id in a bundle: one is new unless an equal one is stored.
-    async fn sync_affiliations(
-        &self,
-        txn: &DatabaseTransaction,
-        data: &Dataset,
-        logged: &mut Logged,
-        progress: &Progress<'_>,
-    ) -> StoreResult<ImportCounts> {
-        let stored: HashSet<_> = affiliation::Entity::find()
-            .all(txn)
-            .await?
-            .into_iter()
-            .map(|m| {
-                (
-                    m.person_id,
-                    m.organisation_id,
-                    m.role,
-                    m.start_date,
-                    m.end_date,
-                )
-            })
-            .collect();
-        let mut counts = ImportCounts::default();
-        let mut fresh = Vec::new();
-        for rec in &data.affiliations {
-            let key = (
-                rec.person_id.to_string(),
-                rec.organisation_id.to_string(),
-                rec.role.clone(),
-                rec.start_date,
-                rec.end_date,
-            );
-            if stored.contains(&key) {
-                counts.unchanged += 1;
-                progress(1);
-            } else {
-                logged.push(("create", "affiliation", rec.person_id.to_string()));
-                fresh.push(affiliation_active(rec));
-            }
+/// Affiliations have no id in a bundle: one is new unless an equal one is stored.
+async fn sync_affiliations(pass: &mut Pass<'_, '_>, data: &Dataset) -> StoreResult<ImportCounts> {
+    let stored: HashSet<_> = affiliation::Entity::find()
+        .all(pass.txn)
+        .await?
+        .into_iter()
+        .map(|m| {
+            (
+                m.person_id,
+                m.organisation_id,
+                m.role,
+                m.start_date,
+                m.end_date,
+            )
+        })
+        .collect();
+    let mut counts = ImportCounts::default();
+    let mut fresh = Vec::new();
+    for (index, rec) in data.affiliations.iter().enumerate() {
+        let key = (
+            rec.person_id.to_string(),
+            rec.organisation_id.to_string(),
+            rec.role.clone(),
+            rec.start_date,
+            rec.end_date,
+        );
+        if stored.contains(&key) {
+            counts.unchanged += 1;
+            (pass.progress)(1);
+            continue;
         }
-        for chunk in fresh.chunks(BATCH) {
-            affiliation::Entity::insert_many(chunk.iter().cloned())
-                .exec_without_returning(txn)
-                .await?;
-            counts.created += chunk.len() as u64;
-            progress(chunk.len() as u64);
+        if fresh.len() < CHANGES_SHOWN {
+            let text = |column, value: Option<String>| FieldChange {
+                column,
+                old: None,
+                new: value,
+            };
+            let fields = [
+                text("person_id", Some(key.0.clone())),
+                text("organisation_id", Some(key.1.clone())),
+                text("role", key.2.clone()),
+                text("start_date", key.3.map(|d| d.to_string())),
+                text("end_date", key.4.map(|d| d.to_string())),
+            ];
+            pass.changes.push(RowChange {
+                table: "affiliations",
+                index,
+                key: format!("{}@{}", key.0, key.1),
+                kind: ChangeKind::Created,
+                fields: fields.into_iter().filter(|f| f.new.is_some()).collect(),
+            });
         }
-        Ok(counts)
+        pass.logged
+            .push(("create", "affiliation", rec.person_id.to_string()));
+        fresh.push(affiliation_active(rec));
     }
+    for chunk in fresh.chunks(BATCH) {
+        if pass.mode == ImportMode::Write {
+            affiliation::Entity::insert_many(chunk.iter().cloned())
+                .exec_without_returning(pass.txn)
+                .await?;
+        }
+        counts.created += chunk.len() as u64;
+        (pass.progress)(chunk.len() as u64);
+    }
+    Ok(counts)
 }

@@ -22,7 +22,10 @@ pub use audit::AuditRecord;
 pub use changes::{Change, Changes};
 pub use erase::{ERASED, Erased};
 pub use error::{RefusedRow, StoreError, StoreResult};
-pub use import::{ImportCounts, ImportReport, Progress};
+pub use import::{
+    CHANGES_SHOWN, ChangeKind, FieldChange, ImportCounts, ImportMode, ImportReport, Progress,
+    RowChange,
+};
 pub use keys::ApiKeyInfo;
 pub use read::{MeetingFilter, OrganisationFilter, Page, PersonFilter};
 pub use targets::StoredTarget;

@@ -446,7 +446,7 @@ async fn downloads_hold_only_what_the_reader_may_see() {
         let mut file = archive.by_index(i).expect("entry");
         let mut text = String::new();
         file.read_to_string(&mut text).expect("read");
-        std::fs::write(dir.path().join(file.name()), text).expect("write");
+        std::fs::write(dir.path().join(file.name().expect("name").as_ref()), text).expect("write");
     }
     let rows = bundle_rows(dir.path());
     assert!(rows["meetings.csv"].iter().all(|r| r[0] != "m4"));
@@ -463,6 +463,29 @@ async fn downloads_hold_only_what_the_reader_may_see() {
         "{}",
         String::from_utf8_lossy(&import.stderr)
     );
+
+    // The workbook holds exactly what the zip holds: imported and exported again,
+    // the same rows.
+    let (status, _, book) = download(&app, Some(&analyst), "bundle.xlsx").await;
+    assert_eq!(status, 200);
+    let file = dir.path().join("bundle.xlsx");
+    std::fs::write(&file, book).expect("write");
+    let from_book = crate::helpers::fresh_db().await;
+    let import = cli(&from_book.url, &["import", file.to_str().expect("path")]);
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let export = cli(
+        &from_book.url,
+        &["export", out.path().to_str().expect("path")],
+    );
+    assert!(export.status.success());
+    std::fs::remove_file(&file).expect("remove");
+    assert_eq!(bundle_rows(out.path()), rows);
+    assert_eq!(download(&app, Some(&viewer), "bundle.xlsx").await.0, 403);
 
     // Viewers get no exports; without a key nothing at all.
     assert_eq!(download(&app, Some(&viewer), "met.graphml").await.0, 403);

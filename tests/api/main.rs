@@ -28,3 +28,4 @@ mod privacy;
 mod replicas;
 mod suppression;
 mod who_met;
+mod workbooks;

@@ -60,6 +60,7 @@ async fn a_model_loaded_while_writes_commit_is_always_one_committed_state() {
                 .import_dataset(
                     &Writer::operator("import"),
                     &one_meeting(k, &people),
+                    peacenet::store::ImportMode::Write,
                     &|_| {},
                 )
                 .await
