@@ -1,10 +1,14 @@
 //! Embeds the browser code into the binary, so the service serves it itself: the
-//! explorer's modules (`web/src`) bundled with their npm libraries by esbuild
-//! (`web/build.mjs`), and GraphiQL's files. Both need `npm ci --prefix web` first;
-//! when it has not run (or Node.js is missing), a stand-in script says what to do.
+//! modules of the explorer and of the import page (`web/src`) bundled with their npm
+//! libraries by esbuild (`web/build.mjs`, one script per page), and GraphiQL's files.
+//! Both need `npm ci --prefix web` first; when it has not run (or Node.js is
+//! missing), a stand-in script says what to do.
 
 use std::path::Path;
 use std::process::Command;
+
+/// The scripts `web/build.mjs` writes, one per page.
+const PAGE_SCRIPTS: [&str; 2] = ["explorer.js", "import.js"];
 
 /// (file in `web/node_modules`, name the service serves it under)
 const ASSETS: [(&str, &str); 4] = [
@@ -31,9 +35,11 @@ fn main() {
     };
     let out_dir = Path::new(&out_dir);
     let mut missing = Vec::new();
-    if let Err(why) = bundle_explorer(out_dir) {
-        missing.push(format!("the explorer ({why})"));
-        write(&out_dir.join("explorer.js"), STAND_IN_SCRIPT);
+    if let Err(why) = bundle_pages(out_dir) {
+        missing.push(format!("the explorer and the import page ({why})"));
+        for script in PAGE_SCRIPTS {
+            write(&out_dir.join(script), STAND_IN_SCRIPT);
+        }
     }
     for (source, name) in ASSETS {
         let source = Path::new("web/node_modules").join(source);
@@ -57,17 +63,13 @@ fn main() {
     }
 }
 
-/// Runs esbuild (through `web/build.mjs`) on the explorer's modules.
-fn bundle_explorer(out_dir: &Path) -> Result<(), String> {
+/// Runs esbuild (through `web/build.mjs`) on the pages' modules.
+fn bundle_pages(out_dir: &Path) -> Result<(), String> {
     if !Path::new("web/node_modules/esbuild").exists() {
         return Err("web/node_modules is not installed".into());
     }
-    // Each module file is watched, so that editing one rebuilds the bundle.
-    if let Ok(entries) = std::fs::read_dir("web/src") {
-        for entry in entries.flatten() {
-            println!("cargo:rerun-if-changed={}", entry.path().display());
-        }
-    }
+    // Each module file is watched, so that editing one rebuilds the bundles.
+    watch_modules(Path::new("web/src"));
     let status = Command::new("node")
         .arg("web/build.mjs")
         .arg(out_dir)
@@ -77,6 +79,20 @@ fn bundle_explorer(out_dir: &Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("web/build.mjs failed ({status})"))
+    }
+}
+
+/// Tells cargo to rebuild when a file under `dir` (and its folders) changes.
+fn watch_modules(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        println!("cargo:rerun-if-changed={}", path.display());
+        if path.is_dir() {
+            watch_modules(&path);
+        }
     }
 }
 

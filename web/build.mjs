@@ -1,5 +1,7 @@
-// Bundles the explorer's modules (web/src) and their npm libraries into one script,
-// for build.rs to embed: `node web/build.mjs OUT_DIR` writes OUT_DIR/explorer.js.
+// Bundles the pages' modules (web/src) and their npm libraries into one script per
+// page, for build.rs to embed: `node web/build.mjs OUT_DIR` writes OUT_DIR/explorer.js
+// (the explorer, web/src/main.js) and OUT_DIR/import.js (the import page,
+// web/src/import/main.js).
 // The force layout's web worker is built inline by graphology-layout-forceatlas2.
 import { build } from 'esbuild';
 import path from 'node:path';
@@ -12,12 +14,15 @@ if (!out) {
   process.exit(2);
 }
 await build({
-  entryPoints: [path.join(here, 'src', 'main.js')],
+  entryPoints: [
+    { in: path.join(here, 'src', 'main.js'), out: 'explorer' },
+    { in: path.join(here, 'src', 'import', 'main.js'), out: 'import' },
+  ],
   bundle: true,
   minify: true,
   format: 'iife',
   target: ['chrome110', 'firefox110', 'safari16'],
-  outfile: path.join(out, 'explorer.js'),
+  outdir: out,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -1,8 +1,8 @@
-//! The pages for people: the network explorer at `/` and its assets, and GraphiQL
-//! opened with the example queries of `queries/`. All are compiled into the binary.
-//! The explorer uses only the public GraphQL API; its modules (`web/src`) are
-//! bundled with their npm libraries (sigma.js, graphology, ForceAtlas2) by
-//! `build.rs`.
+//! The pages for people: the network explorer at `/` and its assets, the import
+//! page for editors at `/import`, and GraphiQL opened with the example queries of
+//! `queries/`. All are compiled into the binary. The pages use only the public
+//! GraphQL API; their modules (`web/src`) are bundled with their npm libraries
+//! (sigma.js, graphology, ForceAtlas2) by `build.rs`.
 
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -49,6 +49,8 @@ pub fn graphiql() -> Html<&'static str> {
 
 const INDEX: &str = include_str!("../../web/index.html");
 const STYLE: &str = include_str!("../../web/explorer.css");
+const IMPORT_PAGE: &str = include_str!("../../web/import.html");
+const IMPORT_STYLE: &str = include_str!("../../web/import.css");
 
 /// A library from npm, embedded by `build.rs`.
 macro_rules! vendored {
@@ -81,6 +83,19 @@ pub async fn script() -> Response {
 
 pub async fn style() -> Response {
     asset(CSS, STYLE)
+}
+
+/// `/import`: the page where an editor imports a bundle (web/src/import).
+pub async fn import_page() -> Html<&'static str> {
+    Html(IMPORT_PAGE)
+}
+
+pub async fn import_script() -> Response {
+    asset(JS, vendored!("import.js"))
+}
+
+pub async fn import_style() -> Response {
+    asset(CSS, IMPORT_STYLE)
 }
 
 /// `/vendor/{file}`: the browser libraries from npm.

@@ -77,12 +77,23 @@ async fn the_explorer_page_and_its_libraries_are_served() {
     let page = get("/").await.expect("page");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("HTML");
-    for needed in ["id=\"graph\"", "/explorer.js", "id=\"coverage\""] {
+    for needed in [
+        "id=\"graph\"",
+        "/explorer.js",
+        "id=\"coverage\"",
+        "href=\"/import\"",
+    ] {
         assert!(html.contains(needed), "the page lacks {needed}");
     }
+    let import = get("/import").await.expect("import page");
+    assert_eq!(import.status(), 200);
+    let html = import.text().await.expect("HTML");
+    assert!(html.contains("/import.js"), "{html}");
     for (path, media) in [
         ("/explorer.js", "text/javascript"),
         ("/explorer.css", "text/css"),
+        ("/import.js", "text/javascript"),
+        ("/import.css", "text/css"),
         ("/vendor/react.production.min.js", "text/javascript"),
         ("/vendor/graphiql.min.css", "text/css"),
     ] {

@@ -44,8 +44,9 @@ export async function graphql(query, variables = {}) {
   }
   if (body.errors && body.errors.length) {
     const message = body.errors.map((e) => e.message).join('; ');
-    if (body.errors.some((e) => e.extensions?.code === 'FORBIDDEN')) throw new Refused(message);
-    throw new Error(message);
+    const error = body.errors.some((e) => e.extensions?.code === 'FORBIDDEN') ? new Refused(message) : new Error(message);
+    error.errors = body.errors; // for a caller that reads the extensions (the import page's problems)
+    throw error;
   }
   return body.data;
 }
