@@ -76,10 +76,13 @@ impl From<StoreError> for ApiError {
                 field: Some(format!("input.{}", camel(&field))),
                 message,
             },
-            StoreError::Database(_) if e.is_unavailable() => ApiError::Unavailable(e.to_string()),
-            StoreError::Corrupt { .. } | StoreError::Database(_) | StoreError::Task(_) => {
-                ApiError::Internal(e.to_string())
+            StoreError::Database(_) | StoreError::Busy if e.is_unavailable() => {
+                ApiError::Unavailable(e.to_string())
             }
+            StoreError::Corrupt { .. }
+            | StoreError::Database(_)
+            | StoreError::Busy
+            | StoreError::Task(_) => ApiError::Internal(e.to_string()),
         }
     }
 }

@@ -4,10 +4,7 @@
 use super::Store;
 use super::entities::audit;
 use super::error::StoreResult;
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// Audit rows per INSERT: 7 parameters each, well under SQLite's 32,766.
 const AUDIT_BATCH: usize = 1000;
@@ -34,7 +31,7 @@ impl Store {
         let now = chrono::Utc::now();
         // One transaction, in statements small enough for SQLite's and PostgreSQL's
         // parameter limits: a request's events are recorded all together or not at all.
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         for chunk in events.chunks(AUDIT_BATCH) {
             audit::Entity::insert_many(chunk.iter().map(|e| audit::ActiveModel {
                 id: sea_orm::ActiveValue::NotSet,

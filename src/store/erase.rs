@@ -8,9 +8,7 @@ use super::error::{StoreError, StoreResult};
 use super::read::escape_like;
 use super::write::{log_change, remove_person};
 use sea_orm::sea_query::{Expr, LikeExpr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
 /// What an erasure removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +31,7 @@ fn like_anywhere(text: &str) -> LikeExpr {
 impl Store {
     /// Erases the person with this id in one transaction.
     pub async fn erase_person(&self, writer: &super::Writer, id: &str) -> StoreResult<Erased> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         if person::Entity::find_by_id(id.to_owned())
             .one(&txn)
             .await?

@@ -1,5 +1,6 @@
 //! Errors of the store layer.
 
+use sea_orm::sqlx;
 use sea_orm::{DbErr, RuntimeErr};
 
 /// What can go wrong reading or writing the store.
@@ -31,6 +32,9 @@ pub enum StoreError {
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
     Database(#[from] DbErr),
+    /// A write waited too long for its turn (SQLite takes one writer at a time).
+    #[error("the database is busy with other writes")]
+    Busy,
 }
 
 /// A row of an imported dataset the writer may not write.
@@ -47,27 +51,86 @@ pub struct RefusedRow {
 }
 
 impl StoreError {
-    /// Whether the database could not be reached (as opposed to refusing a statement):
-    /// no connection could be made or kept, or the pool gave none in time.
+    /// Whether the database could not be reached or could not take the statement now
+    /// (as opposed to refusing it): no connection could be made or kept, the pool
+    /// gave none in time, the server is shutting down or full, or SQLite stayed busy
+    /// past its timeout. Such a request may succeed when tried again.
     pub fn is_unavailable(&self) -> bool {
-        let StoreError::Database(e) = self else {
-            return false;
-        };
-        match e {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-            DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-                matches!(
-                    **e,
-                    sea_orm::sqlx::Error::Io(_)
-                        | sea_orm::sqlx::Error::PoolTimedOut
-                        | sea_orm::sqlx::Error::PoolClosed
-                        | sea_orm::sqlx::Error::WorkerCrashed
-                        | sea_orm::sqlx::Error::Tls(_)
-                )
-            }
+        match self {
+            StoreError::Busy => true,
+            StoreError::Database(e) => unavailable(e),
             _ => false,
         }
     }
 }
 
+fn unavailable(e: &DbErr) -> bool {
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            driver_unavailable(e)
+        }
+        _ => false,
+    }
+}
+
+/// The connection-class failures of the driver.
+fn driver_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => {
+            let Some(code) = db.code() else {
+                return false;
+            };
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                sqlite_busy(&code)
+            } else {
+                postgres_unavailable(&code)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// SQLSTATEs of a server that cannot take statements now: class 08 (connection
+/// exception), 57P01-57P03 (shutting down, crashed, cannot connect now) and 53300
+/// (too many connections).
+fn postgres_unavailable(sqlstate: &str) -> bool {
+    sqlstate.starts_with("08") || matches!(sqlstate, "57P01" | "57P02" | "57P03" | "53300")
+}
+
+/// SQLite's BUSY (5) and LOCKED (6), with their extended codes (e.g. 517, a busy
+/// snapshot), once the busy timeout has run out.
+fn sqlite_busy(code: &str) -> bool {
+    code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connection_classes_are_unavailable_and_refusals_are_not() {
+        for code in [
+            "08000", "08006", "08P01", "57P01", "57P02", "57P03", "53300",
+        ] {
+            assert!(postgres_unavailable(code), "{code}");
+        }
+        for code in ["23505", "40001", "42601", "57014", "53200"] {
+            assert!(!postgres_unavailable(code), "{code}");
+        }
+        for code in ["5", "6", "517", "261", "262"] {
+            assert!(sqlite_busy(code), "{code}");
+        }
+        for code in ["19", "2067", "1555", "11"] {
+            assert!(!sqlite_busy(code), "{code}");
+        }
+    }
+}

@@ -399,7 +399,11 @@ impl Store {
         mode: ImportMode,
         progress: &Progress<'_>,
     ) -> StoreResult<ImportReport> {
-        let txn = self.db().begin().await?;
+        // A dry run writes nothing, so it needs no writer's turn.
+        let (_turn, txn) = match mode {
+            ImportMode::Write => self.begin_write().await?,
+            ImportMode::DryRun => (None, self.db().begin().await?),
+        };
         refuse_hidden(&txn, writer, data).await?;
         let mut logged = Logged::new();
         let mut changes = Vec::new();

@@ -29,6 +29,7 @@ fn role_of(key: &api_key::Model) -> StoreResult<Role> {
 impl Store {
     /// Stores a key by the hash of its token; returns its id.
     pub async fn create_api_key(&self, name: &str, role: Role, key_hash: &str) -> StoreResult<i32> {
+        let _turn = self.write_turn().await?;
         let row = api_key::ActiveModel {
             id: sea_orm::ActiveValue::NotSet,
             name: sea_orm::ActiveValue::Set(name.to_owned()),
@@ -63,6 +64,7 @@ impl Store {
                 id: id.to_string(),
             })?;
         if key.revoked_at.is_none() {
+            let _turn = self.write_turn().await?;
             let mut active: api_key::ActiveModel = key.into();
             active.revoked_at = sea_orm::ActiveValue::Set(Some(chrono::Utc::now()));
             active.update(self.db()).await?;

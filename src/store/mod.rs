@@ -32,7 +32,9 @@ pub use targets::StoredTarget;
 pub use write::Writer;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, TransactionTrait,
+};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -72,7 +74,16 @@ pub struct PoolStatus {
 pub struct Store {
     db: DatabaseConnection,
     statements: Arc<AtomicU64>,
+    /// On SQLite, the one writer's turn: the service's writes queue for it rather
+    /// than meet "database is locked" (None on PostgreSQL, which has row locks).
+    writes: Option<Arc<tokio::sync::Mutex<()>>>,
 }
+
+/// How long a write waits for its turn before it answers that the database is busy.
+const WRITE_TURN_WAIT: Duration = Duration::from_secs(10);
+
+/// A writer's turn, held until its transaction has ended (see [`Store::begin_write`]).
+pub(crate) type Turn = Option<tokio::sync::OwnedMutexGuard<()>>;
 
 impl Store {
     /// Connects to a SQLite or PostgreSQL database URL.
@@ -111,7 +122,14 @@ impl Store {
         db.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        Ok(Store { db, statements })
+        let writes = url
+            .starts_with("sqlite:")
+            .then(|| Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Store {
+            db,
+            statements,
+            writes,
+        })
     }
 
     /// Applies every pending migration.
@@ -177,6 +195,26 @@ impl Store {
 
     pub(crate) fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// Begins a write transaction in the writer's turn. Bind both, turn first
+    /// (`let (_turn, txn) = ...`), so that the turn passes on only once the
+    /// transaction has ended, committed or not.
+    pub(crate) async fn begin_write(&self) -> StoreResult<(Turn, DatabaseTransaction)> {
+        let turn = self.write_turn().await?;
+        let txn = self.db.begin().await?;
+        Ok((turn, txn))
+    }
+
+    /// The writer's turn, for a write of one statement outside a transaction.
+    pub(crate) async fn write_turn(&self) -> StoreResult<Turn> {
+        match &self.writes {
+            Some(lock) => tokio::time::timeout(WRITE_TURN_WAIT, Arc::clone(lock).lock_owned())
+                .await
+                .map(Some)
+                .map_err(|_| StoreError::Busy),
+            None => Ok(None),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use sea_orm::sea_query::OnConflict;
 impl Store {
     /// The secret `name`, stored as `fresh` if there is none yet.
     pub async fn instance_secret(&self, name: &str, fresh: String) -> StoreResult<String> {
+        let turn = self.write_turn().await?;
         secret::Entity::insert(secret::ActiveModel {
             name: sea_orm::ActiveValue::Set(name.to_owned()),
             value: sea_orm::ActiveValue::Set(fresh),
@@ -21,6 +22,7 @@ impl Store {
         )
         .exec_without_returning(self.db())
         .await?;
+        drop(turn);
         let stored = secret::Entity::find_by_id(name.to_owned())
             .one(self.db())
             .await?

@@ -4,7 +4,7 @@ use super::Store;
 use super::entities::target_set;
 use super::error::{StoreError, StoreResult};
 use super::write::log_change;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// One target of a set: a group (dimension and value) and its share.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +59,7 @@ impl Store {
                 message: "a target set needs a name".into(),
             });
         }
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         target_set::Entity::delete_many()
             .filter(target_set::Column::SetName.eq(name))
             .exec(&txn)

@@ -23,7 +23,7 @@ use crate::domain::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, TransactionTrait,
+    IntoActiveModel, QueryFilter,
 };
 
 /// Who is writing, as the store needs to know it: what they may see (a meeting above
@@ -233,7 +233,7 @@ impl Store {
         writer: &Writer,
         rec: &Organisation,
     ) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         absent::<organisation::Entity>(&txn, "organisation", rec.id.as_str()).await?;
         organisation::Entity::insert(organisation_row(rec).into_active_model())
             .exec_without_returning(&txn)
@@ -256,7 +256,7 @@ impl Store {
         writer: &Writer,
         rec: &Organisation,
     ) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         existing::<organisation::Entity>(&txn, "organisation", rec.id.as_str()).await?;
         organisation_row(rec)
             .into_active_model()
@@ -277,7 +277,7 @@ impl Store {
     }
 
     pub async fn delete_organisation(&self, writer: &Writer, id: &EntityId) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         let id = id.as_str();
         existing::<organisation::Entity>(&txn, "organisation", id).await?;
         let affiliations = affiliation::Entity::delete_many()
@@ -316,7 +316,7 @@ impl Store {
     }
 
     pub async fn create_person(&self, writer: &Writer, rec: &Person) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         absent::<person::Entity>(&txn, "person", rec.id.as_str()).await?;
         person::Entity::insert(person_row(rec).into_active_model())
             .exec_without_returning(&txn)
@@ -327,7 +327,7 @@ impl Store {
     }
 
     pub async fn update_person(&self, writer: &Writer, rec: &Person) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         existing::<person::Entity>(&txn, "person", rec.id.as_str()).await?;
         person_row(rec)
             .into_active_model()
@@ -340,7 +340,7 @@ impl Store {
     }
 
     pub async fn delete_person(&self, writer: &Writer, id: &EntityId) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         let id = id.as_str();
         existing::<person::Entity>(&txn, "person", id).await?;
         let (participations, affiliations) = remove_person(&txn, id).await?;
@@ -354,7 +354,7 @@ impl Store {
     }
 
     pub async fn create_meeting(&self, writer: &Writer, rec: &Meeting) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         within_ceiling(writer.visibility, "confidentiality", rec.confidentiality)?;
         // A hidden meeting holding the id tells only that the id is taken.
         absent::<meeting::Entity>(&txn, "meeting", rec.id.as_str()).await?;
@@ -367,7 +367,7 @@ impl Store {
     }
 
     pub async fn update_meeting(&self, writer: &Writer, rec: &Meeting) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         if visible_meeting(&txn, writer.visibility, rec.id.as_str())
             .await?
             .is_none()
@@ -389,7 +389,7 @@ impl Store {
     }
 
     pub async fn delete_meeting(&self, writer: &Writer, id: &EntityId) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         let id = id.as_str();
         if visible_meeting(&txn, writer.visibility, id)
             .await?
@@ -430,7 +430,7 @@ impl Store {
 
     /// Records that a person took part in a meeting.
     pub async fn add_participation(&self, writer: &Writer, rec: &Participation) -> StoreResult<()> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         let (person_id, meeting_id) = (rec.person_id.as_str(), rec.meeting_id.as_str());
         require::<person::Entity>(&txn, "person", "person", person_id).await?;
         if visible_meeting(&txn, writer.visibility, meeting_id)
@@ -472,7 +472,7 @@ impl Store {
         person_id: &EntityId,
         meeting_id: &EntityId,
     ) -> StoreResult<Participation> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         let pk = (person_id.to_string(), meeting_id.to_string());
         let key = format!("{person_id}@{meeting_id}");
         let not_found = || StoreError::NotFound {
@@ -497,7 +497,7 @@ impl Store {
 
     /// Records an affiliation; returns its id.
     pub async fn add_affiliation(&self, writer: &Writer, rec: &Affiliation) -> StoreResult<i32> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         require::<person::Entity>(&txn, "person", "person", rec.person_id.as_str()).await?;
         require::<organisation::Entity>(
             &txn,
@@ -523,7 +523,7 @@ impl Store {
 
     /// Removes an affiliation; returns what was removed.
     pub async fn remove_affiliation(&self, writer: &Writer, id: i32) -> StoreResult<Affiliation> {
-        let txn = self.db().begin().await?;
+        let (_turn, txn) = self.begin_write().await?;
         let row = affiliation::Entity::find_by_id(id)
             .one(&txn)
             .await?

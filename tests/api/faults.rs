@@ -398,3 +398,156 @@ async fn killing_an_import_half_way_leaves_the_database_as_it_was() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported"));
 }
+
+#[tokio::test]
+async fn a_hundred_writes_sent_at_once_all_succeed() {
+    let app = spawn_app().await;
+    app.import(&fixture_dir("small")).await;
+    let create = "mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }";
+    let join =
+        "mutation($input: AddParticipationInput!) { addParticipation(input: $input) { role } }";
+    let sends = (0..100).map(|n| {
+        let app = &app;
+        async move {
+            // Half create people, half add them to a meeting: writes of two kinds,
+            // each one transaction with its change-log row.
+            let person = format!("concurrent-{n}");
+            let body = app
+                .post(
+                    create,
+                    json!({ "input": { "key": person, "name": format!("Person {n}") } }),
+                )
+                .await;
+            if n % 2 == 1 || body.get("errors").is_some() {
+                return body;
+            }
+            let id = body["data"]["createPerson"]["id"].clone();
+            app.post(
+                join,
+                json!({ "input": { "person": id, "meeting": "Meeting:m1" } }),
+            )
+            .await
+        }
+    });
+    let answers = futures_util::future::join_all(sends).await;
+    let failed: Vec<&serde_json::Value> = answers
+        .iter()
+        .filter(|a| a.get("errors").is_some())
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} failed: {:#}",
+        failed.len(),
+        failed[0]
+    );
+    let people = app.query(PEOPLE, json!({})).await;
+    assert_eq!(people["people"]["totalCount"], 107);
+    let met = app
+        .query(
+            r#"{ meeting(id: "Meeting:m1") { participants { totalCount } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(met["meeting"]["participants"]["totalCount"], 3 + 50);
+}
+
+/// On PostgreSQL, a trigger that makes creating the person `who` take `seconds`, so
+/// that a write is in flight long enough to be interfered with.
+async fn slow_insert(url: &str, who: &str, seconds: u32) -> sea_orm::DatabaseConnection {
+    let connection = sea_orm::Database::connect(url).await.expect("connect");
+    for statement in [
+        format!(
+            "CREATE FUNCTION slow_insert() RETURNS trigger AS $$ \
+             BEGIN PERFORM pg_sleep({seconds}); RETURN NEW; END $$ LANGUAGE plpgsql"
+        ),
+        format!(
+            "CREATE TRIGGER slow_insert BEFORE INSERT ON people \
+             FOR EACH ROW WHEN (NEW.id = '{who}') EXECUTE FUNCTION slow_insert()"
+        ),
+    ] {
+        connection
+            .execute_unprepared(&statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    connection
+}
+
+const CREATE: &str =
+    "mutation($key: String!) { createPerson(input: { key: $key, name: $key }) { id } }";
+
+fn on_postgres() -> bool {
+    let yes = std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres"));
+    if !yes {
+        eprintln!("skipped: needs DATABASE_URL to point at PostgreSQL");
+    }
+    yes
+}
+
+#[tokio::test]
+async fn a_write_whose_connection_is_terminated_answers_unavailable_and_leaves_nothing() {
+    if !on_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    app.import(&fixture_dir("small")).await;
+    let admin = slow_insert(&app.db.url, "slow", 3).await;
+    let write = app.post(CREATE, json!({ "key": "slow" }));
+    let terminate = async {
+        // Once the insert sleeps in its trigger, end every other backend of the
+        // database, as an operator's pg_terminate_backend would (SQLSTATE 57P01).
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        admin
+            .execute_unprepared(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .await
+            .expect("terminate");
+    };
+    let (body, ()) = tokio::join!(write, terminate);
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "UNAVAILABLE", "{body:#}");
+    // The pool makes new connections: the service answers again, without the write.
+    let people = app.query(PEOPLE, json!({})).await;
+    assert_eq!(people["people"]["totalCount"], 7);
+    admin.close().await.ok();
+}
+
+#[tokio::test]
+async fn a_pool_held_busy_past_the_connect_timeout_answers_unavailable() {
+    if !on_postgres() {
+        return;
+    }
+    let db = fresh_db().await;
+    let database = DatabaseSettings {
+        pool_size: 1,
+        connect_timeout: Duration::from_secs(1),
+        ..DatabaseSettings::new(&db.url)
+    };
+    let url = db.url.clone();
+    let app = spawn_with_database(db, &database, settings()).await;
+    app.import(&fixture_dir("small")).await;
+    let admin = slow_insert(&url, "slow", 4).await;
+    let write = app.post(CREATE, json!({ "key": "slow" }));
+    let read = async {
+        // The one connection is inside the slow write; a read that needs the
+        // database waits its connect timeout for another, then says so.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let started = Instant::now();
+        let body = app.post(PEOPLE, json!({})).await;
+        (body, started.elapsed())
+    };
+    let (written, (body, waited)) = tokio::join!(write, read);
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body:#}"
+    );
+    assert!(waited < Duration::from_secs(3), "took {waited:?}");
+    assert!(written.get("errors").is_none(), "{written:#}");
+    assert_eq!(
+        app.query(PEOPLE, json!({})).await["people"]["totalCount"],
+        8
+    );
+    admin.close().await.ok();
+}
