@@ -28,7 +28,7 @@ pub use crate::access::pseudonyms::pseudonym;
 pub use audit::{AuditEvent, AuditTrail};
 pub use context::ApiContext;
 pub use deadline::Deadline;
-pub use limits::count_aliases;
+pub use limits::{MAX_STRING_CHARS, TooLong, count_aliases, too_long};
 pub use loaders::loaders;
 pub use steps::Steps;
 

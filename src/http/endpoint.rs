@@ -4,9 +4,11 @@
 //! reader's view, the audit of what it read, and the caching headers of GET answers.
 
 use super::metrics::Observation;
-use super::{HttpState, observed, reader, record_audit, request_error};
+use super::{HttpState, json_response, observed, reader, record_audit, request_error};
 use crate::access::{Reader, View};
-use crate::graphql::{AuditTrail, Deadline, Steps, count_aliases, loaders};
+use crate::graphql::{
+    AuditTrail, Deadline, MAX_STRING_CHARS, Steps, TooLong, count_aliases, loaders, too_long,
+};
 use async_graphql::extensions::apollo_persisted_queries::CacheStorage;
 use async_graphql::parser::types::{
     DocumentOperations, OperationDefinition, OperationType, Selection,
@@ -227,6 +229,24 @@ async fn execute(
     media: MediaType,
     mut request: async_graphql::Request,
 ) -> Response {
+    // Taken out for the check, so that a large bundle's text is not copied.
+    let variables = std::mem::take(&mut request.variables);
+    let long = request
+        .parsed_query()
+        .ok()
+        .and_then(|document| too_long(document, &variables));
+    request.variables = variables;
+    if let Some(TooLong { argument, chars }) = long {
+        let message = format!(
+            "the argument '{argument}' is {chars} characters long; at most {MAX_STRING_CHARS} are accepted"
+        );
+        let body = serde_json::json!({ "errors": [{
+            "message": message,
+            "extensions": { "code": "BAD_INPUT", "field": argument },
+        }] });
+        let response = json_response(StatusCode::BAD_REQUEST, &body);
+        return observed(response, None, vec!["BAD_INPUT".to_owned()]);
+    }
     if let Ok(document) = request.parsed_query() {
         let aliases = count_aliases(document);
         if aliases > state.limits.max_aliases {

@@ -292,3 +292,68 @@ async fn a_new_window_per_request_stays_within_the_analysis_cache_bound() {
         first
     );
 }
+
+#[tokio::test]
+async fn string_arguments_past_their_length_are_refused_naming_the_argument() {
+    let app = app(settings()).await;
+    let long = "x".repeat(50_000);
+    let post = |query: String, variables: serde_json::Value| {
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .post(format!("{}/graphql", app.address))
+                .json(&json!({ "query": query, "variables": variables }))
+                .send()
+                .await
+                .expect("request");
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<serde_json::Value>().await.expect("JSON"),
+            )
+        }
+    };
+    let cases = [
+        (
+            format!(r#"{{ people(filter: {{ tag: "{long}" }}) {{ totalCount }} }}"#),
+            json!({}),
+            "people.filter.tag",
+        ),
+        (
+            "query($t: String) { people(filter: { tag: $t }) { totalCount } }".to_owned(),
+            json!({ "t": long }),
+            "people.filter.tag",
+        ),
+        (
+            "mutation($n: String!) { createPerson(input: { name: $n }) { id } }".to_owned(),
+            json!({ "n": long }),
+            "createPerson.input.name",
+        ),
+        (
+            "query($c: String) { people(after: $c) { totalCount } }".to_owned(),
+            json!({ "c": long }),
+            "people.after",
+        ),
+    ];
+    for (query, variables, argument) in cases {
+        let (status, body) = post(query, variables).await;
+        assert_eq!(status, 400, "{body}");
+        let error = &body["errors"][0];
+        assert_eq!(error["extensions"]["code"], "BAD_INPUT", "{body}");
+        assert_eq!(error["extensions"]["field"], argument, "{body}");
+        let message = error["message"].as_str().expect("message");
+        assert!(
+            message.contains("50000 characters") && message.contains("at most 1000"),
+            "{message}"
+        );
+    }
+    // At the limit, the argument is taken (and matches nothing).
+    let (status, body) = post(
+        "query($t: String) { people(filter: { tag: $t }) { totalCount } }".to_owned(),
+        json!({ "t": "y".repeat(1_000) }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["people"]["totalCount"], 0, "{body}");
+}
