@@ -79,6 +79,12 @@ impl From<StoreError> for ApiError {
             StoreError::Database(_) | StoreError::Busy if e.is_unavailable() => {
                 ApiError::Unavailable(e.to_string())
             }
+            StoreError::Database(_) if e.is_retryable() => ApiError::Conflict(
+                "the database gave way to a concurrent write; send this one again".into(),
+            ),
+            StoreError::Database(_) if e.is_duplicate() => ApiError::Conflict(
+                "a record with this id was written at the same time; read it, then send this again if still needed".into(),
+            ),
             StoreError::Corrupt { .. }
             | StoreError::Database(_)
             | StoreError::Busy

@@ -12,7 +12,7 @@ use super::types::{
 };
 use crate::domain::Role;
 use crate::domain::{self, CountryCode, EntityId, FieldError, Label, LabelList};
-use crate::store::Writer;
+use crate::store::{StoreResult, Writer};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 /// The request's writer, for the store: the view's visibility and the key to audit,
@@ -25,6 +25,34 @@ fn writer(ctx: &Context<'_>) -> ApiResult<Writer> {
         key_id: view.reader().key_id,
         operation: ctx.field().name().to_owned(),
     })
+}
+
+/// The most times a write is run when PostgreSQL aborts it for a concurrent one.
+const ATTEMPTS: u32 = 3;
+
+/// Runs a store write, again (at most [`ATTEMPTS`] times in all, a little later
+/// each time) when the database aborted it for a serialization failure or a
+/// deadlock; then brings the relationship model up to date.
+async fn commit<T, F, Fut>(api: &ApiContext, write: F) -> ApiResult<T>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = StoreResult<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        match write().await {
+            Err(e) if e.is_retryable() && attempt < ATTEMPTS => {
+                tracing::info!(attempt, error = %e, "a write gave way to a concurrent one; again");
+                tokio::time::sleep(std::time::Duration::from_millis(25 * u64::from(attempt))).await;
+                attempt += 1;
+            }
+            result => {
+                let value = result?;
+                api.written().await;
+                return Ok(value);
+            }
+        }
+    }
 }
 
 /// The API context, for a reader allowed to write (editor or admin).
@@ -274,11 +302,8 @@ impl MutationRoot {
             country: parsed("input.country", input.country, CountryCode::parse)?,
             side: parsed("input.side", input.side, Label::parse)?,
         };
-        api.store
-            .create_organisation(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.create_organisation(&writer, &record)).await?;
         Ok(Organisation(record))
     }
 
@@ -306,11 +331,8 @@ impl MutationRoot {
             side: patched("input.side", input.side, current.side, Label::parse)?,
             id,
         };
-        api.store
-            .update_organisation(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.update_organisation(&writer, &record)).await?;
         Ok(Organisation(record))
     }
 
@@ -319,11 +341,8 @@ impl MutationRoot {
     async fn delete_organisation(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let api = editor(ctx)?;
         let key = entity_id("id", "Organisation", &id)?;
-        api.store
-            .delete_organisation(&writer(ctx)?, &key)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.delete_organisation(&writer, &key)).await?;
         Ok(super::ids::global_id("Organisation", key.as_str()))
     }
 
@@ -342,11 +361,8 @@ impl MutationRoot {
             tags: tags("input.tags", input.tags)?,
             sensitive: input.sensitive,
         };
-        api.store
-            .create_person(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.create_person(&writer, &record)).await?;
         Ok(Person(record))
     }
 
@@ -383,11 +399,8 @@ impl MutationRoot {
             sensitive: input.sensitive.unwrap_or(current.sensitive),
             id,
         };
-        api.store
-            .update_person(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.update_person(&writer, &record)).await?;
         Ok(Person(record))
     }
 
@@ -396,11 +409,8 @@ impl MutationRoot {
     async fn delete_person(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let api = editor(ctx)?;
         let key = entity_id("id", "Person", &id)?;
-        api.store
-            .delete_person(&writer(ctx)?, &key)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.delete_person(&writer, &key)).await?;
         Ok(super::ids::global_id("Person", key.as_str()))
     }
 
@@ -424,11 +434,8 @@ impl MutationRoot {
             track: input.track.map(Into::into),
             confidentiality: input.confidentiality.into(),
         };
-        api.store
-            .create_meeting(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.create_meeting(&writer, &record)).await?;
         Ok(Meeting(record))
     }
 
@@ -466,11 +473,8 @@ impl MutationRoot {
                 .map_or(current.confidentiality, Into::into),
             id,
         };
-        api.store
-            .update_meeting(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.update_meeting(&writer, &record)).await?;
         Ok(Meeting(record))
     }
 
@@ -479,11 +483,8 @@ impl MutationRoot {
     async fn delete_meeting(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let api = editor(ctx)?;
         let key = entity_id("id", "Meeting", &id)?;
-        api.store
-            .delete_meeting(&writer(ctx)?, &key)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.delete_meeting(&writer, &key)).await?;
         Ok(super::ids::global_id("Meeting", key.as_str()))
     }
 
@@ -503,11 +504,8 @@ impl MutationRoot {
                 .map(|o| entity_id("input.organisation", "Organisation", &o))
                 .transpose()?,
         };
-        api.store
-            .add_participation(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.add_participation(&writer, &record)).await?;
         Ok(Participation(record))
     }
 
@@ -521,12 +519,11 @@ impl MutationRoot {
         let api = editor(ctx)?;
         let person = entity_id("person", "Person", &person)?;
         let meeting = entity_id("meeting", "Meeting", &meeting)?;
-        let removed = api
-            .store
-            .remove_participation(&writer(ctx)?, &person, &meeting)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        let removed = commit(api, || {
+            api.store.remove_participation(&writer, &person, &meeting)
+        })
+        .await?;
         Ok(Participation(removed))
     }
 
@@ -546,12 +543,8 @@ impl MutationRoot {
             start_date: start,
             end_date: end,
         };
-        let id = api
-            .store
-            .add_affiliation(&writer(ctx)?, &record)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        let id = commit(api, || api.store.add_affiliation(&writer, &record)).await?;
         Ok(Affiliation { id, record })
     }
 
@@ -561,12 +554,8 @@ impl MutationRoot {
         let number = key_of("Affiliation", &id)
             .parse::<i32>()
             .map_err(|_| ApiError::bad_input("id", "not an affiliation id"))?;
-        let record = api
-            .store
-            .remove_affiliation(&writer(ctx)?, number)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        let record = commit(api, || api.store.remove_affiliation(&writer, number)).await?;
         Ok(Affiliation { id: number, record })
     }
 
@@ -587,11 +576,8 @@ impl MutationRoot {
                 share: t.share,
             })
             .collect();
-        api.store
-            .save_target_set(&writer(ctx)?, &name, &stored)
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        commit(api, || api.store.save_target_set(&writer, &name, &stored)).await?;
         Ok(super::coverage::TargetSet::new(name, &stored))
     }
 
@@ -602,12 +588,8 @@ impl MutationRoot {
         require(ctx, Role::Admin)?;
         let api = api(ctx)?;
         let key = entity_id("id", "Person", &id)?;
-        let erased = api
-            .store
-            .erase_person(&writer(ctx)?, key.as_str())
-            .await
-            .map_err(ApiError::from)?;
-        api.written().await;
+        let writer = writer(ctx)?;
+        let erased = commit(api, || api.store.erase_person(&writer, key.as_str())).await?;
         Ok(ErasureResult {
             participations_removed: erased.participations,
             affiliations_removed: erased.affiliations,

@@ -64,6 +64,38 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// Whether PostgreSQL aborted the transaction for a concurrent one (SQLSTATE
+    /// 40001, a serialization failure, or 40P01, a deadlock): the same write may
+    /// succeed when run again.
+    pub fn is_retryable(&self) -> bool {
+        self.sqlstate()
+            .is_some_and(|code| matches!(code.as_str(), "40001" | "40P01"))
+    }
+
+    /// Whether the write broke a unique key: a row with this key was written at the
+    /// same time (PostgreSQL 23505; SQLite 1555 and 2067).
+    pub fn is_duplicate(&self) -> bool {
+        self.sqlstate()
+            .is_some_and(|code| matches!(code.as_str(), "23505" | "1555" | "2067"))
+    }
+
+    /// The database's own code for the error (a SQLSTATE, or SQLite's extended
+    /// result code).
+    fn sqlstate(&self) -> Option<String> {
+        let StoreError::Database(
+            DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)),
+        ) = self
+        else {
+            return None;
+        };
+        match &**e {
+            sqlx::Error::Database(db) => db.code().map(|c| c.into_owned()),
+            _ => None,
+        }
+    }
+}
+
 fn unavailable(e: &DbErr) -> bool {
     match e {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,

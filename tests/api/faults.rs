@@ -551,3 +551,110 @@ async fn a_pool_held_busy_past_the_connect_timeout_answers_unavailable() {
     );
     admin.close().await.ok();
 }
+
+/// On PostgreSQL, a trigger that aborts inserting the person `who` with `sqlstate`
+/// on the first `times` tries (a sequence counts them; it is not rolled back).
+async fn aborting_insert(
+    url: &str,
+    who: &str,
+    sqlstate: &str,
+    times: u32,
+) -> sea_orm::DatabaseConnection {
+    let connection = sea_orm::Database::connect(url).await.expect("connect");
+    for statement in [
+        "CREATE SEQUENCE insert_tries".to_owned(),
+        format!(
+            "CREATE FUNCTION aborting_insert() RETURNS trigger AS $$ \
+             BEGIN IF nextval('insert_tries') <= {times} THEN \
+             RAISE EXCEPTION 'injected abort' USING ERRCODE = '{sqlstate}'; END IF; \
+             RETURN NEW; END $$ LANGUAGE plpgsql"
+        ),
+        format!(
+            "CREATE TRIGGER aborting_insert BEFORE INSERT ON people \
+             FOR EACH ROW WHEN (NEW.id = '{who}') EXECUTE FUNCTION aborting_insert()"
+        ),
+    ] {
+        connection
+            .execute_unprepared(&statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    connection
+}
+
+async fn tries(connection: &sea_orm::DatabaseConnection) -> i64 {
+    let row = connection
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT last_value FROM insert_tries",
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get::<i64>("", "last_value").expect("last_value")
+}
+
+#[tokio::test]
+async fn deadlocks_and_serialization_failures_are_retried_a_bounded_number_of_times() {
+    if !on_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    app.import(&fixture_dir("small")).await;
+    // Aborted once as a deadlock, the write is run again and succeeds.
+    let admin = aborting_insert(&app.db.url, "again", "40P01", 1).await;
+    let body = app.post(CREATE, json!({ "key": "again" })).await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    assert_eq!(tries(&admin).await, 2);
+    admin
+        .execute_unprepared(
+            "DROP TRIGGER aborting_insert ON people; DROP FUNCTION aborting_insert(); \
+             DROP SEQUENCE insert_tries",
+        )
+        .await
+        .expect("drop");
+    // Aborted every time, it is tried three times and answers CONFLICT, saying to
+    // send it again; nothing is written.
+    let always = aborting_insert(&app.db.url, "never", "40001", 1_000).await;
+    let body = app.post(CREATE, json!({ "key": "never" })).await;
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "CONFLICT", "{body:#}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("send this one again"),
+        "{body:#}"
+    );
+    assert_eq!(tries(&always).await, 3);
+    assert_eq!(
+        app.query(PEOPLE, json!({})).await["people"]["totalCount"],
+        8
+    );
+    admin.close().await.ok();
+    always.close().await.ok();
+}
+
+#[tokio::test]
+async fn two_creations_of_one_id_at_once_answer_one_success_and_one_conflict() {
+    if !on_postgres() {
+        return;
+    }
+    let app = spawn_app().await;
+    app.import(&fixture_dir("small")).await;
+    // Both pass the check that the id is free before either has inserted it.
+    let admin = slow_insert(&app.db.url, "twin", 1).await;
+    let (a, b) = tokio::join!(
+        app.post(CREATE, json!({ "key": "twin" })),
+        app.post(CREATE, json!({ "key": "twin" }))
+    );
+    let codes: Vec<&serde_json::Value> = [&a, &b]
+        .iter()
+        .map(|body| &body["errors"][0]["extensions"]["code"])
+        .collect();
+    assert!(
+        codes.contains(&&serde_json::Value::Null) && codes.contains(&&json!("CONFLICT")),
+        "{a:#} {b:#}"
+    );
+    admin.close().await.ok();
+}
