@@ -2,6 +2,7 @@
 //! model and the schema, and serve them over HTTP until shut down.
 
 use crate::access::Policy;
+use crate::auth::KeyTable;
 use crate::bundle::{self, BundleError};
 use crate::config::ServeArgs;
 use crate::demo;
@@ -58,6 +59,7 @@ pub struct Following {
 /// The assembled service.
 pub struct App {
     pub store: Store,
+    pub keys: Arc<KeyTable>,
     pub live: Arc<LiveNetwork>,
     pub schema: AppSchema,
     batch_window: Duration,
@@ -125,7 +127,9 @@ impl App {
             }),
         );
         let metrics = Arc::new(Metrics::new(store.clone(), Arc::clone(&live)));
+        let keys = Arc::new(KeyTable::load(store.clone()).await);
         Ok(App {
+            keys,
             cors,
             persisted_queries,
             metrics,
@@ -149,6 +153,7 @@ impl App {
         router(HttpState {
             schema: self.schema.clone(),
             store: self.store.clone(),
+            keys: Arc::clone(&self.keys),
             live: Arc::clone(&self.live),
             batch_window: self.batch_window,
             anonymous: self.anonymous,
@@ -177,14 +182,18 @@ impl App {
             .filter(|_| follow.notifications)
         {
             let live = Arc::clone(&self.live);
-            tokio::spawn(follow_notifications(listener, live));
+            tokio::spawn(follow_notifications(listener, live, Arc::clone(&self.keys)));
         }
         if refresh_interval_ms > 0 {
             let live = Arc::clone(&self.live);
+            let keys = Arc::clone(&self.keys);
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(Duration::from_millis(refresh_interval_ms));
                 loop {
                     tick.tick().await;
+                    if let Err(e) = keys.reload().await {
+                        tracing::debug!(error = %e, "reloading the API keys failed");
+                    }
                     if let Err(e) = live.refresh().await {
                         tracing::warn!(error = %e, "refreshing the relationship model failed");
                     }
@@ -267,13 +276,20 @@ fn announce(line: &str) {
     let _ = out.flush();
 }
 
-/// Rebuilds the model whenever the database announces a change, and after every
-/// (re)connection, since changes may have been missed meanwhile; reconnects after a
-/// lost connection.
-async fn follow_notifications(mut listener: ChangeListener, live: Arc<LiveNetwork>) {
+/// Reloads the keys and rebuilds the model whenever the database announces a
+/// change, and after every (re)connection, since changes may have been missed
+/// meanwhile; reconnects after a lost connection.
+async fn follow_notifications(
+    mut listener: ChangeListener,
+    live: Arc<LiveNetwork>,
+    keys: Arc<KeyTable>,
+) {
     loop {
         match listener.next().await {
             Ok(()) => {
+                if let Err(e) = keys.reload().await {
+                    tracing::warn!(error = %e, "reloading the API keys failed");
+                }
                 if let Err(e) = live.refresh().await {
                     tracing::warn!(error = %e, "refreshing after a notification failed");
                 }

@@ -2,11 +2,15 @@
 //!
 //! Readers present an API key (a bearer token) whose role decides the meetings they
 //! may see: `viewer` public meetings, `analyst` and `editor` closed ones too, `admin`
-//! everything. Writes need `editor`. Keys are stored only as SHA-256 hashes.
+//! everything. Writes need `editor`. Keys are stored only as SHA-256 hashes, and
+//! held in memory as such (`keys`).
+
+mod keys;
 
 pub use crate::access::Reader;
 pub use crate::domain::Role;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
+pub use keys::KeyTable;
 use sha2::{Digest, Sha256};
 
 /// Why a request could not be authenticated.
@@ -35,7 +39,7 @@ pub fn hash_token(token: &str) -> String {
 /// The reader of a request with this `Authorization` header value: the key's role,
 /// or `anonymous` (if allowed) when there is no header.
 pub async fn authenticate(
-    store: &Store,
+    keys: &std::sync::Arc<KeyTable>,
     authorization: Option<&str>,
     anonymous: Option<Role>,
 ) -> Result<Reader, AuthError> {
@@ -48,7 +52,7 @@ pub async fn authenticate(
         .strip_prefix("Bearer ")
         .map(str::trim)
         .ok_or(AuthError::Invalid)?;
-    match store.api_key_by_hash(&hash_token(token)).await? {
+    match keys.lookup(&hash_token(token)).await? {
         Some((id, role)) => Ok(Reader {
             role,
             key_id: Some(id),

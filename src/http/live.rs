@@ -73,7 +73,7 @@ async fn init(
         .find_map(|name| payload.get(*name).and_then(|v| v.as_str()))
         .map(str::to_owned);
     let authorization = from_payload.or(header_key);
-    let reader = authenticate(&state.store, authorization.as_deref(), state.anonymous)
+    let reader = authenticate(&state.keys, authorization.as_deref(), state.anonymous)
         .await
         .map_err(|e| {
             let code = match e {

@@ -36,6 +36,8 @@ use tower_http::compression::predicate::{
 pub struct HttpState {
     pub schema: AppSchema,
     pub store: Store,
+    /// The live API keys, held in memory.
+    pub keys: Arc<crate::auth::KeyTable>,
     pub live: Arc<LiveNetwork>,
     /// How long a DataLoader fetch waits for more loads past the end of its
     /// execution step (none by default).
@@ -199,7 +201,7 @@ async fn reader(state: &HttpState, headers: &HeaderMap) -> Result<Reader, Respon
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    match authenticate(&state.store, authorization, state.anonymous).await {
+    match authenticate(&state.keys, authorization, state.anonymous).await {
         Ok(reader) => Ok(reader),
         Err(AuthError::Store(e)) => {
             tracing::error!(error = %e, "authenticating a request failed");

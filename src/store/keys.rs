@@ -5,7 +5,9 @@ use super::Store;
 use super::entities::api_key;
 use super::error::{StoreError, StoreResult};
 use crate::domain::Role;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 
 /// A stored key, as an administrator sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,7 @@ impl Store {
         }
         .insert(self.db())
         .await?;
+        self.announce_keys().await?;
         Ok(row.id)
     }
 
@@ -68,6 +71,30 @@ impl Store {
             let mut active: api_key::ActiveModel = key.into();
             active.revoked_at = sea_orm::ActiveValue::Set(Some(chrono::Utc::now()));
             active.update(self.db()).await?;
+            self.announce_keys().await?;
+        }
+        Ok(())
+    }
+
+    /// The live keys, as (token hash, id, role): what the service holds in memory to
+    /// know readers while the database is away.
+    pub async fn live_api_keys(&self) -> StoreResult<Vec<(String, i32, Role)>> {
+        api_key::Entity::find()
+            .filter(api_key::Column::RevokedAt.is_null())
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|k| Ok((k.key_hash.clone(), k.id, role_of(&k)?)))
+            .collect()
+    }
+
+    /// Tells the other replicas (on PostgreSQL) that the keys changed, so that they
+    /// reload them at once.
+    async fn announce_keys(&self) -> StoreResult<()> {
+        if self.db().get_database_backend() == sea_orm::DbBackend::Postgres {
+            self.db()
+                .execute_unprepared(&format!("NOTIFY {}", super::CHANGES_CHANNEL))
+                .await?;
         }
         Ok(())
     }

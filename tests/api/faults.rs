@@ -121,6 +121,9 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
     // Over public meetings only, so that the answer needs no audit record.
     let summary = r#"{ analytics(until: "2012-12-31") { summary { people ties } } }"#;
     let figures = app.query(summary, json!({})).await;
+    let analyst = app.create_key("analyst");
+    let (_, keyed) = app.post_as(Some(&analyst), summary, json!({})).await;
+    assert_eq!(keyed["data"], figures, "{keyed:#}");
 
     proxy.cut();
     let started = Instant::now();
@@ -143,8 +146,30 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
         "took {answered_in:?}"
     );
     assert_eq!(app.ready().await, 503);
-    // Analytics are answered from the model already in memory...
+    // Analytics are answered from the model already in memory, to a keyed reader
+    // too (the keys are held in memory)...
     assert_eq!(app.query(summary, json!({})).await, figures);
+    let (status, keyed) = app.post_as(Some(&analyst), summary, json!({})).await;
+    assert_eq!((status, &keyed["data"]), (200, &figures), "{keyed:#}");
+    // ...while a keyed read of records says the database is away, within the
+    // connect timeout; an unknown key cannot be checked now.
+    let started = Instant::now();
+    let (_, body) = app.post_as(Some(&analyst), PEOPLE, json!({})).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body:#}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    let (status, body) = app.post_as(Some("pn_unknown"), summary, json!({})).await;
+    assert_eq!(status, 503, "{body:#}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body:#}"
+    );
     // ...but not those over closed meetings, whose reading cannot be recorded now.
     let body = app
         .post("{ analytics { summary { people } } }", json!({}))

@@ -72,3 +72,47 @@ async fn a_write_through_one_replica_reaches_the_others_analytics_even_in_a_burs
     assert_eq!(seen, target, "no change lost or out of order");
     assert_eq!(target["network"]["people"], 107);
 }
+
+#[tokio::test]
+async fn a_revoked_key_stops_working_on_every_replica_within_a_second() {
+    let postgres = std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres"));
+    // On PostgreSQL the revocation is announced; elsewhere the replicas' keys are
+    // reloaded as they are asked for.
+    let follow = ServeArgs {
+        no_notifications: !postgres,
+        refresh_interval_ms: 0,
+        ..settings()
+    };
+    let first = spawn_app_with(follow.clone()).await;
+    first.import(&fixture_dir("small")).await;
+    let second = first.replica(follow).await;
+    let token = first.create_key("analyst");
+    let query = "{ network { people } }";
+    for app in [&first, &second] {
+        let (status, body) = app.post_as(Some(&token), query, json!({})).await;
+        assert_eq!(status, 200, "{body:#}");
+    }
+    let listed = crate::helpers::cli(&first.db.url, &["keys", "list"]);
+    let id = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .find(|l| l.contains("\tanalyst\t"))
+        .and_then(|l| l.split('\t').next())
+        .expect("the key is listed")
+        .to_owned();
+    let revoked = Instant::now();
+    let out = crate::helpers::cli(&first.db.url, &["keys", "revoke", &id]);
+    assert!(out.status.success());
+    for app in [&first, &second] {
+        loop {
+            let (status, _) = app.post_as(Some(&token), query, json!({})).await;
+            if status == 401 {
+                break;
+            }
+            assert!(
+                revoked.elapsed() < Duration::from_secs(1),
+                "the revoked key still works on a replica after a second"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
