@@ -12,7 +12,7 @@ use crate::http::cors::{CorsError, CorsOrigins};
 use crate::http::metrics::Metrics;
 use crate::http::{HttpState, PERSISTED_QUERIES, RequestLimits, router};
 use crate::snapshot::{LiveNetwork, SnapshotError};
-use crate::store::{ChangeListener, DatabaseSettings, Store, StoreError};
+use crate::store::{AuditSpool, ChangeListener, DatabaseSettings, Store, StoreError};
 use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,6 +60,7 @@ pub struct Following {
 pub struct App {
     pub store: Store,
     pub keys: Arc<KeyTable>,
+    pub spool: AuditSpool,
     pub live: Arc<LiveNetwork>,
     pub schema: AppSchema,
     batch_window: Duration,
@@ -128,8 +129,13 @@ impl App {
         );
         let metrics = Arc::new(Metrics::new(store.clone(), Arc::clone(&live)));
         let keys = Arc::new(KeyTable::load(store.clone()).await);
+        let spool = AuditSpool::new(settings.audit_spool.clone());
+        if let Err(e) = spool.replay(&store).await {
+            tracing::warn!(error = %e, "the audit spool could not be replayed yet");
+        }
         Ok(App {
             keys,
+            spool,
             cors,
             persisted_queries,
             metrics,
@@ -154,6 +160,7 @@ impl App {
             schema: self.schema.clone(),
             store: self.store.clone(),
             keys: Arc::clone(&self.keys),
+            spool: self.spool.clone(),
             live: Arc::clone(&self.live),
             batch_window: self.batch_window,
             anonymous: self.anonymous,
@@ -182,18 +189,25 @@ impl App {
             .filter(|_| follow.notifications)
         {
             let live = Arc::clone(&self.live);
-            tokio::spawn(follow_notifications(listener, live, Arc::clone(&self.keys)));
+            let followers = Followers {
+                keys: Arc::clone(&self.keys),
+                spool: self.spool.clone(),
+                store: self.store.clone(),
+            };
+            tokio::spawn(follow_notifications(listener, live, followers));
         }
         if refresh_interval_ms > 0 {
             let live = Arc::clone(&self.live);
-            let keys = Arc::clone(&self.keys);
+            let followers = Followers {
+                keys: Arc::clone(&self.keys),
+                spool: self.spool.clone(),
+                store: self.store.clone(),
+            };
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(Duration::from_millis(refresh_interval_ms));
                 loop {
                     tick.tick().await;
-                    if let Err(e) = keys.reload().await {
-                        tracing::debug!(error = %e, "reloading the API keys failed");
-                    }
+                    followers.catch_up().await;
                     if let Err(e) = live.refresh().await {
                         tracing::warn!(error = %e, "refreshing the relationship model failed");
                     }
@@ -276,20 +290,39 @@ fn announce(line: &str) {
     let _ = out.flush();
 }
 
-/// Reloads the keys and rebuilds the model whenever the database announces a
+/// What follows the database besides the model: the keys held in memory, and the
+/// audit spool, replayed once the database answers again.
+struct Followers {
+    keys: Arc<KeyTable>,
+    spool: AuditSpool,
+    store: Store,
+}
+
+impl Followers {
+    async fn catch_up(&self) {
+        if let Err(e) = self.keys.reload().await {
+            tracing::debug!(error = %e, "reloading the API keys failed");
+        }
+        if self.spool.pending()
+            && let Err(e) = self.spool.replay(&self.store).await
+        {
+            tracing::debug!(error = %e, "replaying the audit spool failed");
+        }
+    }
+}
+
+/// Reloads the keys, replays the audit spool and rebuilds the model whenever the database announces a
 /// change, and after every (re)connection, since changes may have been missed
 /// meanwhile; reconnects after a lost connection.
 async fn follow_notifications(
     mut listener: ChangeListener,
     live: Arc<LiveNetwork>,
-    keys: Arc<KeyTable>,
+    followers: Followers,
 ) {
     loop {
         match listener.next().await {
             Ok(()) => {
-                if let Err(e) = keys.reload().await {
-                    tracing::warn!(error = %e, "reloading the API keys failed");
-                }
+                followers.catch_up().await;
                 if let Err(e) = live.refresh().await {
                     tracing::warn!(error = %e, "refreshing after a notification failed");
                 }

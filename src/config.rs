@@ -370,6 +370,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     pub shutdown_grace_ms: u64,
 
+    /// The local file where audited reads are recorded while the database is away,
+    /// flushed to disk before their answer leaves, and replayed into the audit log
+    /// when it is back. One per replica, on a disk that survives a restart.
+    #[arg(long, env = "AUDIT_SPOOL", default_value = "peacenet-audit.spool")]
+    pub audit_spool: std::path::PathBuf,
+
     /// Do not apply migrations at start; refuse to start while any are pending. For a
     /// database role that may read and write rows but not change the schema (run
     /// `peacenet migrate` as the owner role first).
@@ -428,6 +434,7 @@ impl Default for ServeArgs {
             request_timeout_ms: 30_000,
             introspection: false,
             shutdown_grace_ms: 10_000,
+            audit_spool: "peacenet-audit.spool".into(),
             no_migrate: false,
             no_notifications: false,
             refresh_interval_ms: 1000,

@@ -130,6 +130,7 @@ pub enum AuditLog {
     Operation,
     Ids,
     Detail,
+    SpoolId,
 }
 
 #[derive(DeriveIden)]

@@ -19,6 +19,7 @@ mod m20261122_000009_target_sets;
 mod m20261122_000010_api_keys;
 mod m20261122_000011_audit_log;
 mod m20261122_000012_instance_secrets;
+mod m20261203_000013_audit_spool_ids;
 
 /// Applies the migrations in order; `down` undoes them in reverse.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_api_keys::Migration),
             Box::new(m20261122_000011_audit_log::Migration),
             Box::new(m20261122_000012_instance_secrets::Migration),
+            Box::new(m20261203_000013_audit_spool_ids::Migration),
         ]
     }
 }

@@ -88,6 +88,7 @@ impl From<StoreError> for ApiError {
             StoreError::Corrupt { .. }
             | StoreError::Database(_)
             | StoreError::Busy
+            | StoreError::Spool(_)
             | StoreError::Task(_) => ApiError::Internal(e.to_string()),
         }
     }

@@ -38,6 +38,8 @@ pub struct HttpState {
     pub store: Store,
     /// The live API keys, held in memory.
     pub keys: Arc<crate::auth::KeyTable>,
+    /// Where audited reads are recorded while the database is away.
+    pub spool: crate::store::AuditSpool,
     pub live: Arc<LiveNetwork>,
     /// How long a DataLoader fetch waits for more loads past the end of its
     /// execution step (none by default).
@@ -171,8 +173,9 @@ fn observed(mut response: Response, operation: Option<String>, codes: Vec<String
     response
 }
 
-/// Appends the request's audit events to the audit log; an error when they could
-/// not be recorded (the answer must then not leave the server).
+/// Records the request's audit events, in the audit log or while the database is
+/// away in the spool; an error when they could not be recorded (the answer must
+/// then not leave the server).
 async fn record_audit(
     state: &HttpState,
     reader: &Reader,
@@ -191,9 +194,13 @@ async fn record_audit(
             detail: e.detail,
         })
         .collect();
-    state.store.append_audit(&events).await.inspect_err(|e| {
-        tracing::error!(error = %e, events = events.len(), "writing the audit log failed");
-    })
+    state
+        .spool
+        .record(&state.store, &events)
+        .await
+        .inspect_err(|e| {
+            tracing::error!(error = %e, events = events.len(), "recording audit events failed");
+        })
 }
 
 /// Identifies the reader from the `Authorization` header.

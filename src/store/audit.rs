@@ -41,7 +41,39 @@ impl Store {
                 operation: sea_orm::ActiveValue::Set(e.operation.clone()),
                 ids: sea_orm::ActiveValue::Set(e.ids.clone()),
                 detail: sea_orm::ActiveValue::Set(e.detail.clone()),
+                spool_id: sea_orm::ActiveValue::Set(None),
             }))
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Appends events that were spooled while the database was away, as they were
+    /// (time included), in their order, each once: an event whose spool id is in the
+    /// log already is left out, so replaying a spool twice records nothing twice.
+    pub async fn replay_audit(&self, events: &[(String, AuditRecord)]) -> StoreResult<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let (_turn, txn) = self.begin_write().await?;
+        for chunk in events.chunks(AUDIT_BATCH) {
+            audit::Entity::insert_many(chunk.iter().map(|(spool_id, e)| audit::ActiveModel {
+                id: sea_orm::ActiveValue::NotSet,
+                at: sea_orm::ActiveValue::Set(e.at),
+                key_id: sea_orm::ActiveValue::Set(e.key_id),
+                role: sea_orm::ActiveValue::Set(e.role.clone()),
+                operation: sea_orm::ActiveValue::Set(e.operation.clone()),
+                ids: sea_orm::ActiveValue::Set(e.ids.clone()),
+                detail: sea_orm::ActiveValue::Set(e.detail.clone()),
+                spool_id: sea_orm::ActiveValue::Set(Some(spool_id.clone())),
+            }))
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(audit::Column::SpoolId)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .exec_without_returning(&txn)
             .await?;
         }

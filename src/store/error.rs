@@ -32,6 +32,9 @@ pub enum StoreError {
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
     Database(#[from] DbErr),
+    /// The local audit spool could not be written or read.
+    #[error("the audit spool failed: {0}")]
+    Spool(String),
     /// A write waited too long for its turn (SQLite takes one writer at a time).
     #[error("the database is busy with other writes")]
     Busy,

@@ -15,6 +15,7 @@ mod import;
 mod keys;
 mod read;
 mod secrets;
+mod spool;
 mod targets;
 mod write;
 
@@ -28,6 +29,7 @@ pub use import::{
 };
 pub use keys::ApiKeyInfo;
 pub use read::{MeetingFilter, OrganisationFilter, Page, PersonFilter};
+pub use spool::AuditSpool;
 pub use targets::StoredTarget;
 pub use write::Writer;
 

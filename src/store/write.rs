@@ -110,6 +110,7 @@ async fn log_audit(
         operation: sea_orm::ActiveValue::Set(writer.operation.clone()),
         ids: sea_orm::ActiveValue::Set(ids.to_owned()),
         detail: sea_orm::ActiveValue::Set(detail),
+        spool_id: sea_orm::ActiveValue::Set(None),
     })
     .exec_without_returning(txn)
     .await?;

@@ -103,11 +103,14 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
         connect_timeout: Duration::from_secs(1),
         ..DatabaseSettings::new(&proxied)
     };
+    let spool_dir = tempfile::tempdir().expect("temp dir");
+    let spool = spool_dir.path().join("audit.spool");
     let app = spawn_with_database(
         TestDb::at(&direct),
         &database,
         ServeArgs {
             no_notifications: false,
+            audit_spool: spool.clone(),
             ..settings()
         },
     )
@@ -170,14 +173,26 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
         body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
         "{body:#}"
     );
-    // ...but not those over closed meetings, whose reading cannot be recorded now.
-    let body = app
-        .post("{ analytics { summary { people } } }", json!({}))
-        .await;
+    // Those over closed meetings are audited: with the spool unwritable (a folder
+    // stands where it should be) the answer is withheld...
+    let closed = "{ analytics { summary { people } } }";
+    std::fs::create_dir(&spool).expect("a folder in the spool's place");
+    let body = app.post(closed, json!({})).await;
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
         "{body:#}"
     );
+    // ...and with the spool writable, it is recorded there before it leaves.
+    std::fs::remove_dir(&spool).expect("remove the folder");
+    for _ in 0..2 {
+        let body = app.post(closed, json!({})).await;
+        assert_eq!(
+            body["data"]["analytics"]["summary"]["people"], 6,
+            "{body:#}"
+        );
+    }
+    let spooled = std::fs::read_to_string(&spool).expect("the spool");
+    assert_eq!(spooled.lines().count(), 2, "{spooled}");
 
     proxy.restore();
     let recovered = eventually(Duration::from_secs(15), || async {
@@ -189,6 +204,48 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
         recovered,
         "the service did not recover after the database came back"
     );
+
+    // The spool is replayed into the audit log once, in order, and emptied; a replay
+    // repeated (as after a crash before the spool was emptied) records nothing twice.
+    let audit = "{ auditLog(first: 100) { totalCount edges { node { operation at } } } }";
+    let replayed = eventually(Duration::from_secs(15), || async {
+        std::fs::metadata(&spool).is_ok_and(|m| m.len() == 0)
+    })
+    .await;
+    assert!(replayed, "the spool was not replayed");
+    let log = app.query(audit, json!({})).await;
+    let spooled_ats: Vec<String> = spooled
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+        .map(|l| l["at"].as_str().expect("at").to_owned())
+        .collect();
+    let count = log["auditLog"]["totalCount"].as_u64().expect("count");
+    std::fs::write(&spool, &spooled).expect("the spool again");
+    let body = app.post(closed, json!({})).await;
+    assert!(body.get("errors").is_none(), "{body:#}");
+    let again = app.query(audit, json!({})).await;
+    assert_eq!(
+        again["auditLog"]["totalCount"].as_u64(),
+        Some(count + 1),
+        "only the new read is added"
+    );
+    assert_eq!(std::fs::metadata(&spool).expect("spool").len(), 0);
+    let logged: Vec<String> = log["auditLog"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["at"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    for at in &spooled_ats {
+        let at = chrono::DateTime::parse_from_rfc3339(at).expect("a time");
+        assert!(
+            logged
+                .iter()
+                .any(|l| chrono::DateTime::parse_from_rfc3339(l)
+                    .is_ok_and(|l| (l - at).num_milliseconds().abs() < 1_000)),
+            "the spooled read at {at} is not in the log: {logged:?}"
+        );
+    }
 
     // The change notifications reconnect too: a write made elsewhere arrives.
     let version = app.query("{ network { version } }", json!({})).await["network"]["version"]

@@ -116,8 +116,12 @@ pub async fn spawn_on(db: TestDb, settings: ServeArgs) -> TestApp {
 pub async fn spawn_with_database(
     db: TestDb,
     database: &DatabaseSettings,
-    settings: ServeArgs,
+    mut settings: ServeArgs,
 ) -> TestApp {
+    // Each server's audit spool beside its database, not in the working directory.
+    if settings.audit_spool == ServeArgs::default().audit_spool {
+        settings.audit_spool = db._dir.path().join("audit.spool");
+    }
     let app = App::open_with(database, &settings)
         .await
         .expect("app opens");

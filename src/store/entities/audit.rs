@@ -12,6 +12,8 @@ pub struct Model {
     pub operation: String,
     pub ids: String,
     pub detail: Option<String>,
+    /// Set for an event first written to a replica's spool (see `store::spool`).
+    pub spool_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
