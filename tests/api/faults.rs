@@ -2,8 +2,8 @@
 //! import killed in the middle. Each leaves the data as it was and the service usable.
 
 use crate::helpers::{
-    IMPORT, TestDb, bundle_input, bundle_rows, cli, fixture_dir, fresh_db, settings, spawn_app,
-    spawn_with_database,
+    IMPORT, TestApp, TestDb, bundle_input, bundle_rows, cli, fixture_dir, fresh_db, settings,
+    spawn_app, spawn_with_database,
 };
 use peacenet::config::ServeArgs;
 use peacenet::store::DatabaseSettings;
@@ -17,13 +17,13 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 /// A TCP proxy in front of the database that can be cut and restored.
-struct Proxy {
-    port: u16,
+pub struct Proxy {
+    pub port: u16,
     up: watch::Sender<bool>,
 }
 
 impl Proxy {
-    async fn start(target: String) -> Proxy {
+    pub async fn start(target: String) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
         let port = listener.local_addr().expect("proxy address").port();
         let (up, watching) = watch::channel(true);
@@ -49,17 +49,17 @@ impl Proxy {
     }
 
     /// Drops every open connection and every new one.
-    fn cut(&self) {
+    pub fn cut(&self) {
         self.up.send_replace(false);
     }
 
-    fn restore(&self) {
+    pub fn restore(&self) {
         self.up.send_replace(true);
     }
 }
 
 /// `host:port` of a PostgreSQL URL.
-fn server_address(url: &str) -> String {
+pub fn server_address(url: &str) -> String {
     let after_user = url.split('@').nth(1).expect("user@host in the URL");
     let host_port = after_user.split('/').next().expect("host");
     if host_port.contains(':') {
@@ -70,7 +70,7 @@ fn server_address(url: &str) -> String {
 }
 
 /// Polls until `check` holds, for up to `limit`.
-async fn eventually<F, Fut>(limit: Duration, mut check: F) -> bool
+pub async fn eventually<F, Fut>(limit: Duration, mut check: F) -> bool
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -87,12 +87,10 @@ where
 
 const PEOPLE: &str = "{ people { totalCount } }";
 
-#[tokio::test]
-async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_itself() {
-    if !std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
-        eprintln!("skipped: needs DATABASE_URL to point at PostgreSQL");
-        return;
-    }
+/// A server over a fresh PostgreSQL database (with the small bundle) reached
+/// through a proxy, with a pool of 4, a connect timeout of 1 s and notifications;
+/// returns it, the proxy and the database's direct URL.
+pub async fn behind_proxy(settings: ServeArgs) -> (TestApp, Proxy, String) {
     let db = fresh_db().await;
     let direct = db.url.clone();
     let address = server_address(&direct);
@@ -103,19 +101,27 @@ async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_
         connect_timeout: Duration::from_secs(1),
         ..DatabaseSettings::new(&proxied)
     };
+    let settings = ServeArgs {
+        no_notifications: false,
+        ..settings
+    };
+    let app = spawn_with_database(TestDb::at(&direct), &database, settings).await;
+    app.import(&fixture_dir("small")).await;
+    (app, proxy, direct)
+}
+
+#[tokio::test]
+async fn while_the_database_is_away_the_service_fails_fast_and_then_recovers_by_itself() {
+    if !on_postgres() {
+        return;
+    }
     let spool_dir = tempfile::tempdir().expect("temp dir");
     let spool = spool_dir.path().join("audit.spool");
-    let app = spawn_with_database(
-        TestDb::at(&direct),
-        &database,
-        ServeArgs {
-            no_notifications: false,
-            audit_spool: spool.clone(),
-            ..settings()
-        },
-    )
+    let (app, proxy, direct) = behind_proxy(ServeArgs {
+        audit_spool: spool.clone(),
+        ..settings()
+    })
     .await;
-    app.import(&fixture_dir("small")).await;
     assert_eq!(
         app.query(PEOPLE, json!({})).await["people"]["totalCount"],
         7
@@ -558,7 +564,19 @@ async fn slow_insert(url: &str, who: &str, seconds: u32) -> sea_orm::DatabaseCon
 const CREATE: &str =
     "mutation($key: String!) { createPerson(input: { key: $key, name: $key }) { id } }";
 
-fn on_postgres() -> bool {
+/// Ends every other backend of the connection's database, as an operator's
+/// `pg_terminate_backend` would (SQLSTATE 57P01 for what they were running).
+pub async fn terminate_backends(connection: &sea_orm::DatabaseConnection) {
+    connection
+        .execute_unprepared(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .await
+        .expect("terminate");
+}
+
+pub fn on_postgres() -> bool {
     let yes = std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres"));
     if !yes {
         eprintln!("skipped: needs DATABASE_URL to point at PostgreSQL");
@@ -579,13 +597,7 @@ async fn a_write_whose_connection_is_terminated_answers_unavailable_and_leaves_n
         // Once the insert sleeps in its trigger, end every other backend of the
         // database, as an operator's pg_terminate_backend would (SQLSTATE 57P01).
         tokio::time::sleep(Duration::from_millis(800)).await;
-        admin
-            .execute_unprepared(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
-            )
-            .await
-            .expect("terminate");
+        terminate_backends(&admin).await;
     };
     let (body, ()) = tokio::join!(write, terminate);
     let error = &body["errors"][0];

@@ -211,6 +211,11 @@ impl TestApp {
         self.query(IMPORT, json!({ "files": files })).await["importBundle"].clone()
     }
 
+    /// The folder beside the server's database (where its audit spool is).
+    pub fn db_dir(&self) -> &Path {
+        self.db._dir.path()
+    }
+
     /// The SQL statements the server has run so far.
     pub async fn sql_statements(&self) -> u64 {
         let metrics = self.metrics().await;

@@ -8,6 +8,7 @@
 mod access;
 mod analytics;
 mod bundles;
+mod chaos;
 mod cli;
 mod coverage;
 mod exports;
