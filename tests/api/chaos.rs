@@ -32,6 +32,8 @@ struct Seen {
     codes: BTreeMap<String, u64>,
     /// Answers that were neither a success nor UNAVAILABLE.
     wrong: Vec<Value>,
+    /// The longest an UNAVAILABLE answer took.
+    slowest_unavailable: Duration,
 }
 
 fn code(body: &Value) -> String {
@@ -113,7 +115,9 @@ async fn under_load_cuts_terminations_and_a_restart_lose_nothing_and_heal() {
                     1 => (READ, json!({}), None),
                     _ => (AUDITED, json!({}), None),
                 };
+                let asked = Instant::now();
                 let body = app.post(query, variables).await;
+                let took = asked.elapsed();
                 let answer = code(&body);
                 {
                     let mut seen = seen.lock().expect("seen");
@@ -126,7 +130,9 @@ async fn under_load_cuts_terminations_and_a_restart_lose_nothing_and_heal() {
                                 seen.audited_reads += 1;
                             }
                         }
-                        "UNAVAILABLE" => {}
+                        "UNAVAILABLE" => {
+                            seen.slowest_unavailable = seen.slowest_unavailable.max(took);
+                        }
                         _ => seen.wrong.push(body),
                     }
                 }
@@ -165,7 +171,10 @@ async fn under_load_cuts_terminations_and_a_restart_lose_nothing_and_heal() {
     assert!(recovered, "the service did not recover");
 
     let seen = std::mem::take(&mut *seen.lock().expect("seen"));
-    eprintln!("answers: {:?}", seen.codes);
+    eprintln!(
+        "answers: {:?}; the slowest UNAVAILABLE took {:?}",
+        seen.codes, seen.slowest_unavailable
+    );
     assert!(
         seen.wrong.is_empty(),
         "answers other than success or UNAVAILABLE: {:#?}",
