@@ -246,7 +246,7 @@ pub fn generate(people: usize, seed: u64) -> Result<Dataset, FieldError> {
         (MeetingFormat::Online, 0.05),
     ];
     let format_weights: Vec<f64> = formats.iter().map(|(_, w)| *w).collect();
-    let tracks = [Track::One, Track::OneAndHalf, Track::Two, Track::Three];
+    let tracks = Track::ALL;
     let series_count = (people / 100).max(1);
     let meeting_count = (people / 4).max(1);
     let mut meetings = Vec::with_capacity(meeting_count);

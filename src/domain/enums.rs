@@ -97,6 +97,24 @@ vocabulary!(
     }
 );
 
+impl Track {
+    /// The track's position in [`Track::ALL`]. A match, not a search: a new track
+    /// must be given its place here, and none can fall back to another's.
+    ///
+    /// ```
+    /// use peacenet::domain::Track;
+    /// assert!(Track::ALL.iter().enumerate().all(|(i, t)| t.index() == i));
+    /// ```
+    pub fn index(self) -> usize {
+        match self {
+            Track::One => 0,
+            Track::OneAndHalf => 1,
+            Track::Two => 2,
+            Track::Three => 3,
+        }
+    }
+}
+
 vocabulary!(
     /// Who may know who took part in a meeting.
     Confidentiality {

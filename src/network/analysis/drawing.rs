@@ -93,7 +93,7 @@ pub fn drawing(
             for &m in graph.meetings_of(u) {
                 let meeting = &network.meetings()[graph.meetings()[m as usize] as usize];
                 if let Some(track) = meeting.track {
-                    counts[track_position(track)] += 1;
+                    counts[Track::index(track)] += 1;
                 }
             }
             let (best, &count) = counts
@@ -142,16 +142,6 @@ pub fn drawing(
         bridges,
         total_ties,
     })
-}
-
-/// The position of a track in [`Track::ALL`].
-fn track_position(track: Track) -> usize {
-    match track {
-        Track::One => 0,
-        Track::OneAndHalf => 1,
-        Track::Two => 2,
-        Track::Three => 3,
-    }
 }
 
 /// Most shared meetings first, then by ends.

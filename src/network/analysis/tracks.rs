@@ -20,21 +20,19 @@ pub struct TrackCoordination {
     pub track2_within_two_share: Option<f64>,
 }
 
-const TRACKS: [Track; 4] = [Track::One, Track::OneAndHalf, Track::Two, Track::Three];
-
 pub fn track_coordination(
     network: &Network,
     graph: &MetGraph,
     budget: &Budget,
 ) -> Result<TrackCoordination, OverBudget> {
     let n = graph.node_count();
-    // tracks[u]: bit i set when u took part in a meeting of TRACKS[i].
+    // tracks[u]: bit i set when u took part in a meeting of the track of index i.
     let mut tracks = vec![0u8; n];
     for &m in graph.meetings() {
         let Some(track) = network.meetings()[m as usize].track else {
             continue;
         };
-        let bit = 1u8 << TRACKS.iter().position(|t| *t == track).unwrap_or(0);
+        let bit = 1u8 << track.index();
         for &p in network.participants(m) {
             if let Some(u) = graph.node_of(p) {
                 tracks[u] |= bit;
@@ -42,7 +40,7 @@ pub fn track_coordination(
         }
     }
     let has = |u: usize, t: Track| {
-        tracks[u] & (1u8 << TRACKS.iter().position(|x| *x == t).unwrap_or(0)) != 0
+        tracks[u] & (1u8 << t.index()) != 0
     };
     let multi_track_people = (0..n).filter(|&u| tracks[u].count_ones() >= 2).collect();
     let middle = |u: usize| has(u, Track::OneAndHalf) || has(u, Track::Two);
