@@ -39,9 +39,7 @@ pub fn track_coordination(
             }
         }
     }
-    let has = |u: usize, t: Track| {
-        tracks[u] & (1u8 << t.index()) != 0
-    };
+    let has = |u: usize, t: Track| tracks[u] & (1u8 << t.index()) != 0;
     let multi_track_people = (0..n).filter(|&u| tracks[u].count_ones() >= 2).collect();
     let middle = |u: usize| has(u, Track::OneAndHalf) || has(u, Track::Two);
     let track1_links = graph
