@@ -15,20 +15,12 @@
 
 pub mod pseudonyms;
 
-pub use crate::domain::{Role, Visibility};
+pub use crate::domain::{Reader, Role, Visibility};
 
 use crate::domain::Person;
 use crate::network::Scope;
 use crate::snapshot::Snapshot;
 use std::sync::Arc;
-
-/// The reader of one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reader {
-    pub role: Role,
-    /// The key presented, if any (anonymous readers have none).
-    pub key_id: Option<i32>,
-}
 
 /// The installation's privacy settings.
 #[derive(Debug, Clone)]

@@ -7,8 +7,7 @@
 
 mod keys;
 
-pub use crate::access::Reader;
-pub use crate::domain::Role;
+pub use crate::domain::{Reader, Role};
 use crate::store::StoreError;
 pub use keys::KeyTable;
 use sha2::{Digest, Sha256};

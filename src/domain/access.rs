@@ -1,4 +1,5 @@
-//! Who may see what, as values: a reader's [`Role`] and the [`Visibility`] it grants.
+//! Who may see what, as values: a request's [`Reader`], its [`Role`] and the
+//! [`Visibility`] it grants.
 //!
 //! Every store read or write of meetings and their links takes a `Visibility`, and
 //! every network query takes a scope made from one, so a surface cannot reach the
@@ -7,6 +8,14 @@
 
 use super::Confidentiality;
 use std::fmt;
+
+/// The reader of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reader {
+    pub role: Role,
+    /// The key presented, if any (anonymous readers have none).
+    pub key_id: Option<i32>,
+}
 
 /// A reader's role, from least to most entitled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -9,7 +9,7 @@ mod enums;
 mod records;
 mod values;
 
-pub use access::{Role, Visibility};
+pub use access::{Reader, Role, Visibility};
 pub use enums::{
     Confidentiality, Gender, MeetingFormat, OrganisationKind, OrganisationRole, ParticipationRole,
     Track,
