@@ -234,3 +234,19 @@ fn closeness_is_scaled_by_the_reach_of_each_person() {
     );
     assert_close(*named.of(&c.degree_centrality, "z"), 0.0, "degree of z");
 }
+
+#[test]
+fn sampled_betweenness_of_a_star_is_exact_whatever_the_sample() {
+    // From a leaf the centre lies on the paths to the k-1 other leaves; from the
+    // centre on none. NetworkX 3.6's scale, 1/(s(n-2)) when the centre was not
+    // among the s sources and 1/((s-1)(n-2)) when it was, gives it 1 either way
+    // (nx.betweenness_centrality(star_graph(6), k=3, seed=s) is 1.0 for every s).
+    let s = star(6);
+    for seed in [1, 2, 3, 42] {
+        let (values, sources) =
+            betweenness(&s.graph, Some((3, seed)), &Budget::unlimited()).expect("no budget");
+        assert_eq!(sources, 3);
+        assert_close(*s.of(&values, "hub"), 1.0, "betweenness of the hub");
+        assert_close(*s.of(&values, "l1"), 0.0, "betweenness of a leaf");
+    }
+}
