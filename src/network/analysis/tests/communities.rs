@@ -6,10 +6,11 @@ use crate::network::testing::{Named, davis, karate_club, network, two_triangles}
 use std::collections::HashMap;
 
 /// The highest modularity of any partition of the karate club (unweighted), found
-/// by exhaustive optimisation in the literature (Brandes et al., 2008).
+/// by exact optimisation in the literature (Brandes et al., 2008); NetworkX's
+/// Louvain reaches it too, at 0.41978961209730437, with some seeds.
 const KARATE_BEST_MODULARITY: f64 = 0.4197896120973044;
 
-/// The members of the members of Mr. Hi's club after the split
+/// The members of Mr. Hi's club after the split
 /// (`karate_club_graph().nodes[v]["club"] == "Mr. Hi"`).
 const MR_HI: [&str; 17] = [
     "0", "1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12", "13", "16", "17", "19", "21",
