@@ -117,6 +117,35 @@ impl Network {
     /// search: people and meetings are visited in index order, so the answer is
     /// deterministic, and each step's meeting is the earliest through which the
     /// chain reached that person.
+    ///
+    /// ```
+    /// use peacenet::bundle::read_sources;
+    /// use peacenet::network::{Network, Scope};
+    /// use std::collections::BTreeMap;
+    ///
+    /// // a and b met at m1, b and c at m2; d took part in m3 alone.
+    /// let files = BTreeMap::from([
+    ///     ("organisations.csv", "id,name,kind\n"),
+    ///     ("affiliations.csv", "person_id,organisation_id\n"),
+    ///     ("people.csv", "id,name\na,A\nb,B\nc,C\nd,D\n"),
+    ///     ("meetings.csv", "id,title,start_date\nm1,One,2024-01-10\nm2,Two,2024-02-10\nm3,Three,2024-03-10\n"),
+    ///     ("participations.csv", "person_id,meeting_id\na,m1\nb,m1\nb,m2\nc,m2\nd,m3\n"),
+    /// ]
+    /// .map(|(name, text)| (name.to_owned(), text.to_owned())));
+    /// let data = read_sources(&files).expect("a valid bundle").data;
+    /// let network = Network::build(&data, 1).expect("a consistent bundle");
+    /// let scope = Scope::everything();
+    ///
+    /// let chain = network.chain("a", "c", &scope)?.expect("a chain");
+    /// let steps: Vec<(&str, &str, &str)> = chain
+    ///     .iter()
+    ///     .map(|s| (s.from.id.as_str(), s.meeting.id.as_str(), s.to.id.as_str()))
+    ///     .collect();
+    /// assert_eq!(steps, [("a", "m1", "b"), ("b", "m2", "c")]);
+    /// assert!(network.chain("a", "d", &scope)?.is_none());
+    /// assert_eq!(network.chain("a", "a", &scope)?.map(|c| c.len()), Some(0));
+    /// # Ok::<(), peacenet::network::NetworkError>(())
+    /// ```
     pub fn chain(
         &self,
         from: &str,

@@ -13,6 +13,39 @@ use std::collections::VecDeque;
 /// (sources first, neighbours in the graph's order). `visited` must start with no
 /// vertex visited; it is left marking exactly the vertices in `reached`, so a caller
 /// running many searches can unmark them instead of clearing the whole map.
+///
+/// ```
+/// use peacenet::network::traverse::breadth_first;
+/// use petgraph::graph::UnGraph;
+/// use petgraph::visit::{VisitMap, Visitable};
+///
+/// // A path 0-1-2-3-4, searched from its middle at most one edge deep.
+/// let path = UnGraph::<(), ()>::from_edges([(0, 1), (1, 2), (2, 3), (3, 4)]);
+/// let mut visited = path.visit_map();
+/// let mut reached = Vec::new();
+/// breadth_first(&path, [2.into()], 1, &mut visited, &mut reached);
+/// let mut depths: Vec<(usize, u32)> = reached.iter().map(|(v, d)| (v.index(), *d)).collect();
+/// depths.sort_unstable();
+/// assert_eq!(depths, [(1, 1), (2, 0), (3, 1)]);
+///
+/// // Unmark what was reached, then search again from an end with no limit: the
+/// // depth of each vertex is its distance along the path.
+/// for (v, _) in reached.drain(..) {
+///     visited.unvisit(v);
+/// }
+/// breadth_first(&path, [0.into()], u32::MAX, &mut visited, &mut reached);
+/// let depths: Vec<(usize, u32)> = reached.iter().map(|(v, d)| (v.index(), *d)).collect();
+/// assert_eq!(depths, [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]);
+///
+/// // A star: from a leaf, the centre is one edge away and every other leaf two.
+/// let star = UnGraph::<(), ()>::from_edges([(0, 1), (0, 2), (0, 3), (0, 4)]);
+/// let mut visited = star.visit_map();
+/// let mut reached = Vec::new();
+/// breadth_first(&star, [3.into()], 2, &mut visited, &mut reached);
+/// let mut depths: Vec<(usize, u32)> = reached.iter().map(|(v, d)| (v.index(), *d)).collect();
+/// depths.sort_unstable();
+/// assert_eq!(depths, [(0, 1), (1, 2), (2, 2), (3, 0), (4, 2)]);
+/// ```
 pub fn breadth_first<G>(
     graph: G,
     sources: impl IntoIterator<Item = G::NodeId>,
@@ -46,6 +79,21 @@ pub fn breadth_first<G>(
 /// none. Breadth-first, neighbours in the graph's order, stopping as soon as the
 /// target is reached: of the shortest paths, the one whose vertices were reached
 /// first.
+///
+/// ```
+/// use peacenet::network::traverse::shortest_path;
+/// use petgraph::graph::{NodeIndex, UnGraph};
+///
+/// // Two triangles, 0-1-2 and 3-4-5, joined by the bridge 2-3, and 6 on its own.
+/// let mut graph =
+///     UnGraph::<(), ()>::from_edges([(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 5), (5, 3)]);
+/// graph.add_node(());
+/// let path = shortest_path(&graph, 0.into(), 5.into()).expect("connected");
+/// let path: Vec<usize> = path.iter().map(|v| v.index()).collect();
+/// assert_eq!(path, [0, 2, 3, 5]);
+/// assert_eq!(shortest_path(&graph, 0.into(), 6.into()), None);
+/// assert_eq!(shortest_path(&graph, 4.into(), 4.into()), Some(vec![NodeIndex::new(4)]));
+/// ```
 pub fn shortest_path<G>(graph: G, source: G::NodeId, target: G::NodeId) -> Option<Vec<G::NodeId>>
 where
     G: IntoNeighbors + Visitable + NodeIndexable,
@@ -82,6 +130,21 @@ where
 
 /// The connected component of every vertex, by [`NodeIndexable::to_index`]: labels
 /// numbered from 0 in the order of `node_identifiers`, and their number.
+///
+/// ```
+/// use peacenet::network::traverse::components;
+/// use petgraph::graph::UnGraph;
+///
+/// // Two triangles, 0-1-2 and 3-4-5, then 6 on its own.
+/// let mut graph =
+///     UnGraph::<(), ()>::from_edges([(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3)]);
+/// graph.add_node(());
+/// assert_eq!(components(&graph), (vec![0, 0, 0, 1, 1, 1, 2], 3));
+///
+/// // Joined by the bridge 2-3, they are one component.
+/// graph.add_edge(2.into(), 3.into(), ());
+/// assert_eq!(components(&graph), (vec![0, 0, 0, 0, 0, 0, 1], 2));
+/// ```
 pub fn components<G>(graph: G) -> (Vec<u32>, usize)
 where
     G: IntoNeighbors + IntoNodeIdentifiers + NodeIndexable,

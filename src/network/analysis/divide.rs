@@ -12,6 +12,14 @@ pub const INTERNATIONAL: &str = "international";
 
 /// Whether two sides make a cross-divide pair: both known, different, neither
 /// international.
+///
+/// ```
+/// use peacenet::network::analysis::crosses;
+/// assert!(crosses(Some("georgian"), Some("abkhaz")));
+/// assert!(!crosses(Some("georgian"), Some("georgian")));
+/// assert!(!crosses(Some("georgian"), Some("international")));
+/// assert!(!crosses(Some("georgian"), None));
+/// ```
 pub fn crosses(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a != b && a != INTERNATIONAL && b != INTERNATIONAL,

@@ -13,6 +13,8 @@ mod organisations;
 mod parallel;
 mod paths;
 mod summary;
+#[cfg(test)]
+mod tests;
 mod tracks;
 
 pub use brokers::{

@@ -40,6 +40,37 @@ pub struct Summary {
     pub paths: Option<PathFigures>,
 }
 
+/// The summary of a met graph: its size, density and components, and the path
+/// figures of its largest component (docs/analytics.md).
+///
+/// ```
+/// use peacenet::bundle::read_sources;
+/// use peacenet::network::analysis::{Budget, summary};
+/// use peacenet::network::{MetGraph, Network, Scope};
+/// use std::collections::BTreeMap;
+///
+/// // Two triangles, a-b-c and d-e-f, joined by c and d meeting alone.
+/// let files = BTreeMap::from([
+///     ("organisations.csv", "id,name,kind\n"),
+///     ("affiliations.csv", "person_id,organisation_id\n"),
+///     ("people.csv", "id,name\na,A\nb,B\nc,C\nd,D\ne,E\nf,F\n"),
+///     ("meetings.csv", "id,title,start_date\nm1,North,2024-01-10\nm2,Bridge,2024-02-10\nm3,South,2024-03-10\n"),
+///     ("participations.csv", "person_id,meeting_id\na,m1\nb,m1\nc,m1\nc,m2\nd,m2\nd,m3\ne,m3\nf,m3\n"),
+/// ]
+/// .map(|(name, text)| (name.to_owned(), text.to_owned())));
+/// let data = read_sources(&files).expect("a valid bundle").data;
+/// let network = Network::build(&data, 1).expect("a consistent bundle");
+/// let graph = MetGraph::build(&network, &Scope::everything());
+///
+/// let s = summary(&graph, &Budget::unlimited()).expect("no budget");
+/// assert_eq!((s.people, s.ties, s.isolated), (6, 7, 0));
+/// assert_eq!(s.component_sizes, [6]);
+/// assert!((s.density - 7.0 / 15.0).abs() < 1e-12);
+/// // The distances between the 15 pairs add up to 27: an average of 1.8.
+/// let paths = s.paths.expect("someone is active");
+/// assert_eq!(paths.diameter, 3);
+/// assert!((paths.average - 1.8).abs() < 1e-12);
+/// ```
 pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget> {
     let n = graph.node_count();
     let m = graph.tie_count();
