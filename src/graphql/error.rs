@@ -1,10 +1,10 @@
-//! The one place where errors become what a client sees: a safe message and a stable
-//! `extensions.code` (`NOT_FOUND`, `BAD_INPUT`, `CONFLICT`, `FORBIDDEN`,
-//! `BUDGET_EXCEEDED`, `TIMEOUT`, `UNAVAILABLE`, `INTERNAL`).
+//! The one place where the errors of resolvers become what a client sees: a safe
+//! message and a stable `extensions.code` ([`ErrorCode`], mapped by [`ApiError::code`]).
 //!
 //! Internal causes (database errors and the like) are logged with a correlation id and
 //! never echoed; the client gets the id to quote.
 
+use super::code::ErrorCode;
 use crate::bundle::{BundleError, Problem};
 use crate::network::NetworkError;
 use crate::snapshot::SnapshotError;
@@ -36,6 +36,20 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The code the client sees for this error: the one place that maps them.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::BadInput { .. } | ApiError::InvalidBundle(_) => ErrorCode::BadInput,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::OverBudget(_) => ErrorCode::BudgetExceeded,
+            ApiError::Timeout(_) => ErrorCode::Timeout,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError::BadInput {
             message: message.into(),
@@ -189,12 +203,18 @@ fn problem_value(p: &Problem) -> Value {
 
 impl From<ApiError> for async_graphql::Error {
     fn from(e: ApiError) -> Self {
+        let code = e.code().as_str();
         match e {
-            ApiError::NotFound(message) => async_graphql::Error::new(message)
-                .extend_with(|_, ext| ext.set("code", "NOT_FOUND")),
+            ApiError::NotFound(message)
+            | ApiError::Conflict(message)
+            | ApiError::Forbidden(message)
+            | ApiError::OverBudget(message)
+            | ApiError::Timeout(message) => {
+                async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", code))
+            }
             ApiError::BadInput { message, field } => async_graphql::Error::new(message)
                 .extend_with(|_, ext| {
-                    ext.set("code", "BAD_INPUT");
+                    ext.set("code", code);
                     if let Some(field) = &field {
                         ext.set("field", field.as_str());
                     }
@@ -204,22 +224,12 @@ impl From<ApiError> for async_graphql::Error {
                 problems.len()
             ))
             .extend_with(|_, ext| {
-                ext.set("code", "BAD_INPUT");
+                ext.set("code", code);
                 ext.set(
                     "problems",
                     Value::List(problems.iter().map(problem_value).collect()),
                 );
             }),
-            ApiError::Conflict(message) => {
-                async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "CONFLICT"))
-            }
-            ApiError::Forbidden(message) => async_graphql::Error::new(message)
-                .extend_with(|_, ext| ext.set("code", "FORBIDDEN")),
-            ApiError::OverBudget(message) => async_graphql::Error::new(message)
-                .extend_with(|_, ext| ext.set("code", "BUDGET_EXCEEDED")),
-            ApiError::Timeout(message) => {
-                async_graphql::Error::new(message).extend_with(|_, ext| ext.set("code", "TIMEOUT"))
-            }
             ApiError::Unavailable(detail) => {
                 let id = correlation_id();
                 tracing::error!(correlation_id = %id, error = %detail, "database unavailable");
@@ -227,7 +237,7 @@ impl From<ApiError> for async_graphql::Error {
                     "the database cannot be reached right now; try again shortly (correlation id {id})"
                 ))
                 .extend_with(|_, ext| {
-                    ext.set("code", "UNAVAILABLE");
+                    ext.set("code", code);
                     ext.set("correlationId", id.as_str());
                 })
             }
@@ -236,7 +246,7 @@ impl From<ApiError> for async_graphql::Error {
                 tracing::error!(correlation_id = %id, error = %detail, "internal error");
                 async_graphql::Error::new(format!("internal error (correlation id {id})"))
                     .extend_with(|_, ext| {
-                        ext.set("code", "INTERNAL");
+                        ext.set("code", code);
                         ext.set("correlationId", id.as_str());
                     })
             }

@@ -1,14 +1,17 @@
 //! The GraphQL API (async-graphql): schema, object types, loaders, error mapping.
 //!
 //! Resolvers reach the store through per-request DataLoaders and the relationship
-//! model through the live snapshot; errors leave through [`error`] only.
+//! model through the live snapshot. Every error leaves with an [`ErrorCode`]: those of
+//! resolvers through [`error`] only, the engine's own through [`engine`].
 
 mod analytics;
 mod audit;
+mod code;
 mod context;
 mod coverage;
 mod deadline;
 mod drawing;
+mod engine;
 mod error;
 mod ids;
 mod import;
@@ -16,6 +19,7 @@ mod limits;
 mod loaders;
 mod mutation;
 mod pagination;
+mod persisted;
 mod pseudonyms;
 mod query;
 mod scalars;
@@ -26,16 +30,16 @@ mod vocabulary;
 
 pub use crate::access::pseudonyms::pseudonym;
 pub use audit::{AuditEvent, AuditTrail};
+pub use code::ErrorCode;
 pub use context::ApiContext;
 pub use deadline::Deadline;
 pub use limits::{MAX_STRING_CHARS, TooLong, count_aliases, too_long};
 pub use loaders::loaders;
+pub use persisted::persisted_query_not_found;
 pub use steps::Steps;
 
 use async_graphql::Schema;
-use async_graphql::extensions::apollo_persisted_queries::{
-    ApolloPersistedQueries, LruCacheStorage,
-};
+use async_graphql::extensions::apollo_persisted_queries::LruCacheStorage;
 
 /// The schema type served.
 pub type AppSchema =
@@ -66,10 +70,12 @@ pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppS
     if let Some(limits) = limits {
         // Field suggestions ("did you mean") would map the schema for a prober.
         builder = builder
-            .extension(ApolloPersistedQueries::new(limits.persisted_queries))
+            .extension(engine::EngineChecks {
+                max_depth: limits.max_depth,
+                max_complexity: limits.max_complexity,
+            })
+            .extension(persisted::PersistedQueries(limits.persisted_queries))
             .extension(deadline::Deadlines)
-            .limit_depth(limits.max_depth)
-            .limit_complexity(limits.max_complexity)
             .disable_suggestions();
         if !limits.introspection {
             builder = builder.disable_introspection();

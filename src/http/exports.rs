@@ -9,9 +9,9 @@
 
 use super::{HttpState, reader, record_audit, request_error};
 use crate::domain::Role;
-use crate::domain::{Confidentiality, Dataset, Track};
+use crate::domain::{Confidentiality, Dataset, Track, parse_date};
 use crate::export::{self, ExportError, Format, GraphKind};
-use crate::graphql::AuditTrail;
+use crate::graphql::{AuditTrail, ErrorCode};
 use crate::network::analysis::Budget;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -34,13 +34,8 @@ fn track(value: Option<&String>) -> Result<Option<Track>, Box<Response>> {
             let word = v
                 .strip_prefix("TRACK_")
                 .map_or(v.clone(), |t| t.replace('_', "."));
-            Track::parse(&word).map_err(|e| {
-                Box::new(request_error(
-                    StatusCode::BAD_REQUEST,
-                    &format!("'track': {e}"),
-                    "BAD_INPUT",
-                ))
-            })
+            Track::parse(&word)
+                .map_err(|e| Box::new(request_error(ErrorCode::BadInput, &format!("'track': {e}"))))
         })
         .transpose()
 }
@@ -48,11 +43,10 @@ fn track(value: Option<&String>) -> Result<Option<Track>, Box<Response>> {
 fn date(name: &str, value: Option<&String>) -> Result<Option<NaiveDate>, Box<Response>> {
     value
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+            parse_date(v).map_err(|_| {
                 Box::new(request_error(
-                    StatusCode::BAD_REQUEST,
+                    ErrorCode::BadInput,
                     &format!("'{name}' must be a date as YYYY-MM-DD, not '{v}'"),
-                    "BAD_INPUT",
                 ))
             })
         })
@@ -120,9 +114,8 @@ async fn audit(
 fn failed(detail: &str) -> Response {
     tracing::error!(error = %detail, "an export failed");
     request_error(
-        StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Internal,
         "the export could not be made; the detail is in the server log",
-        "INTERNAL",
     )
 }
 
@@ -139,18 +132,16 @@ pub async fn download(
     let access = crate::access::View::new(reader, &state.policy);
     if access.require(Role::EXPORTS).is_err() {
         return request_error(
-            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
             "exports carry people's names and attributes; they need the analyst role",
-            "FORBIDDEN",
         );
     }
     let Some(wanted) = wanted(&file) else {
         return request_error(
-            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
             &format!(
                 "no export '{file}': ask for met, organisations or bipartite with .graphml, .gexf or .json, or for bundle.zip or bundle.xlsx"
             ),
-            "NOT_FOUND",
         );
     };
     let (since, until, track) = match (
@@ -169,9 +160,8 @@ pub async fn download(
         Err(e) if e.is_unavailable() => {
             tracing::error!(error = %e, "an export could not read the database");
             return request_error(
-                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
                 "the database cannot be reached right now; try again shortly",
-                "UNAVAILABLE",
             );
         }
         Err(e) => return failed(&e.to_string()),
@@ -179,9 +169,8 @@ pub async fn download(
     let view = export::view(&data, &scope);
     if audit(&state, &reader, &file, &view).await.is_err() {
         return request_error(
-            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
             "the audit log cannot be written right now, so the export is withheld; try again shortly",
-            "UNAVAILABLE",
         );
     }
     let (media_type, body) = match wanted {
@@ -208,11 +197,10 @@ pub async fn download(
                 Ok(Ok(body)) => (format.media_type(), body),
                 Ok(Err(ExportError::OverBudget(e))) => {
                     return request_error(
-                        StatusCode::UNPROCESSABLE_ENTITY,
+                        ErrorCode::BudgetExceeded,
                         &format!(
                             "{e}; export a shorter time window (since, until) or raise ANALYSIS_BUDGET_MS"
                         ),
-                        "BUDGET_EXCEEDED",
                     );
                 }
                 Ok(Err(e)) => return failed(&e.to_string()),

@@ -12,13 +12,13 @@ use super::endpoint::selected_operation;
 use super::{HttpState, request_error};
 use crate::access::View;
 use crate::auth::authenticate;
-use crate::graphql::AppSchema;
+use crate::graphql::{AppSchema, ErrorCode};
 use async_graphql::parser::types::OperationType;
-use async_graphql::{Data, Executor, Request, Response, ServerError};
+use async_graphql::{Data, Executor, Request, Response};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use futures_util::stream::{self, BoxStream, StreamExt};
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,11 +38,10 @@ pub async fn upgrade(
 ) -> axum::response::Response {
     let Ok(permit) = Arc::clone(&state.sockets).try_acquire_owned() else {
         return request_error(
-            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
             &format!(
                 "at most {MAX_CONNECTIONS} live-update connections are open at once; try again later"
             ),
-            "UNAVAILABLE",
         );
     };
     let header_key = headers
@@ -77,13 +76,13 @@ async fn init(
         .await
         .map_err(|e| {
             let code = match e {
-                crate::auth::AuthError::Store(_) => "UNAVAILABLE",
-                _ => "UNAUTHENTICATED",
+                crate::auth::AuthError::Store(_) => ErrorCode::Unavailable,
+                _ => ErrorCode::Unauthenticated,
             };
-            let mut error = async_graphql::Error::new(e.to_string());
-            error =
-                async_graphql::ErrorExtensions::extend_with(error, |_, ext| ext.set("code", code));
-            error
+            async_graphql::ErrorExtensions::extend_with(
+                async_graphql::Error::new(e.to_string()),
+                |_, ext| ext.set("code", code.as_str()),
+            )
         })?;
     let mut data = Data::default();
     data.insert(View::new(reader, &state.policy));
@@ -95,15 +94,9 @@ async fn init(
 struct SubscriptionsOnly(AppSchema);
 
 fn refused() -> Response {
-    let mut error = ServerError::new(
+    Response::from_errors(vec![ErrorCode::BadRequest.error(
         "only subscriptions run over WebSocket; send queries and mutations to POST /graphql",
-        None,
-    );
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", "BAD_REQUEST");
-    Response::from_errors(vec![error])
+    )])
 }
 
 impl Executor for SubscriptionsOnly {

@@ -6,6 +6,7 @@
 //! Handlers do not touch the registry: they leave an [`Observation`] in the response's
 //! extensions, and the [`observe`] middleware records it with the request's duration.
 
+use crate::graphql::ErrorCode;
 use crate::snapshot::LiveNetwork;
 use crate::store::Store;
 use axum::extract::{Request, State};
@@ -35,7 +36,7 @@ pub struct Observation {
     /// The operation's name, or its root fields when it has none.
     pub operation: Option<String>,
     /// The `extensions.code` of every error in the response.
-    pub codes: Vec<String>,
+    pub codes: Vec<ErrorCode>,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -51,7 +52,7 @@ struct OperationLabels {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CodeLabels {
-    code: String,
+    code: &'static str,
 }
 
 fn latency_histogram() -> Histogram {
@@ -139,7 +140,9 @@ impl Metrics {
             .observe(seconds);
         for code in &observation.codes {
             self.errors
-                .get_or_create(&CodeLabels { code: code.clone() })
+                .get_or_create(&CodeLabels {
+                    code: code.as_str(),
+                })
                 .inc();
         }
     }

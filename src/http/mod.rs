@@ -4,16 +4,20 @@
 //! ([`cors`]), compression of answers above [`COMPRESS_ABOVE`] bytes (gzip or brotli,
 //! as `Accept-Encoding` asks) and the URL length limit ([`MAX_URL_BYTES`]).
 
+mod caching;
 pub mod cors;
 mod endpoint;
 mod exports;
+mod limits;
 mod live;
+mod media;
 pub mod metrics;
+mod persisted;
 mod web;
 
 use crate::access::{Policy, Reader};
 use crate::auth::{AuthError, Role, authenticate};
-use crate::graphql::{AppSchema, AuditTrail};
+use crate::graphql::{AppSchema, AuditTrail, ErrorCode};
 use crate::snapshot::LiveNetwork;
 use crate::store::AuditRecord;
 use crate::store::Store;
@@ -129,11 +133,10 @@ async fn limit_url(request: axum::extract::Request, next: axum::middleware::Next
         .map_or(0, |target| target.as_str().len());
     if length > MAX_URL_BYTES {
         return request_error(
-            StatusCode::URI_TOO_LONG,
+            ErrorCode::UriTooLong,
             &format!(
                 "the URL is {length} bytes long; at most {MAX_URL_BYTES} are accepted (send a long query by POST)"
             ),
-            "URI_TOO_LONG",
         );
     }
     next.run(request).await
@@ -156,17 +159,24 @@ fn json_response(status: StatusCode, body: &impl serde::Serialize) -> Response {
     }
 }
 
-/// A request that never reached execution, as a GraphQL error response.
-fn request_error(status: StatusCode, message: &str, code: &str) -> Response {
+/// A request that never reached execution, as a GraphQL error response with the
+/// code's own status.
+fn request_error(code: ErrorCode, message: &str) -> Response {
+    request_error_as(code.status(), code, message)
+}
+
+/// A request that never reached execution, answered with a status more precise than
+/// the code's (`405` for a mutation sent by GET, say).
+fn request_error_as(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     let response = json_response(
         status,
-        &serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }),
+        &serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] }),
     );
-    observed(response, None, vec![code.to_owned()])
+    observed(response, None, vec![code])
 }
 
 /// Leaves what the metrics need to know in the response.
-fn observed(mut response: Response, operation: Option<String>, codes: Vec<String>) -> Response {
+fn observed(mut response: Response, operation: Option<String>, codes: Vec<ErrorCode>) -> Response {
     response
         .extensions_mut()
         .insert(Observation { operation, codes });
@@ -213,14 +223,12 @@ async fn reader(state: &HttpState, headers: &HeaderMap) -> Result<Reader, Respon
         Err(AuthError::Store(e)) => {
             tracing::error!(error = %e, "authenticating a request failed");
             Err(request_error(
-                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
                 "the service cannot check keys right now",
-                "UNAVAILABLE",
             ))
         }
         Err(e) => {
-            let mut response =
-                request_error(StatusCode::UNAUTHORIZED, &e.to_string(), "UNAUTHENTICATED");
+            let mut response = request_error(ErrorCode::Unauthenticated, &e.to_string());
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer"),
@@ -255,11 +263,7 @@ async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response
     match reader(&state, &headers).await {
         Ok(reader) if reader.role == Role::Admin => {}
         Ok(_) => {
-            return request_error(
-                StatusCode::FORBIDDEN,
-                "/metrics needs the admin role",
-                "FORBIDDEN",
-            );
+            return request_error(ErrorCode::Forbidden, "/metrics needs the admin role");
         }
         Err(response) => return response,
     }

@@ -15,6 +15,7 @@ use super::error::{StoreError, StoreResult};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One spooled event, as a line of the file.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -35,6 +36,10 @@ pub struct AuditSpool {
     /// Appends and replays take turns, so that a replay sees whole appends and
     /// empties only what it has recorded.
     turn: Arc<tokio::sync::Mutex<()>>,
+    /// Whether the file may hold events: read from it once at start, set by every
+    /// append, cleared (under the turn) when a replay empties it; so that the
+    /// request path asks no file system.
+    pending: Arc<AtomicBool>,
 }
 
 fn failed(e: impl std::fmt::Display) -> StoreError {
@@ -43,15 +48,17 @@ fn failed(e: impl std::fmt::Display) -> StoreError {
 
 impl AuditSpool {
     pub fn new(path: PathBuf) -> AuditSpool {
+        let pending = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
         AuditSpool {
             path: Arc::new(path),
             turn: Arc::new(tokio::sync::Mutex::new(())),
+            pending: Arc::new(AtomicBool::new(pending)),
         }
     }
 
     /// Whether events wait to be replayed.
     pub fn pending(&self) -> bool {
-        std::fs::metadata(&*self.path).is_ok_and(|m| m.len() > 0)
+        self.pending.load(Ordering::Acquire)
     }
 
     /// Appends events and flushes them to disk; an error when they could not be.
@@ -73,6 +80,9 @@ impl AuditSpool {
             text.push('\n');
         }
         let _turn = self.turn.lock().await;
+        // Set before the write: one that fails half way may leave a torn line,
+        // which the next replay drops.
+        self.pending.store(true, Ordering::Release);
         let path = Arc::clone(&self.path);
         tokio::task::spawn_blocking(move || -> std::io::Result<()> {
             let mut file = std::fs::OpenOptions::new()
@@ -93,7 +103,10 @@ impl AuditSpool {
         let _turn = self.turn.lock().await;
         let text = match std::fs::read_to_string(&*self.path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.pending.store(false, Ordering::Release);
+                return Ok(0);
+            }
             Err(e) => return Err(failed(e)),
         };
         // Only whole lines: a torn last one was never acknowledged.
@@ -121,6 +134,7 @@ impl AuditSpool {
             .map_err(failed)?;
         file.set_len(0).map_err(failed)?;
         file.sync_data().map_err(failed)?;
+        self.pending.store(false, Ordering::Release);
         if !events.is_empty() {
             tracing::info!(
                 events = events.len(),
@@ -151,5 +165,36 @@ impl AuditSpool {
             }
             other => other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> AuditRecord {
+        AuditRecord {
+            id: 0,
+            at: chrono::Utc::now(),
+            key_id: None,
+            role: "analyst".into(),
+            operation: "export".into(),
+            ids: "m1".into(),
+            detail: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn pending_follows_appends_and_what_the_file_held_at_start() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("audit.spool");
+        let spool = AuditSpool::new(path.clone());
+        assert!(!spool.pending(), "no file yet");
+        spool.append(&[event()]).await.expect("appended");
+        assert!(spool.pending());
+        // A spool opened on a file that holds events knows it.
+        assert!(AuditSpool::new(path.clone()).pending());
+        std::fs::write(&path, "").expect("emptied");
+        assert!(!AuditSpool::new(path).pending(), "an empty file");
     }
 }

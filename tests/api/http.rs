@@ -570,3 +570,93 @@ async fn persisted_queries_are_registered_then_sent_by_hash() {
         .expect("GET");
     assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+/// Sends `body` by POST to `/graphql` asking for `application/graphql-response+json`.
+async fn post_json(
+    app: &crate::helpers::TestApp,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("accept", "application/graphql-response+json")
+        .json(&body)
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status();
+    (status, response.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+async fn every_surface_answers_its_error_code_and_status() {
+    let app = spawn_app().await;
+    let code = |body: &serde_json::Value| body["errors"][0]["extensions"]["code"].clone();
+
+    // A resolver's error, inside a response that ran.
+    let (status, body) = post_json(
+        &app,
+        serde_json::json!({ "query": r#"{ haveMet(a: "ana", b: "nobody") { met } }"# }),
+    )
+    .await;
+    assert_eq!((status, code(&body)), (StatusCode::OK, "NOT_FOUND".into()));
+
+    // A request refused before it runs.
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("accept", "text/csv")
+        .json(&serde_json::json!({ "query": "{ network { people } }" }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), StatusCode::NOT_ACCEPTABLE);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(code(&body), "NOT_ACCEPTABLE");
+
+    // The engine's own errors, coded where they arise: an operation the document
+    // does not hold (found after validation), a malformed persisted query.
+    let (status, body) = post_json(
+        &app,
+        serde_json::json!({ "query": "query A { network { people } }", "operationName": "B" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(code(&body), "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(
+        body["errors"][0]["message"],
+        r#"Unknown operation named "B""#
+    );
+    let (status, body) = post_json(
+        &app,
+        serde_json::json!({
+            "query": "{ network { people } }",
+            "extensions": { "persistedQuery": { "version": 2, "sha256Hash": "00" } },
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(code(&body), "BAD_REQUEST");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("version \"1\""),
+        "{body}"
+    );
+
+    // A download's error.
+    let response = app
+        .client
+        .get(format!("{}/exports/met.gexf?since=2013-02-30", app.address))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(code(&body), "BAD_INPUT");
+    assert_eq!(
+        body["errors"][0]["message"],
+        "'since' must be a date as YYYY-MM-DD, not '2013-02-30'"
+    );
+}

@@ -12,6 +12,23 @@ async fn app(settings: ServeArgs) -> TestApp {
     spawn_on(db, settings).await
 }
 
+/// Checks that `query` is refused before it runs, as GraphQL over HTTP answers that
+/// with `application/graphql-response+json`: 400, no `data`, the error's `code`.
+async fn assert_refused_before_running(app: &TestApp, query: &str, code: &str) {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), reqwest::StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert!(body.get("data").is_none(), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], code, "{body}");
+}
+
 #[tokio::test]
 async fn query_depth_is_limited() {
     let app = app(ServeArgs {
@@ -34,6 +51,13 @@ async fn query_depth_is_limited() {
         )
         .await;
     assert_eq!(deep["extensions"]["code"], "QUERY_TOO_DEEP");
+    assert_eq!(deep["message"], "Query is nested too deep.");
+    assert_refused_before_running(
+        &app,
+        r#"{ person(id: "ana") { meetings { nodes { participants { nodes { meetings { nodes { key } } } } } } } }"#,
+        "QUERY_TOO_DEEP",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -57,6 +81,13 @@ async fn query_complexity_is_limited() {
         )
         .await;
     assert_eq!(complex["extensions"]["code"], "QUERY_TOO_COMPLEX");
+    assert_eq!(complex["message"], "Query is too complex.");
+    assert_refused_before_running(
+        &app,
+        "{ network { people meetings organisations participations ties } }",
+        "QUERY_TOO_COMPLEX",
+    )
+    .await;
 }
 
 #[tokio::test]
