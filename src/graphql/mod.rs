@@ -8,7 +8,6 @@ mod audit;
 mod context;
 mod coverage;
 mod deadline;
-mod drawing;
 mod error;
 mod ids;
 mod import;
