@@ -56,7 +56,7 @@ pub struct Limits {
 pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppSchema {
     let mut builder = Schema::build(
         query::QueryRoot,
-        mutation::MutationRoot,
+        mutation::MutationRoot::default(),
         subscription::SubscriptionRoot,
     );
     if let Some(context) = context {
