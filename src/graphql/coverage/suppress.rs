@@ -49,7 +49,27 @@ pub(super) fn withheld_groups(
     }
 }
 
-/// Whether a count of people is too small to show to the reader.
+/// Whether a count of people is too small to show to the reader: the network's rule
+/// for a table of that one count, out of itself.
 pub(super) fn small(count: usize, k: Option<usize>) -> bool {
-    k.is_some_and(|k| count > 0 && count < k)
+    k.is_some_and(|k| coverage::withhold(&[count], count, k, true).cell(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::small;
+
+    #[test]
+    fn a_count_is_small_from_1_to_k_minus_1() {
+        for k in 1..8 {
+            for count in 0..12 {
+                assert_eq!(
+                    small(count, Some(k)),
+                    count > 0 && count < k,
+                    "{count} of {k}"
+                );
+            }
+        }
+        assert!(!small(1, None));
+    }
 }
