@@ -10,7 +10,6 @@ mod code;
 mod context;
 mod coverage;
 mod deadline;
-mod drawing;
 mod engine;
 mod error;
 mod ids;
@@ -61,7 +60,7 @@ pub struct Limits {
 pub fn build_schema(context: Option<ApiContext>, limits: Option<Limits>) -> AppSchema {
     let mut builder = Schema::build(
         query::QueryRoot,
-        mutation::MutationRoot,
+        mutation::MutationRoot::default(),
         subscription::SubscriptionRoot,
     );
     if let Some(context) = context {

@@ -3,10 +3,12 @@
 //! as parallel lists of indices into `people`, the strongest first, up to a cap, with
 //! the count of those left out.
 
-use super::analytics::{Analytics, PersonCentrality, Tie};
-use super::context::api;
-use super::error::ApiError;
-use super::types::Track;
+use super::Analytics;
+use super::centrality::PersonCentrality;
+use super::ego::Tie;
+use crate::graphql::context::api;
+use crate::graphql::error::ApiError;
+use crate::graphql::types::Track;
 use crate::network::MetGraph;
 use crate::network::analysis::{self, Budget, DrawnTie};
 use crate::snapshot::Weigh;
