@@ -504,7 +504,7 @@ async fn on_the_demo_the_2021_liaison_group_is_its_own_component() {
         data["analytics"]["summary"],
         json!({ "people": 79, "inactivePeople": 1, "components": 2, "componentSizes": [70, 9] })
     );
-    // No meeting in the documents is Track 1.
+    // None of the demo's meetings is Track 1.
     assert_eq!(data["analytics"]["trackCoordination"]["track1Links"], 0);
     // Nine members, every pair of them met: 36 ties.
     assert_eq!(data["later"]["summary"], json!({ "people": 9, "ties": 36 }));

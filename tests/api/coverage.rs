@@ -535,7 +535,7 @@ async fn on_the_demo_the_thirty_measures_appear_with_target_groups_and_status() 
         .await;
     let plan = data["coverage"]["plan"].as_array().unwrap();
     assert_eq!(plan.len(), 30);
-    // No meeting in the documents is linked to a measure: none has started.
+    // None of the demo's meetings is linked to a measure: none has started.
     assert!(plan.iter().all(|m| m["status"] == "NOT_STARTED"));
     // Measure 21 is the one aimed at women.
     let women = plan.iter().find(|m| m["measure"]["code"] == "21").unwrap();
