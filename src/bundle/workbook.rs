@@ -10,17 +10,13 @@
 //! of every closed column as a drop-down list.
 
 use super::problem::{BundleError, Cell, Problem};
-use super::spec::{FILES, FileSpec, Kind};
+use super::spec::{FILES, FileSpec, Kind, MAX_UNPACKED};
 use super::table::{Table, header_columns};
 use calamine::{Data, Reader, Xlsx};
 use csv::StringRecord;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 use std::io::Cursor;
-
-/// The most a workbook's parts may unpack to (an .xlsx is a zip of XML), against
-/// files that unpack to far more than they weigh.
-const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 
 /// The size the workbook's parts say they unpack to; none when it is not a zip.
 fn unpacked_size(bytes: &[u8]) -> Option<u64> {
