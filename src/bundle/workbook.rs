@@ -12,6 +12,7 @@
 use super::problem::{BundleError, Cell, Problem};
 use super::spec::{FILES, FileSpec, Kind, MAX_UNPACKED};
 use super::table::{Table, header_columns};
+use crate::domain::parse_date;
 use calamine::{Data, Reader, Xlsx};
 use csv::StringRecord;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
@@ -295,7 +296,7 @@ fn write_row(
             continue;
         }
         match column.kind {
-            Kind::Date => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Kind::Date => match parse_date(text) {
                 Ok(day) => sheet.write_datetime_with_format(row, col, day, date)?,
                 Err(_) => sheet.write_string(row, col, text)?,
             },
