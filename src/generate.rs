@@ -13,7 +13,7 @@ use crate::domain::{
     LabelList, Meeting, MeetingFormat, MeetingOrganisation, Organisation, OrganisationKind,
     OrganisationRole, Participation, ParticipationRole, Person, Track,
 };
-use crate::network::analysis::SplitMix;
+use crate::random::SplitMix;
 use chrono::{Days, NaiveDate};
 
 /// The sides, with their weights; `None` is an unrecorded side.

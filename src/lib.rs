@@ -15,7 +15,8 @@
 //! - [`domain`]: validated values and records shared by all of them.
 //!
 //! [`app`] wires them together; [`config`] holds the settings; [`demo`] is the
-//! demo bundle and [`generate`] the synthetic bundle generator.
+//! demo bundle and [`generate`] the synthetic bundle generator; [`random`] is the
+//! seeded generator that sampling and generation draw from.
 
 pub mod access;
 pub mod app;
@@ -29,5 +30,6 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod network;
+pub mod random;
 pub mod snapshot;
 pub mod store;

@@ -8,7 +8,7 @@
 
 use super::problem::{BundleError, Problem, Unit};
 use super::records::parse;
-use super::spec::{self, FILES, FileSpec};
+use super::spec::{self, FILES, FileSpec, MAX_UNPACKED};
 use super::table;
 use super::workbook::{self, Layout};
 use crate::domain::Dataset;
@@ -145,10 +145,6 @@ pub fn read_sources(sources: &BTreeMap<String, String>) -> Result<ParsedBundle, 
         .collect();
     parse_csv(&bytes, Vec::new())
 }
-
-/// The most a zip's files may unpack to, against archives that unpack to far more
-/// than they weigh.
-const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 
 /// Reads a zip archive of the bundle's CSV files, found by name in any folder of
 /// it (so a zipped folder reads as the folder). Other `.csv` files are ignored with

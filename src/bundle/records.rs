@@ -6,12 +6,12 @@ use super::problem::{BundleError, Problem, Unit};
 use super::reader::ParsedBundle;
 use super::repeats;
 use super::spec::{self, FILES, FileSpec};
-use super::table::{Table, genders, rows_of};
+use super::table::{Table, rows_of};
 use crate::domain::{
     Affiliation, Confidentiality, CountryCode, Dataset, EntityId, Gender, Label, LabelList,
     Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation, Organisation,
     OrganisationKind, OrganisationRole, Participation, ParticipationRole, Person, Track,
-    parse_bool, parse_date, parse_year,
+    parse_bool, parse_date, parse_genders, parse_year,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -187,7 +187,7 @@ pub(super) fn parse(
         let end_year = c.optional("end_year", parse_year);
         let target_tags = c.optional("target_tags", LabelList::parse);
         let target_sides = c.optional("target_sides", LabelList::parse);
-        let target_genders = c.optional("target_genders", genders);
+        let target_genders = c.optional("target_genders", parse_genders);
         if let (Some(Some(start)), Some(Some(end))) = (start_year, end_year)
             && end < start
         {

@@ -189,6 +189,10 @@ pub const FILES: [FileSpec; 8] = [
     MEETING_MEASURES,
 ];
 
+/// The most a bundle sent as one archive (a zip, or a workbook, which is a zip of
+/// XML) may unpack to, against files that unpack to far more than they weigh.
+pub(super) const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
+
 /// The file of this name, e.g. `people.csv`.
 pub fn file(name: &str) -> Option<FileSpec> {
     FILES.into_iter().find(|spec| spec.name == name)

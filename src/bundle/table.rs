@@ -5,7 +5,7 @@
 use super::lines::Lines;
 use super::problem::Problem;
 use super::spec::FileSpec;
-use crate::domain::{FieldError, Gender};
+use crate::domain::FieldError;
 use csv::StringRecord;
 use std::collections::{HashMap, HashSet};
 
@@ -252,18 +252,6 @@ impl Cells<'_> {
         let text = self.raw(column);
         (!text.is_empty()).then(|| text.to_owned())
     }
-}
-
-pub(super) fn genders(text: &str) -> Result<Vec<Gender>, FieldError> {
-    let mut out: Vec<Gender> = Vec::new();
-    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let gender = Gender::parse(part)?;
-        if out.contains(&gender) {
-            return Err(FieldError::new(format!("'{part}' is listed twice")));
-        }
-        out.push(gender);
-    }
-    Ok(out)
 }
 
 /// Applies `build` to every row of the table, keeping the line of each record built.

@@ -10,17 +10,14 @@
 //! of every closed column as a drop-down list.
 
 use super::problem::{BundleError, Cell, Problem};
-use super::spec::{FILES, FileSpec, Kind};
+use super::spec::{FILES, FileSpec, Kind, MAX_UNPACKED};
 use super::table::{Table, header_columns};
+use crate::domain::parse_date;
 use calamine::{Data, Reader, Xlsx};
 use csv::StringRecord;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 use std::collections::HashMap;
 use std::io::Cursor;
-
-/// The most a workbook's parts may unpack to (an .xlsx is a zip of XML), against
-/// files that unpack to far more than they weigh.
-const MAX_UNPACKED: u64 = 512 * 1024 * 1024;
 
 /// The size the workbook's parts say they unpack to; none when it is not a zip.
 fn unpacked_size(bytes: &[u8]) -> Option<u64> {
@@ -299,7 +296,7 @@ fn write_row(
             continue;
         }
         match column.kind {
-            Kind::Date => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Kind::Date => match parse_date(text) {
                 Ok(day) => sheet.write_datetime_with_format(row, col, day, date)?,
                 Err(_) => sheet.write_string(row, col, text)?,
             },

@@ -4,17 +4,12 @@
 use super::problem::BundleError;
 use super::spec::{self, FileSpec};
 use super::workbook;
-use crate::domain::{Dataset, Gender};
+use crate::domain::{Dataset, join_genders};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 fn opt<T: ToString>(value: &Option<T>) -> String {
     value.as_ref().map(ToString::to_string).unwrap_or_default()
-}
-
-fn genders(list: &[Gender]) -> String {
-    let words: Vec<&str> = list.iter().map(|g| g.as_str()).collect();
-    words.join(";")
 }
 
 /// Renders one file from its rows, in the spec's column order.
@@ -157,7 +152,7 @@ fn files(data: &Dataset) -> Vec<(FileSpec, Vec<Vec<String>>)> {
                     opt(&m.end_year),
                     m.target_tags.joined(),
                     m.target_sides.joined(),
-                    genders(&m.target_genders),
+                    join_genders(&m.target_genders),
                 ]
             })
             .collect(),

@@ -1,5 +1,6 @@
 //! Small value types that parse their input: ids, labels, country codes, dates.
 
+use super::enums::Gender;
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -136,6 +137,26 @@ impl LabelList {
     }
 }
 
+/// Parses a list of genders in the bundle form, words separated by `;` (e.g.
+/// `female;male`); empty parts are skipped and a gender listed twice is refused.
+pub fn parse_genders(text: &str) -> Result<Vec<Gender>, FieldError> {
+    let mut genders: Vec<Gender> = Vec::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let gender = Gender::parse(part)?;
+        if genders.contains(&gender) {
+            return Err(FieldError::new(format!("'{part}' is listed twice")));
+        }
+        genders.push(gender);
+    }
+    Ok(genders)
+}
+
+/// The bundle form of a list of genders: their words joined by `;`.
+pub fn join_genders(genders: &[Gender]) -> String {
+    let words: Vec<&str> = genders.iter().map(|g| g.as_str()).collect();
+    words.join(";")
+}
+
 /// An ISO 3166-1 alpha-2 code: two upper-case ASCII letters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CountryCode(String);
@@ -192,5 +213,20 @@ pub fn parse_bool(text: &str) -> Result<bool, FieldError> {
         other => Err(FieldError::new(format!(
             "'{other}' is not a boolean (expected true or false)"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gender_list_reads_back_as_it_was_written() {
+        let genders = parse_genders(" female ;; male;").unwrap_or_default();
+        assert_eq!(genders, [Gender::Female, Gender::Male]);
+        assert_eq!(join_genders(&genders), "female;male");
+        assert_eq!(parse_genders(""), Ok(Vec::new()));
+        assert!(parse_genders("female;female").is_err());
+        assert!(parse_genders("female;other-word").is_err());
     }
 }

@@ -199,21 +199,23 @@ fn decoded(field: &str, text: &str) -> ApiResult<Vec<u8>> {
 
 impl BundleInput {
     fn sent(self) -> ApiResult<Sent> {
-        let mut csv = BTreeMap::new();
-        for (name, text) in [
-            ("organisations.csv", self.organisations),
-            ("people.csv", self.people),
-            ("affiliations.csv", self.affiliations),
-            ("meetings.csv", self.meetings),
-            ("participations.csv", self.participations),
-            ("meeting_organisations.csv", self.meeting_organisations),
-            ("measures.csv", self.measures),
-            ("meeting_measures.csv", self.meeting_measures),
-        ] {
-            if let Some(text) = text {
-                csv.insert(name.to_owned(), text);
-            }
-        }
+        // The CSV fields in the order of the bundle's files (a test holds the two
+        // together).
+        let texts = [
+            self.organisations,
+            self.people,
+            self.affiliations,
+            self.meetings,
+            self.participations,
+            self.meeting_organisations,
+            self.measures,
+            self.meeting_measures,
+        ];
+        let csv: BTreeMap<String, String> = bundle::FILES
+            .iter()
+            .zip(texts)
+            .filter_map(|(spec, text)| Some((spec.name.to_owned(), text?)))
+            .collect();
         let forms = usize::from(!csv.is_empty())
             + usize::from(self.workbook.is_some())
             + usize::from(self.zip.is_some());
@@ -270,4 +272,65 @@ pub async fn import_bundle(
     }
     let version = api.live.current().version();
     Ok(ImportResult::new(report, parsed, version, dry_run))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::bundle::FILES;
+
+    /// The field that holds a file, as GraphQL names it: `meeting_organisations.csv`
+    /// in `meetingOrganisations`.
+    fn field_of(file: &str) -> String {
+        let stem = file.strip_suffix(".csv").unwrap_or(file);
+        let mut words = stem.split('_');
+        let mut field = words.next().unwrap_or_default().to_owned();
+        for word in words {
+            let mut letters = word.chars();
+            field.extend(letters.next().map(|c| c.to_ascii_uppercase()));
+            field.push_str(letters.as_str());
+        }
+        field
+    }
+
+    fn expected() -> Vec<(String, String)> {
+        FILES
+            .iter()
+            .map(|spec| (spec.name.to_owned(), field_of(spec.name)))
+            .collect()
+    }
+
+    #[test]
+    fn bundle_input_has_a_field_per_file_in_the_files_order() {
+        let sdl = crate::graphql::sdl();
+        let (_, body) = sdl
+            .split_once("input BundleInput {")
+            .unwrap_or_else(|| panic!("no BundleInput in the schema"));
+        let (body, _) = body.split_once('}').unwrap_or_default();
+        let fields: Vec<&str> = body
+            .lines()
+            .filter_map(|line| line.trim().strip_suffix(": String"))
+            .filter(|name| !["workbook", "zip"].contains(name))
+            .collect();
+        let wanted: Vec<String> = expected().into_iter().map(|(_, field)| field).collect();
+        assert_eq!(fields, wanted);
+    }
+
+    #[test]
+    fn the_import_page_names_the_files_of_the_bundle() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/web/src/import/bundle.js");
+        let js = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (_, list) = js
+            .split_once("export const BUNDLE_FILES = [")
+            .unwrap_or_else(|| panic!("no BUNDLE_FILES in {path}"));
+        let (list, _) = list.split_once("];").unwrap_or_default();
+        let pairs: Vec<(String, String)> = list
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim().strip_prefix("['")?.strip_suffix("'],")?;
+                let (file, field) = line.split_once("', '")?;
+                Some((file.to_owned(), field.to_owned()))
+            })
+            .collect();
+        assert_eq!(pairs, expected());
+    }
 }

@@ -1,5 +1,6 @@
 //! Custom scalars.
 
+use crate::domain::parse_date;
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::NaiveDate;
 
@@ -12,9 +13,13 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| InputValueError::custom(format!("'{text}' is not a date YYYY-MM-DD"))),
+            // The bundle's date parser, without its leniency for surrounding spaces.
+            Value::String(text) => match parse_date(text) {
+                Ok(day) if text.trim() == text => Ok(Date(day)),
+                _ => Err(InputValueError::custom(format!(
+                    "'{text}' is not a date YYYY-MM-DD"
+                ))),
+            },
             _ => Err(InputValueError::expected_type(value)),
         }
     }

@@ -12,6 +12,7 @@ use crate::domain::{
     Affiliation, Confidentiality, CountryCode, EntityId, FieldError, Gender, Label, LabelList,
     Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation, Organisation,
     OrganisationKind, OrganisationRole, Participation, ParticipationRole, Person, Track,
+    join_genders, parse_genders,
 };
 
 /// Adds the table and row to a field error.
@@ -28,19 +29,6 @@ fn opt<T>(
     parse: impl Fn(&str) -> Result<T, FieldError>,
 ) -> Result<Option<T>, FieldError> {
     value.as_deref().map(parse).transpose()
-}
-
-fn genders(text: &str) -> Result<Vec<Gender>, FieldError> {
-    text.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(Gender::parse)
-        .collect()
-}
-
-pub fn join_genders(genders: &[Gender]) -> String {
-    let words: Vec<&str> = genders.iter().map(|g| g.as_str()).collect();
-    words.join(";")
 }
 
 pub fn organisation_from(row: organisation::Model) -> Result<Organisation, StoreError> {
@@ -239,7 +227,7 @@ pub fn measure_from(row: measure::Model) -> Result<Measure, StoreError> {
         id: EntityId::parse(&row.id).map_err(&err)?,
         target_tags: LabelList::parse(&row.target_tags).map_err(&err)?,
         target_sides: LabelList::parse(&row.target_sides).map_err(&err)?,
-        target_genders: genders(&row.target_genders).map_err(&err)?,
+        target_genders: parse_genders(&row.target_genders).map_err(&err)?,
         code: row.code,
         title: row.title,
         category: row.category,

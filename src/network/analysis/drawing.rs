@@ -170,7 +170,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn on(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|e| panic!("{e}"))
+        crate::domain::parse_date(text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::{Budget, OverBudget};
 use crate::domain::Track;
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
+use crate::network::share;
 
 /// Track coordination figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,8 +63,7 @@ pub fn track_coordination(
     Ok(TrackCoordination {
         multi_track_people,
         track1_links,
-        track2_within_two_share: (!track2_distance.is_empty())
-            .then(|| within_two as f64 / track2_distance.len() as f64),
+        track2_within_two_share: share(within_two, track2_distance.len()),
         track2_distance,
     })
 }

@@ -2,8 +2,8 @@
 //! unbalanced one.
 
 use crate::domain::{Gender, ParticipationRole};
-use crate::network::Network;
 use crate::network::analysis::crosses;
+use crate::network::{Network, share};
 use std::collections::BTreeMap;
 
 /// Who took part in one meeting.
@@ -65,7 +65,7 @@ pub fn meeting_composition(network: &Network, m: u32) -> MeetingComposition {
         no_women: women == 0,
         only_men_speaking: speakers > 0 && male_speakers == speakers,
         one_sided,
-        gender_balance: (women + men > 0).then(|| women as f64 / (women + men) as f64),
+        gender_balance: share(women, women + men),
         genders,
         sides,
         tags,

@@ -9,6 +9,7 @@ use crate::network::analysis::{
     Budget, CrossDivide, TrackCoordination, cross_divide, cross_divide_flags, crosses,
     track_coordination,
 };
+use crate::network::model::UNKNOWN;
 use crate::network::testing::{Named, TWO_TRIANGLES, custom_network, day};
 
 fn divide(named: &Named) -> CrossDivide {
@@ -121,7 +122,7 @@ fn international_and_unknown_sides_do_not_cross() {
     assert_close(by_side("north"), 0.5, "north");
     assert_close(by_side("south"), 1.0, "south");
     assert_close(by_side("international"), 1.0, "international");
-    assert!(!found.ei_by_side.contains_key("unknown"));
+    assert!(!found.ei_by_side.contains_key(UNKNOWN));
     for (id, want) in [("x", (1, 1)), ("n", (1, 1)), ("y", (2, 2)), ("i", (0, 0))] {
         assert_eq!(person(&named, &found, id), want, "{id}");
     }
