@@ -3,6 +3,8 @@
 //! per-person and per-meeting rows (affiliations, organisation roles) the same way,
 //! so that copying or patching them moves memory, not allocations.
 
+use super::index::Ix;
+
 /// Lists of items packed into two vectors.
 #[derive(Debug, Clone)]
 pub struct Lists<T> {
@@ -10,8 +12,9 @@ pub struct Lists<T> {
     items: Vec<T>,
 }
 
-/// Sorted neighbour lists: for each source, its target indices ascending.
-pub type Adjacency = Lists<u32>;
+/// Sorted neighbour lists: for each source, its target indices ascending (bare
+/// `u32` unless the lists name their space).
+pub type Adjacency<T = u32> = Lists<T>;
 
 impl<T> Default for Lists<T> {
     fn default() -> Self {
@@ -22,14 +25,14 @@ impl<T> Default for Lists<T> {
     }
 }
 
-impl Adjacency {
+impl<T: Ix> Lists<T> {
     /// Builds the lists of `sources` nodes from (source, target) pairs.
-    pub fn from_pairs(sources: usize, mut pairs: Vec<(u32, u32)>) -> Self {
+    pub fn from_pairs<S: Ix>(sources: usize, mut pairs: Vec<(S, T)>) -> Self {
         pairs.sort_unstable();
         pairs.dedup();
         let mut offsets = vec![0u32; sources + 1];
         for (source, _) in &pairs {
-            offsets[*source as usize + 1] += 1;
+            offsets[source.index() + 1] += 1;
         }
         for i in 0..sources {
             offsets[i + 1] += offsets[i];
@@ -40,20 +43,20 @@ impl Adjacency {
 
     /// The lists turned around: for each of `targets` targets, the sources that
     /// list it, ascending.
-    pub fn transposed(&self, targets: usize) -> Adjacency {
+    pub fn transposed<S: Ix>(&self, targets: usize) -> Lists<S> {
         let mut offsets = vec![0u32; targets + 1];
         for &t in &self.items {
-            offsets[t as usize + 1] += 1;
+            offsets[t.index() + 1] += 1;
         }
         for i in 0..targets {
             offsets[i + 1] += offsets[i];
         }
         let mut next: Vec<u32> = offsets[..targets].to_vec();
-        let mut items = vec![0u32; self.items.len()];
-        for source in 0..self.len() as u32 {
-            for &t in self.of(source) {
-                let slot = &mut next[t as usize];
-                items[*slot as usize] = source;
+        let mut items = vec![S::new(0); self.items.len()];
+        for source in 0..self.len() {
+            for &t in self.of(S::new(source)) {
+                let slot = &mut next[t.index()];
+                items[*slot as usize] = S::new(source);
                 *slot += 1;
             }
         }
@@ -96,8 +99,8 @@ impl<T: Clone> Lists<T> {
     }
 
     /// The items of `source` (none past the last source).
-    pub fn of(&self, source: u32) -> &[T] {
-        let i = source as usize;
+    pub fn of(&self, source: impl Ix) -> &[T] {
+        let i = source.index();
         match (self.offsets.get(i), self.offsets.get(i + 1)) {
             (Some(&start), Some(&end)) => &self.items[start as usize..end as usize],
             _ => &[],
@@ -105,9 +108,9 @@ impl<T: Clone> Lists<T> {
     }
 
     /// Where the items of `source` start among all items.
-    pub fn start(&self, source: u32) -> usize {
+    pub fn start(&self, source: impl Ix) -> usize {
         self.offsets
-            .get(source as usize)
+            .get(source.index())
             .map_or(self.items.len(), |&o| o as usize)
     }
 
@@ -152,16 +155,17 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_and_deduplicated() {
-        let adj = Adjacency::from_pairs(3, vec![(2, 5), (0, 9), (2, 1), (0, 9), (2, 3)]);
-        assert_eq!(adj.of(0), &[9]);
-        assert_eq!(adj.of(1), &[] as &[u32]);
-        assert_eq!(adj.of(2), &[1, 3, 5]);
-        assert_eq!(adj.of(7), &[] as &[u32]);
+        let adj: Adjacency =
+            Adjacency::from_pairs(3, vec![(2u32, 5), (0, 9), (2, 1), (0, 9), (2, 3)]);
+        assert_eq!(adj.of(0u32), &[9]);
+        assert_eq!(adj.of(1u32), &[] as &[u32]);
+        assert_eq!(adj.of(2u32), &[1, 3, 5]);
+        assert_eq!(adj.of(7u32), &[] as &[u32]);
         assert_eq!(adj.pair_count(), 4);
-        let back = adj.transposed(10);
-        assert_eq!(back.of(9), &[0]);
-        assert_eq!(back.of(3), &[2]);
-        assert_eq!(back.of(4), &[] as &[u32]);
-        assert_eq!(back.transposed(3).of(2), adj.of(2));
+        let back: Adjacency = adj.transposed(10);
+        assert_eq!(back.of(9u32), &[0]);
+        assert_eq!(back.of(3u32), &[2]);
+        assert_eq!(back.of(4u32), &[] as &[u32]);
+        assert_eq!(back.transposed::<u32>(3).of(2u32), adj.of(2u32));
     }
 }

@@ -4,6 +4,7 @@
 
 use super::Part;
 use crate::network::analysis::{Budget, OverBudget};
+use crate::network::index::{GraphMeetingIx, NodeIx};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 
@@ -50,7 +51,7 @@ impl CutSearch {
         let mut side_names: Vec<String> = Vec::new();
         let side_of: Vec<u32> = (0..n)
             .map(|u| {
-                let side = network.people()[graph.person(u) as usize].side_label();
+                let side = network.person(graph.person(NodeIx::new(u))).side_label();
                 match side_names.iter().position(|s| s == side) {
                     Some(i) => i as u32,
                     None => {
@@ -77,10 +78,13 @@ impl CutSearch {
         // for a left-out meeting.
         let neighbour = |x: usize, i: usize| -> Option<Option<usize>> {
             if x < n {
-                let m = *graph.meetings_of(x).get(i)? as usize;
+                let m = graph.meetings_of(NodeIx::new(x)).get(i)?.index();
                 Some((!repeated[m]).then_some(n + m))
             } else {
-                graph.nodes_of(x - n).get(i).map(|&v| Some(v as usize))
+                graph
+                    .nodes_of(GraphMeetingIx::new(x - n))
+                    .get(i)
+                    .map(|&v| Some(v.index()))
             }
         };
         let mut time = 0u32;
@@ -162,7 +166,8 @@ impl CutSearch {
 /// already met alone at an earlier one.
 fn repeated_pairs(graph: &MetGraph) -> Vec<bool> {
     let mut seen = std::collections::HashSet::new();
-    (0..graph.meetings().len())
+    graph
+        .graph_meetings()
         .map(|m| match graph.nodes_of(m) {
             &[a, b] => !seen.insert((a, b)),
             _ => false,

@@ -2,6 +2,7 @@
 //! met graph, computed over the cores.
 
 use crate::network::analysis::{Budget, OverBudget, parallel};
+use crate::network::index::NodeIx;
 use crate::network::metgraph::MetGraph;
 
 /// Burt's constraint and effective size per node (weighted, as NetworkX computes
@@ -29,7 +30,7 @@ pub struct StructuralHoles {
 pub fn structural_holes(graph: &MetGraph, budget: &Budget) -> Result<StructuralHoles, OverBudget> {
     let n = graph.node_count();
     if n > 0 {
-        graph.neighbours(0); // built once, before the workers share it
+        graph.neighbours(NodeIx::new(0)); // built once, before the workers share it
     }
     let holes = Holes::new(graph);
     let lanes = parallel::by_lane(n, budget, |_, nodes| {
@@ -39,7 +40,7 @@ pub fn structural_holes(graph: &MetGraph, budget: &Budget) -> Result<StructuralH
             if i % 32 == 0 {
                 budget.check()?;
             }
-            out.push((u, holes.node(graph, u, &mut scratch)));
+            out.push((u, holes.node(graph, NodeIx::new(u), &mut scratch)));
         }
         Ok(out)
     })?;
@@ -89,10 +90,13 @@ impl Scratch {
 
 impl Holes {
     pub(super) fn new(graph: &MetGraph) -> Self {
-        let n = graph.node_count();
         Holes {
-            total: (0..n).map(|u| graph.weighted_degree(u) as f64).collect(),
-            strongest: (0..n)
+            total: graph
+                .nodes()
+                .map(|u| graph.weighted_degree(u) as f64)
+                .collect(),
+            strongest: graph
+                .nodes()
                 .map(|u| f64::from(graph.weights(u).iter().copied().max().unwrap_or(0)))
                 .collect(),
         }
@@ -102,7 +106,7 @@ impl Holes {
     pub(super) fn node(
         &self,
         graph: &MetGraph,
-        u: usize,
+        u: NodeIx,
         scratch: &mut Scratch,
     ) -> Option<(f64, f64)> {
         let neighbours = graph.neighbours(u);
@@ -114,18 +118,17 @@ impl Holes {
         sums.clear();
         sums.resize(GARBAGE + neighbours.len(), [0.0; 2]);
         for (i, &v) in neighbours.iter().enumerate() {
-            slot[v as usize] = (GARBAGE + i) as u32;
+            slot[v.index()] = (GARBAGE + i) as u32;
         }
-        let total_u = self.total[u];
+        let total_u = self.total[u.index()];
         for (&w, &weight) in neighbours.iter().zip(weights) {
-            let w = w as usize;
             let p_uw = f64::from(weight) / total_u;
             // p_uw p_wv = p_uw / total(w) * a_wv.
-            let p_uw_per_total_w = p_uw / self.total[w];
+            let p_uw_per_total_w = p_uw / self.total[w.index()];
             // w's ties reach v != w only, so p_uw never counts towards v = w.
             for (&v, &a_wv) in graph.neighbours(w).iter().zip(graph.weights(w)) {
                 let a_wv = f64::from(a_wv);
-                let s = &mut sums[slot[v as usize] as usize];
+                let s = &mut sums[slot[v.index()] as usize];
                 s[0] += p_uw_per_total_w * a_wv;
                 s[1] += p_uw * a_wv;
             }
@@ -133,7 +136,7 @@ impl Holes {
         let mut constraint = 0.0;
         let mut effective_size = 0.0;
         for ((&v, &weight), s) in neighbours.iter().zip(weights).zip(&sums[GARBAGE..]) {
-            let v = v as usize;
+            let v = v.index();
             let direct = f64::from(weight) / total_u;
             constraint += (direct + s[0]).powi(2);
             effective_size += 1.0 - s[1] / self.strongest[v];

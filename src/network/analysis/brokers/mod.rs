@@ -10,6 +10,7 @@ mod tests;
 pub use holes::{StructuralHoles, structural_holes};
 
 use super::{Budget, OverBudget};
+use crate::network::index::NodeIx;
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use cuts::CutSearch;
@@ -27,7 +28,7 @@ pub struct Part {
 /// A person whose removal splits their component.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Broker {
-    pub node: usize,
+    pub node: NodeIx,
     /// The parts the component falls into without them, largest first.
     pub parts: Vec<Part>,
 }
@@ -36,8 +37,8 @@ pub struct Broker {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bridge {
     /// The two ends, `a < b` by node.
-    pub a: usize,
-    pub b: usize,
+    pub a: NodeIx,
+    pub b: NodeIx,
     /// The meetings the two shared (each had them alone).
     pub weight: u32,
     /// The part holding `a`, then the part holding `b`.
@@ -45,9 +46,9 @@ pub struct Bridge {
 }
 
 /// How many meetings of two each pair had alone.
-fn pair_meetings(graph: &MetGraph) -> std::collections::HashMap<(u32, u32), u32> {
+fn pair_meetings(graph: &MetGraph) -> std::collections::HashMap<(NodeIx, NodeIx), u32> {
     let mut count = std::collections::HashMap::new();
-    for m in 0..graph.meetings().len() {
+    for m in graph.graph_meetings() {
         if let &[a, b] = graph.nodes_of(m) {
             *count.entry((a, b)).or_default() += 1;
         }
@@ -68,8 +69,8 @@ pub fn articulation_points(
         let root = search.root[p] as usize;
         // The parts under p: each child meeting that nothing below reaches past p.
         let mut parts: Vec<(u32, usize, Vec<u32>)> = Vec::new(); // (size, smallest, sides)
-        for &m in graph.meetings_of(p) {
-            let c = n + m as usize;
+        for &m in graph.meetings_of(NodeIx::new(p)) {
+            let c = n + m.index();
             let is_child = search.parent[c] == p as u32 && search.people_below[c] > 0;
             if is_child && search.low[c] >= search.disc[p] {
                 let range = search.range(c);
@@ -104,7 +105,7 @@ pub fn articulation_points(
         }
         parts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         brokers.push(Broker {
-            node: p,
+            node: NodeIx::new(p),
             parts: parts
                 .iter()
                 .map(|(size, _, counts)| search.part(*size, counts))
@@ -124,17 +125,18 @@ pub fn bridges(
     let search = CutSearch::run(network, graph, budget)?;
     let alone = pair_meetings(graph);
     let mut out = Vec::new();
-    for m in 0..graph.meetings().len() {
-        let c = n + m;
+    for m in graph.graph_meetings() {
+        let c = n + m.index();
         let &[first, second] = graph.nodes_of(m) else {
             continue;
         };
+        let (first, second) = (first.index(), second.index());
         // A meeting of two between the search parent and child: the tie is a bridge
         // when nothing below the child reaches back to the meeting or above.
-        let (child, parent) = if search.parent[first as usize] == c as u32 {
-            (first as usize, second as usize)
-        } else if search.parent[second as usize] == c as u32 {
-            (second as usize, first as usize)
+        let (child, parent) = if search.parent[first] == c as u32 {
+            (first, second)
+        } else if search.parent[second] == c as u32 {
+            (second, first)
         } else {
             continue;
         };
@@ -152,15 +154,16 @@ pub fn bridges(
         let below_part = search.part(below.len() as u32, &below_counts);
         let rest_part = search.part((component.len() - below.len()) as u32, &rest_counts);
         let (a, b) = (parent.min(child), parent.max(child));
+        let (a_node, b_node) = (NodeIx::new(a), NodeIx::new(b));
         let parts = if a == parent {
             [rest_part, below_part]
         } else {
             [below_part, rest_part]
         };
-        let weight = alone.get(&(a as u32, b as u32)).copied().unwrap_or(1);
+        let weight = alone.get(&(a_node, b_node)).copied().unwrap_or(1);
         out.push(Bridge {
-            a,
-            b,
+            a: a_node,
+            b: b_node,
             weight,
             parts,
         });

@@ -3,13 +3,13 @@
 use super::holes::{Holes, Scratch};
 use super::*;
 use crate::network::testing::network;
-use crate::network::{MetGraph, Scope};
+use crate::network::{MetGraph, NodeIx, Scope};
 
 /// The people of each bridge, by id.
 fn bridge_ids(meetings: &[&[&str]]) -> Vec<(String, String)> {
     let network = network(meetings);
     let graph = MetGraph::build(&network, &Scope::everything());
-    let id = |u: usize| network.people()[graph.person(u) as usize].id.clone();
+    let id = |u: NodeIx| network.person(graph.person(u)).id.clone();
     bridges(&network, &graph, &Budget::unlimited())
         .expect("no budget")
         .iter()
@@ -28,10 +28,15 @@ fn holes(meetings: &[&[&str]]) -> Vec<(String, Option<f64>, Option<f64>)> {
     let network = network(meetings);
     let graph = MetGraph::build(&network, &Scope::everything());
     let holes = structural_holes(&graph, &Budget::unlimited()).expect("no budget");
-    let mut out: Vec<_> = (0..graph.node_count())
+    let mut out: Vec<_> = graph
+        .nodes()
         .map(|u| {
-            let id = network.people()[graph.person(u) as usize].id.clone();
-            (id, holes.constraint[u], holes.effective_size[u])
+            let id = network.person(graph.person(u)).id.clone();
+            (
+                id,
+                holes.constraint[u.index()],
+                holes.effective_size[u.index()],
+            )
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -162,12 +167,13 @@ fn structural_holes_match_the_definition_term_by_term() {
     let got = structural_holes(&graph, &Budget::unlimited()).expect("no budget");
     // The definition, pair by pair, with each tie looked up.
     let n = graph.node_count();
-    let total = |u: usize| graph.weighted_degree(u) as f64;
-    let strongest = |u: usize| f64::from(*graph.weights(u).iter().max().unwrap_or(&0));
-    let p = |u: usize, v: usize| f64::from(graph.weight(u, v)) / total(u);
+    let total = |u: NodeIx| graph.weighted_degree(u) as f64;
+    let strongest = |u: NodeIx| f64::from(*graph.weights(u).iter().max().unwrap_or(&0));
+    let p = |u: NodeIx, v: NodeIx| f64::from(graph.weight(u, v)) / total(u);
     let mut with_ties = 0;
-    for u in 0..n {
-        let neighbours = graph.neighbours(u);
+    for node in graph.nodes() {
+        let u = node.index();
+        let neighbours = graph.neighbours(node);
         if neighbours.is_empty() {
             assert_eq!((got.constraint[u], got.effective_size[u]), (None, None));
             continue;
@@ -175,13 +181,12 @@ fn structural_holes_match_the_definition_term_by_term() {
         with_ties += 1;
         let (mut c, mut e) = (0.0, 0.0);
         for &v in neighbours {
-            let v = v as usize;
-            let others = neighbours.iter().map(|&w| w as usize).filter(|&w| w != v);
-            let indirect: f64 = others.clone().map(|w| p(u, w) * p(w, v)).sum();
+            let others = neighbours.iter().copied().filter(|&w| w != v);
+            let indirect: f64 = others.clone().map(|w| p(node, w) * p(w, v)).sum();
             let redundancy: f64 = others
-                .map(|w| p(u, w) * f64::from(graph.weight(v, w)) / strongest(v))
+                .map(|w| p(node, w) * f64::from(graph.weight(v, w)) / strongest(v))
                 .sum();
-            c += (p(u, v) + indirect).powi(2);
+            c += (p(node, v) + indirect).powi(2);
             e += 1.0 - redundancy;
         }
         let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() <= 1e-12 * b);
@@ -203,8 +208,9 @@ fn structural_holes_do_not_depend_on_how_the_nodes_are_dealt() {
     let n = graph.node_count();
     let holes = Holes::new(&graph);
     let mut scratch = Scratch::new(n);
-    for u in (0..n).rev() {
-        let one = holes.node(&graph, u, &mut scratch);
+    for node in graph.nodes().rev() {
+        let u = node.index();
+        let one = holes.node(&graph, node, &mut scratch);
         let bits = |x: Option<f64>| x.map(f64::to_bits);
         assert_eq!(bits(one.map(|(c, _)| c)), bits(got.constraint[u]));
         assert_eq!(bits(one.map(|(_, e)| e)), bits(got.effective_size[u]));
@@ -230,7 +236,10 @@ fn a_tie_resting_on_several_meetings_of_two_is_a_bridge() {
         &Budget::unlimited(),
     )
     .expect("no budget");
-    assert_eq!(cuts.iter().map(|b| b.node).collect::<Vec<_>>(), [2, 3]);
+    assert_eq!(
+        cuts.iter().map(|b| b.node).collect::<Vec<_>>(),
+        [NodeIx::new(2), NodeIx::new(3)]
+    );
 }
 
 #[test]
