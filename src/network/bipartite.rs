@@ -34,9 +34,9 @@ pub enum Vertex<P = u32, M = u32> {
 #[derive(Debug, Clone)]
 pub struct Bipartite<P = u32, M = u32> {
     /// person -> meetings, ascending.
-    person_meetings: Adjacency<M>,
+    person_meetings: Adjacency<M, P>,
     /// meeting -> people, ascending.
-    meeting_people: Adjacency<P>,
+    meeting_people: Adjacency<P, M>,
 }
 
 impl<P, M> Default for Bipartite<P, M> {
@@ -61,7 +61,7 @@ impl<P: Ix, M: Ix> Bipartite<P, M> {
 
     /// The graph of the given lists, which must describe the same participations
     /// from both sides.
-    pub fn from_lists(person_meetings: Adjacency<M>, meeting_people: Adjacency<P>) -> Self {
+    pub fn from_lists(person_meetings: Adjacency<M, P>, meeting_people: Adjacency<P, M>) -> Self {
         debug_assert_eq!(person_meetings.pair_count(), meeting_people.pair_count());
         Bipartite {
             person_meetings,

@@ -78,7 +78,7 @@ impl Network {
             );
         }
         let person_meetings = person_meetings.finish();
-        let meeting_people = person_meetings.transposed::<PersonIx>(self.meetings.len());
+        let meeting_people = person_meetings.transposed(self.meetings.len());
         let affiliations = Lists::from_rows(order.iter().map(|&old| {
             let spans = if self.people[old.index()].sensitive {
                 &[][..]

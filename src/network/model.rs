@@ -221,12 +221,12 @@ pub struct Network {
     /// order), a meeting's people ascending.
     pub(super) incidence: Bipartite<PersonIx, MeetingIx>,
     /// Each person's affiliations.
-    pub(super) affiliations: Arc<Lists<AffiliationSpan>>,
+    pub(super) affiliations: Arc<Lists<AffiliationSpan, PersonIx>>,
     /// Each participation's role and represented organisation, in the incidence
     /// graph's participation order ([`Bipartite::position`]).
     pub(super) details: Vec<Detail>,
     /// Each meeting's organisations and their roles.
-    pub(super) meeting_roles: Arc<Lists<(u32, OrganisationRole)>>,
+    pub(super) meeting_roles: Arc<Lists<(u32, OrganisationRole), MeetingIx>>,
     pub(super) measures: Arc<Vec<MeasureNode>>,
 }
 

@@ -246,7 +246,7 @@ impl Network {
         &self,
         parts: &Parts,
         edits: &BTreeMap<(PersonIx, MeetingIx), Option<Detail>>,
-    ) -> (Adjacency<MeetingIx>, Vec<Detail>) {
+    ) -> (Adjacency<MeetingIx, PersonIx>, Vec<Detail>) {
         let incidence = &self.incidence;
         let people = parts.people.len();
         let mut lists =
@@ -298,7 +298,10 @@ impl Network {
 
     /// Each meeting's people, with the edits (by meeting, then person: whether the
     /// participation stands) merged in; for a patch that keeps every index.
-    fn meeting_lists(&self, edits: &BTreeMap<(MeetingIx, PersonIx), bool>) -> Adjacency<PersonIx> {
+    fn meeting_lists(
+        &self,
+        edits: &BTreeMap<(MeetingIx, PersonIx), bool>,
+    ) -> Adjacency<PersonIx, MeetingIx> {
         let incidence = &self.incidence;
         let mut lists = Adjacency::with_capacity(
             incidence.meetings(),
@@ -337,7 +340,7 @@ impl Network {
         &self,
         parts: &Parts,
         changed: &[(&str, Vec<&Affiliation>)],
-    ) -> Result<Arc<Lists<AffiliationSpan>>, NetworkError> {
+    ) -> Result<Arc<Lists<AffiliationSpan, PersonIx>>, NetworkError> {
         if changed.is_empty()
             && parts.people_moved.is_unchanged()
             && parts.organisations_moved.is_unchanged()
@@ -379,7 +382,7 @@ impl Network {
         &self,
         parts: &Parts,
         changed: &[(&str, Vec<&MeetingOrganisation>)],
-    ) -> Result<Arc<Lists<(u32, OrganisationRole)>>, NetworkError> {
+    ) -> Result<Arc<Lists<(u32, OrganisationRole), MeetingIx>>, NetworkError> {
         if changed.is_empty()
             && parts.meetings_moved.is_unchanged()
             && parts.organisations_moved.is_unchanged()

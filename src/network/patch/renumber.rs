@@ -211,12 +211,12 @@ impl Network {
 /// `replaced`, or else its old list (found through `moved`) with each item passed
 /// through `renumber`, which drops it by answering `None`.
 pub(super) fn relisted<T: Copy, I: Ix>(
-    old: &Lists<T>,
+    old: &Lists<T, I>,
     len: usize,
     moved: &Renumbering<I>,
     mut replaced: HashMap<I, Vec<T>>,
     renumber: impl Fn(T) -> Option<T>,
-) -> Lists<T> {
+) -> Lists<T, I> {
     let mut lists = Lists::with_capacity(len, 0);
     for new in (0..len).map(I::new) {
         if let Some(items) = replaced.remove(&new) {
