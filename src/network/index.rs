@@ -10,6 +10,26 @@
 //! lists that hold them take no more room than bare integers; the inner loops of an
 //! algorithm may still work on bare `u32` arrays of their own and convert at their
 //! boundary.
+//!
+//! A node's person is found through its met graph:
+//!
+//! ```
+//! use peacenet::network::{MetGraph, Network, NodeIx};
+//!
+//! fn id_of(network: &Network, graph: &MetGraph, node: NodeIx) -> String {
+//!     network.person(graph.person(node)).id.clone()
+//! }
+//! ```
+//!
+//! and a node taken for a person does not compile:
+//!
+//! ```compile_fail,E0308
+//! use peacenet::network::{Network, NodeIx};
+//!
+//! fn id_of(network: &Network, node: NodeIx) -> String {
+//!     network.person(node).id.clone()
+//! }
+//! ```
 
 use std::fmt::Debug;
 use std::hash::Hash;
