@@ -187,6 +187,9 @@ pub(super) fn person_position(
     found.ok()
 }
 
+/// Each meeting's organisations (indices) and their roles.
+pub(super) type MeetingRoles = Lists<(u32, OrganisationRole), MeetingIx>;
+
 /// Marks a participation without a represented organisation.
 pub(super) const NO_ORGANISATION: u32 = u32::MAX;
 
@@ -226,7 +229,7 @@ pub struct Network {
     /// graph's participation order ([`Bipartite::position`]).
     pub(super) details: Vec<Detail>,
     /// Each meeting's organisations and their roles.
-    pub(super) meeting_roles: Arc<Lists<(u32, OrganisationRole), MeetingIx>>,
+    pub(super) meeting_roles: Arc<MeetingRoles>,
     pub(super) measures: Arc<Vec<MeasureNode>>,
 }
 

@@ -17,8 +17,8 @@ use crate::network::bipartite::Bipartite;
 use crate::network::index::{MeetingIx, PersonIx};
 use crate::network::model::person_position;
 use crate::network::model::{
-    AffiliationSpan, Detail, MeetingNode, NO_ORGANISATION, Network, NetworkError, OrganisationNode,
-    PersonNode,
+    AffiliationSpan, Detail, MeetingNode, MeetingRoles, NO_ORGANISATION, Network, NetworkError,
+    OrganisationNode, PersonNode,
 };
 use renumber::{Renumbering, merged_by_id, relisted};
 use std::collections::{BTreeMap, HashMap};
@@ -382,7 +382,7 @@ impl Network {
         &self,
         parts: &Parts,
         changed: &[(&str, Vec<&MeetingOrganisation>)],
-    ) -> Result<Arc<Lists<(u32, OrganisationRole), MeetingIx>>, NetworkError> {
+    ) -> Result<Arc<MeetingRoles>, NetworkError> {
         if changed.is_empty()
             && parts.meetings_moved.is_unchanged()
             && parts.organisations_moved.is_unchanged()
