@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use peacenet::network::analysis::{self, Budget};
-use peacenet::network::{MetGraph, Network, Scope};
+use peacenet::network::{MetGraph, Network, NodeIx, Scope};
 use std::hint::black_box;
 
 const PEOPLE: usize = 2_000;
@@ -21,16 +21,16 @@ fn network() -> Network {
 /// random.
 fn pairs(network: &Network, graph: &MetGraph) -> Vec<(String, String)> {
     let mut rng = analysis::SplitMix::new(7);
-    let id = |u: usize| network.people()[graph.person(u) as usize].id.clone();
+    let id = |u: NodeIx| network.person(graph.person(u)).id.clone();
     (0..256)
         .map(|i| {
-            let a = rng.below(graph.node_count());
+            let a = NodeIx::new(rng.below(graph.node_count()));
             let b = if i % 2 == 0 {
                 let meetings = graph.meetings_of(a);
-                let people = graph.nodes_of(meetings[rng.below(meetings.len())] as usize);
-                people[rng.below(people.len())] as usize
+                let people = graph.nodes_of(meetings[rng.below(meetings.len())]);
+                people[rng.below(people.len())]
             } else {
-                rng.below(graph.node_count())
+                NodeIx::new(rng.below(graph.node_count()))
             };
             (id(a), id(b))
         })
@@ -71,7 +71,7 @@ fn metrics(c: &mut Criterion) {
     let scope = Scope::everything();
     let graph = MetGraph::build(&network, &scope);
     graph.tie_count();
-    graph.neighbours(0);
+    graph.neighbours(NodeIx::new(0));
     let budget = Budget::unlimited();
     let mut group = c.benchmark_group("metrics");
     group.sample_size(10);

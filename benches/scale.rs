@@ -10,7 +10,7 @@
 
 use clap::Parser;
 use peacenet::network::analysis::{self, Budget};
-use peacenet::network::{MetGraph, Network, Scope};
+use peacenet::network::{MetGraph, Network, NodeIx, Scope};
 use peacenet::store::Store;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -161,7 +161,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let ties = graph.tie_count();
     if graph.node_count() > 0 {
-        graph.neighbours(0);
+        graph.neighbours(NodeIx::new(0));
     }
     let projection = started.elapsed();
     let (projection_peak, _) = memory();
@@ -170,8 +170,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Queries on random people, seeded; who-met pairs are half pairs who met.
     let mut rng = analysis::SplitMix::new(args.seed);
-    let ids: Vec<&str> = (0..n)
-        .map(|u| network.people()[graph.person(u) as usize].id.as_str())
+    let ids: Vec<&str> = graph
+        .nodes()
+        .map(|u| network.person(graph.person(u)).id.as_str())
         .collect();
     let scope = Scope::everything();
     let mut who_met = Vec::with_capacity(args.queries);
@@ -179,10 +180,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..args.queries {
         let a = rng.below(n);
         let b = if i % 2 == 0 {
-            let meetings = graph.meetings_of(a);
-            let m = meetings[rng.below(meetings.len())] as usize;
+            let meetings = graph.meetings_of(NodeIx::new(a));
+            let m = meetings[rng.below(meetings.len())];
             let people = graph.nodes_of(m);
-            people[rng.below(people.len())] as usize
+            people[rng.below(people.len())].index()
         } else {
             rng.below(n)
         };
@@ -245,7 +246,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         metrics.insert("bridges".into(), ok(t, json!({"count": bridges?.len()})));
     }
     if want("degree") {
-        let (t, degrees) = best_of(|| (0..n).map(|u| graph.degree(u)).collect::<Vec<_>>());
+        let (t, degrees) = best_of(|| graph.nodes().map(|u| graph.degree(u)).collect::<Vec<_>>());
         metrics.insert(
             "degree".into(),
             ok(

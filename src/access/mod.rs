@@ -126,7 +126,7 @@ impl View {
         network
             .person_index(id)
             .ok()
-            .is_some_and(|i| network.people()[i as usize].sensitive)
+            .is_some_and(|i| network.person(i).sensitive)
     }
 
     /// The small-cell threshold of the aggregates this reader gets (none when the

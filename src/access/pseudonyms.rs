@@ -4,7 +4,7 @@
 //! A pseudonym is derived from the person's id with this installation's secret, so it
 //! is the same on every request and replica but cannot be computed from a guessed id.
 
-use crate::network::Scope;
+use crate::network::{PersonIx, Scope};
 use crate::snapshot::Snapshot;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -31,7 +31,7 @@ pub fn looks_like(key: &str) -> bool {
 /// them in, and the way back from a pseudonym to its person.
 pub struct Pseudonyms {
     /// Pseudonym -> index of the person in the snapshot's network.
-    pub by_pseudonym: BTreeMap<String, u32>,
+    pub by_pseudonym: BTreeMap<String, PersonIx>,
 }
 
 impl crate::snapshot::Weigh for Pseudonyms {
@@ -50,7 +50,7 @@ pub fn table(snapshot: &Snapshot, secret: &str) -> Arc<Pseudonyms> {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.sensitive)
-            .map(|(i, p)| (pseudonym(secret, &p.id), i as u32))
+            .map(|(i, p)| (pseudonym(secret, &p.id), PersonIx::new(i)))
             .collect();
         Ok::<_, std::convert::Infallible>(Pseudonyms { by_pseudonym })
     });
@@ -67,7 +67,7 @@ pub fn real_id(snapshot: &Snapshot, secret: &str, key: &str) -> Option<String> {
     }
     let table = table(snapshot, secret);
     let index = *table.by_pseudonym.get(key)?;
-    Some(snapshot.unmasked().people()[index as usize].id.clone())
+    Some(snapshot.unmasked().person(index).id.clone())
 }
 
 #[cfg(test)]

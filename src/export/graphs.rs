@@ -4,7 +4,7 @@
 
 use crate::domain::Dataset;
 use crate::network::analysis::{Budget, OverBudget, organisation_network};
-use crate::network::{MetGraph, Network, Scope};
+use crate::network::{MeetingIx, MetGraph, Network, NodeIx, PersonIx, Scope, index};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -154,8 +154,8 @@ pub fn build(
         .iter()
         .map(|m| (m.id.as_str(), (m.start_date, m.last_day())))
         .collect();
-    let meeting_days = |index: u32| {
-        let node = &network.meetings()[index as usize];
+    let meeting_days = |index: MeetingIx| {
+        let node = network.meeting(index);
         days.get(node.id.as_str())
             .copied()
             .unwrap_or((node.start_date, node.start_date))
@@ -172,10 +172,10 @@ pub fn build(
 fn person_nodes(
     data: &Dataset,
     network: &Network,
-    meeting_days: &dyn Fn(u32) -> (NaiveDate, NaiveDate),
+    meeting_days: &dyn Fn(MeetingIx) -> (NaiveDate, NaiveDate),
 ) -> Vec<Node> {
-    let mut attended: BTreeMap<u32, (i64, NaiveDate)> = BTreeMap::new();
-    for m in 0..network.meetings().len() as u32 {
+    let mut attended: BTreeMap<PersonIx, (i64, NaiveDate)> = BTreeMap::new();
+    for m in index::all(network.meetings().len()) {
         let (first, _) = meeting_days(m);
         for &p in network.participants(m) {
             let entry = attended.entry(p).or_insert((0, first));
@@ -188,7 +188,7 @@ fn person_nodes(
     attended
         .into_iter()
         .filter_map(|(p, (count, first))| {
-            let key = &network.people()[p as usize].id;
+            let key = &network.person(p).id;
             let person = records.get(key.as_str())?;
             let id = format!("Person:{key}");
             Some(Node {
@@ -215,13 +215,13 @@ const TIES_PER_CHECK: usize = 4096;
 fn met(
     data: &Dataset,
     network: &Network,
-    meeting_days: &dyn Fn(u32) -> (NaiveDate, NaiveDate),
+    meeting_days: &dyn Fn(MeetingIx) -> (NaiveDate, NaiveDate),
     budget: &Budget,
 ) -> Result<ExportGraph, OverBudget> {
     // Every tie of the met graph once, with the days of the meetings its two people
     // shared (their meeting lists merged; meetings are indexed by start date).
     let graph = MetGraph::build(network, &Scope::everything());
-    let id = |u: usize| format!("Person:{}", network.people()[graph.person(u) as usize].id);
+    let id = |u: NodeIx| format!("Person:{}", network.person(graph.person(u)).id);
     let mut edges = Vec::with_capacity(graph.tie_count());
     for (k, (u, v, weight)) in graph.ties().enumerate() {
         if k % TIES_PER_CHECK == 0 {
@@ -235,7 +235,7 @@ fn met(
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    spells.push(meeting_days(graph.meetings()[left[i] as usize]));
+                    spells.push(meeting_days(graph.meeting(left[i])));
                     i += 1;
                     j += 1;
                 }
@@ -311,7 +311,7 @@ fn organisations(
 fn bipartite(
     data: &Dataset,
     network: &Network,
-    meeting_days: &dyn Fn(u32) -> (NaiveDate, NaiveDate),
+    meeting_days: &dyn Fn(MeetingIx) -> (NaiveDate, NaiveDate),
 ) -> ExportGraph {
     let records: HashMap<&str, &crate::domain::Meeting> =
         data.meetings.iter().map(|m| (m.id.as_str(), m)).collect();
@@ -327,11 +327,11 @@ fn bipartite(
         })
         .collect();
     let mut edges = Vec::new();
-    for (m, node) in network.meetings().iter().enumerate() {
+    for (m, node) in index::all::<MeetingIx>(network.meetings().len()).zip(network.meetings()) {
         let Some(meeting) = records.get(node.id.as_str()) else {
             continue;
         };
-        let days = meeting_days(m as u32);
+        let days = meeting_days(m);
         let id = format!("Meeting:{}", node.id);
         // The person attributes a meeting has: its type and country.
         let mut values = vec![
@@ -347,7 +347,7 @@ fn bipartite(
             some_text(meeting.format),
             some_text(meeting.track),
             Some(Value::Text(meeting.confidentiality.to_string())),
-            Some(Value::Int(network.participants(m as u32).len() as i64)),
+            Some(Value::Int(network.participants(m).len() as i64)),
         ]);
         nodes.push(Node {
             id: id.clone(),
@@ -356,12 +356,12 @@ fn bipartite(
             values,
             start: Some(days.0),
         });
-        for &p in network.participants(m as u32) {
+        for &p in network.participants(m) {
             edges.push(Edge {
-                source: format!("Person:{}", network.people()[p as usize].id),
+                source: format!("Person:{}", network.person(p).id),
                 target: id.clone(),
                 weight: 1,
-                values: vec![Some(Value::Text(network.role(p, m as u32).to_string()))],
+                values: vec![Some(Value::Text(network.role(p, m).to_string()))],
                 spells: vec![days],
             });
         }

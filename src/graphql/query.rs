@@ -168,7 +168,7 @@ impl QueryRoot {
             let mut masked = table
                 .by_pseudonym
                 .range((from, std::ops::Bound::Unbounded))
-                .map(|(_, &i)| snapshot.unmasked().people()[i as usize].id.clone());
+                .map(|(_, &i)| snapshot.unmasked().person(i).id.clone());
             let ids: Vec<PersonKey> = masked.by_ref().take(room).map(PersonKey).collect();
             has_next = masked.next().is_some();
             items.extend(super::context::load_ordered(ctx, ids).await?);

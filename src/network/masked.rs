@@ -4,6 +4,7 @@
 
 use super::adjacency::{Adjacency, Lists};
 use super::bipartite::Bipartite;
+use super::index::PersonIx;
 use super::model::{Detail, NO_ORGANISATION, Network, PersonNode};
 use std::sync::Arc;
 
@@ -20,26 +21,26 @@ impl Network {
     pub fn masked(&self, pseudonym: &dyn Fn(&str) -> String) -> Network {
         debug_assert!(self.id_order.is_none(), "masking a masked copy");
         // Named people are in id order already; sensitive ones follow by pseudonym.
-        let mut order: Vec<u32> = Vec::with_capacity(self.people.len());
-        let mut hidden: Vec<(String, u32)> = Vec::new();
+        let mut order: Vec<PersonIx> = Vec::with_capacity(self.people.len());
+        let mut hidden: Vec<(String, PersonIx)> = Vec::new();
         for (i, p) in self.people.iter().enumerate() {
             if p.sensitive {
-                hidden.push((pseudonym(&p.id), i as u32));
+                hidden.push((pseudonym(&p.id), PersonIx::new(i)));
             } else {
-                order.push(i as u32);
+                order.push(PersonIx::new(i));
             }
         }
         hidden.sort_unstable();
         order.extend(hidden.iter().map(|&(_, i)| i));
 
-        let mut new_of_old = vec![0u32; order.len()];
+        let mut new_of_old = vec![PersonIx::new(0); order.len()];
         for (new, &old) in order.iter().enumerate() {
-            new_of_old[old as usize] = new as u32;
+            new_of_old[old.index()] = PersonIx::new(new);
         }
         let people: Vec<Arc<PersonNode>> = order
             .iter()
             .map(|&old| {
-                let person = &self.people[old as usize];
+                let person = &self.people[old.index()];
                 if person.sensitive {
                     Arc::new(PersonNode {
                         side: None,
@@ -59,7 +60,7 @@ impl Network {
             Adjacency::with_capacity(order.len(), self.incidence.participation_count());
         let mut details = Vec::with_capacity(self.details.len());
         for &old in &order {
-            let sensitive = self.people[old as usize].sensitive;
+            let sensitive = self.people[old.index()].sensitive;
             let meetings = self.incidence.meetings_of(old);
             person_meetings.push_list(meetings.iter().copied());
             let start = self.incidence.position(old, 0);
@@ -79,7 +80,7 @@ impl Network {
         let person_meetings = person_meetings.finish();
         let meeting_people = person_meetings.transposed(self.meetings.len());
         let affiliations = Lists::from_rows(order.iter().map(|&old| {
-            let spans = if self.people[old as usize].sensitive {
+            let spans = if self.people[old.index()].sensitive {
                 &[][..]
             } else {
                 self.affiliations.of(old)
@@ -106,19 +107,17 @@ impl Network {
 mod tests {
     use super::*;
     use crate::domain::ParticipationRole;
+    use crate::network::index::{MeetingIx, all};
     use crate::network::model::WITHHELD;
 
     /// The meetings of each person, by ids, and each participation's role.
     fn facts(n: &Network) -> Vec<(String, Vec<String>, Vec<ParticipationRole>)> {
-        let mut out: Vec<_> = (0..n.people.len() as u32)
+        let mut out: Vec<_> = all::<PersonIx>(n.people.len())
             .map(|p| {
                 let meetings = n.incidence.meetings_of(p);
                 (
-                    n.people[p as usize].id.clone(),
-                    meetings
-                        .iter()
-                        .map(|&m| n.meetings[m as usize].id.clone())
-                        .collect(),
+                    n.person(p).id.clone(),
+                    meetings.iter().map(|&m| n.meeting(m).id.clone()).collect(),
                     meetings.iter().map(|&m| n.role(p, m)).collect(),
                 )
             })
@@ -137,12 +136,12 @@ mod tests {
 
         // The same participations, roles included: the met graph is unchanged.
         assert_eq!(facts(&masked), facts(&network));
-        for m in 0..masked.meetings.len() as u32 {
+        for m in all::<MeetingIx>(masked.meetings.len()) {
             let ids = |n: &Network| {
                 let mut ids: Vec<String> = n
                     .participants(m)
                     .iter()
-                    .map(|&p| n.people[p as usize].id.clone())
+                    .map(|&p| n.person(p).id.clone())
                     .collect();
                 ids.sort();
                 ids
@@ -165,7 +164,8 @@ mod tests {
             .collect();
         assert!(keys.is_sorted());
         for (i, p) in masked.people.iter().enumerate() {
-            assert_eq!(masked.person_index(&p.id), Ok(i as u32));
+            let i = PersonIx::new(i);
+            assert_eq!(masked.person_index(&p.id), Ok(i));
             assert_eq!(p.withheld, p.sensitive);
             if p.sensitive {
                 assert_eq!(
@@ -173,13 +173,12 @@ mod tests {
                     (&None, &None, &None, None, 0)
                 );
                 assert_eq!(p.side_label(), WITHHELD);
-                for &m in masked.incidence.meetings_of(i as u32) {
-                    assert!(masked.organisations_behind(i as u32, m).is_empty());
+                for &m in masked.incidence.meetings_of(i) {
+                    assert!(masked.organisations_behind(i, m).is_empty());
                 }
             } else {
-                let original =
-                    &network.people[network.person_index(&p.id).expect("person") as usize];
-                assert_eq!(p, original);
+                let original = network.person(network.person_index(&p.id).expect("person"));
+                assert_eq!(**p, *original);
             }
         }
     }

@@ -3,6 +3,7 @@
 //! projection).
 
 use super::bipartite::Vertex;
+use super::index::{MeetingIx, PersonIx};
 use super::model::{MeetingNode, Network, NetworkError, PersonNode};
 use super::scope::Scope;
 use super::traverse;
@@ -38,13 +39,13 @@ pub struct ChainStep<'a> {
 
 impl Network {
     /// The in-scope meetings of a person, in time order.
-    fn meetings_of(&self, person: u32, scope: &Scope) -> impl Iterator<Item = u32> + '_ {
+    fn meetings_of(&self, person: PersonIx, scope: &Scope) -> impl Iterator<Item = MeetingIx> + '_ {
         let scope = *scope;
         self.incidence
             .meetings_of(person)
             .iter()
             .copied()
-            .filter(move |m| scope.admits(&self.meetings[*m as usize]))
+            .filter(move |m| scope.admits(&self.meetings[m.index()]))
     }
 
     /// The meetings two people both took part in, in time order.
@@ -66,7 +67,7 @@ impl Network {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    let meeting: &MeetingNode = &self.meetings[left[i] as usize];
+                    let meeting: &MeetingNode = &self.meetings[left[i].index()];
                     if scope.admits(meeting) {
                         shared.push(meeting);
                     }
@@ -82,9 +83,9 @@ impl Network {
     /// then by id.
     pub fn contacts(&self, person: &str, scope: &Scope) -> Result<Vec<Contact<'_>>, NetworkError> {
         let me = self.person_index(person)?;
-        let mut met: HashMap<u32, Vec<&MeetingNode>> = HashMap::new();
+        let mut met: HashMap<PersonIx, Vec<&MeetingNode>> = HashMap::new();
         for m in self.meetings_of(me, scope) {
-            let meeting = &self.meetings[m as usize];
+            let meeting = &self.meetings[m.index()];
             for &other in self.incidence.people_of(m) {
                 if other != me {
                     met.entry(other).or_default().push(meeting);
@@ -94,7 +95,7 @@ impl Network {
         let mut contacts: Vec<Contact> = met
             .into_iter()
             .map(|(other, meetings)| Contact {
-                person: &self.people[other as usize],
+                person: &self.people[other.index()],
                 meetings,
             })
             .collect();
@@ -155,7 +156,7 @@ impl Network {
         let (source, target) = (self.person_index(from)?, self.person_index(to)?);
         let in_scope = NodeFiltered::from_fn(&self.incidence, |v| match v {
             Vertex::Person(_) => true,
-            Vertex::Meeting(m) => scope.admits(&self.meetings[m as usize]),
+            Vertex::Meeting(m) => scope.admits(&self.meetings[m.index()]),
         });
         let Some(path) =
             traverse::shortest_path(&in_scope, Vertex::Person(source), Vertex::Person(target))
@@ -168,9 +169,9 @@ impl Network {
             .step_by(2)
             .filter_map(|step| match *step {
                 [Vertex::Person(a), Vertex::Meeting(m), Vertex::Person(b)] => Some(ChainStep {
-                    from: &self.people[a as usize],
-                    to: &self.people[b as usize],
-                    meeting: &self.meetings[m as usize],
+                    from: &self.people[a.index()],
+                    to: &self.people[b.index()],
+                    meeting: &self.meetings[m.index()],
                 }),
                 _ => None,
             })

@@ -19,6 +19,7 @@
 
 use super::adjacency::Adjacency;
 use super::bipartite::Bipartite;
+use super::index::{GraphMeetingIx, MeetingIx, NodeIx, PersonIx, all};
 use super::model::Network;
 use super::scope::Scope;
 use std::sync::OnceLock;
@@ -27,15 +28,15 @@ use std::sync::OnceLock;
 #[derive(Debug)]
 pub struct MetGraph {
     /// The network person index of each node, ascending.
-    people: Vec<u32>,
+    people: Vec<PersonIx>,
     /// Node index of each network person; `u32::MAX` for inactive people.
     node_of: Vec<u32>,
     /// The in-scope meeting indices, in (start date, id) order. Position `i` here is
     /// the graph's meeting `i`.
-    meetings: Vec<u32>,
+    meetings: Vec<MeetingIx>,
     /// Who took part in which of the graph's meetings: its people are the nodes, its
     /// meetings the positions into `meetings`, lists ascending.
-    incidence: Bipartite,
+    incidence: Bipartite<NodeIx, GraphMeetingIx>,
     /// Number of people in the data, active or not.
     population: usize,
     repeats: OnceLock<Repeats>,
@@ -48,7 +49,7 @@ struct Repeats {
     degree: Vec<u32>,
     offsets: Vec<usize>,
     /// Neighbours met at two or more meetings, ascending.
-    targets: Vec<u32>,
+    targets: Vec<NodeIx>,
     /// For each such neighbour, the shared meetings beyond the first.
     extra: Vec<u32>,
 }
@@ -57,7 +58,7 @@ struct Repeats {
 #[derive(Debug)]
 struct Projection {
     offsets: Vec<usize>,
-    targets: Vec<u32>,
+    targets: Vec<NodeIx>,
     weights: Vec<u32>,
 }
 
@@ -72,10 +73,10 @@ impl MetGraph {
     }
 
     /// The met graph of the given meetings (indices) of `network`.
-    pub fn from_meetings(network: &Network, meetings: &[u32]) -> MetGraph {
+    pub fn from_meetings(network: &Network, meetings: &[MeetingIx]) -> MetGraph {
         let mut admitted = vec![false; network.meetings.len()];
         for &m in meetings {
-            admitted[m as usize] = true;
+            admitted[m.index()] = true;
         }
         MetGraph::from_admitted(network, &admitted)
     }
@@ -85,24 +86,24 @@ impl MetGraph {
         let mut meetings = Vec::new();
         for (m, _) in admitted.iter().enumerate().filter(|(_, a)| **a) {
             local[m] = meetings.len() as u32;
-            meetings.push(m as u32);
+            meetings.push(MeetingIx::new(m));
         }
         let population = network.people.len();
         let mut node_of = vec![NONE; population];
         let mut people = Vec::new();
         let mut node_meetings = Adjacency::builder();
-        for p in 0..population as u32 {
+        for p in (0..population).map(PersonIx::new) {
             let mut attended = network
                 .incidence
                 .meetings_of(p)
                 .iter()
-                .map(|&m| local[m as usize])
+                .map(|&m| local[m.index()])
                 .filter(|&l| l != NONE)
                 .peekable();
             if attended.peek().is_some() {
-                node_of[p as usize] = people.len() as u32;
+                node_of[p.index()] = people.len() as u32;
                 people.push(p);
-                node_meetings.push_list(attended);
+                node_meetings.push_list(attended.map(|l| GraphMeetingIx::new(l as usize)));
             }
         }
         let mut meeting_nodes = Adjacency::builder();
@@ -112,7 +113,7 @@ impl MetGraph {
                     .incidence
                     .people_of(m)
                     .iter()
-                    .map(|&p| node_of[p as usize]),
+                    .map(|&p| NodeIx::new(node_of[p.index()] as usize)),
             );
         }
         MetGraph {
@@ -159,34 +160,53 @@ impl MetGraph {
     }
 
     /// The network person index of node `u`.
-    pub fn person(&self, u: usize) -> u32 {
-        self.people[u]
+    pub fn person(&self, u: NodeIx) -> PersonIx {
+        self.people[u.index()]
     }
 
     /// The node of a network person, if active.
-    pub fn node_of(&self, person: u32) -> Option<usize> {
-        match self.node_of.get(person as usize) {
-            Some(&n) if n != NONE => Some(n as usize),
+    pub fn node_of(&self, person: PersonIx) -> Option<NodeIx> {
+        match self.node_of.get(person.index()) {
+            Some(&n) if n != NONE => Some(NodeIx::new(n as usize)),
             _ => None,
         }
     }
 
+    /// The nodes, in order.
+    pub fn nodes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = NodeIx> + ExactSizeIterator + Clone + use<> {
+        all(self.node_count())
+    }
+
+    /// The network meeting of the graph's meeting `m`.
+    pub fn meeting(&self, m: GraphMeetingIx) -> MeetingIx {
+        self.meetings[m.index()]
+    }
+
+    /// The graph's meetings, in order.
+    pub fn graph_meetings(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = GraphMeetingIx> + ExactSizeIterator + Clone + use<> {
+        all(self.meetings.len())
+    }
+
     /// The graph's meetings (positions into [`MetGraph::meetings`]) node `u` took
     /// part in, ascending.
-    pub fn meetings_of(&self, u: usize) -> &[u32] {
-        self.incidence.meetings_of(u as u32)
+    pub fn meetings_of(&self, u: NodeIx) -> &[GraphMeetingIx] {
+        self.incidence.meetings_of(u)
     }
 
     /// The nodes who took part in the graph's meeting `m` (a position into
     /// [`MetGraph::meetings`]), ascending.
-    pub fn nodes_of(&self, m: usize) -> &[u32] {
-        self.incidence.people_of(m as u32)
+    pub fn nodes_of(&self, m: GraphMeetingIx) -> &[NodeIx] {
+        self.incidence.people_of(m)
     }
 
     /// The graph's people (its nodes) and meetings with their participations, as a
     /// petgraph graph: `Vertex::Person(u)` is node `u`, `Vertex::Meeting(m)` the
     /// graph's meeting `m`.
-    pub fn incidence(&self) -> &Bipartite {
+    pub fn incidence(&self) -> &Bipartite<NodeIx, GraphMeetingIx> {
         &self.incidence
     }
 
@@ -196,10 +216,10 @@ impl MetGraph {
     }
 
     /// Whether node `u` met no one: each of its meetings had it alone.
-    pub fn is_isolated(&self, u: usize) -> bool {
+    pub fn is_isolated(&self, u: NodeIx) -> bool {
         self.meetings_of(u)
             .iter()
-            .all(|&m| self.nodes_of(m as usize).len() <= 1)
+            .all(|&m| self.nodes_of(m).len() <= 1)
     }
 
     /// The projected ties, built on first use.
@@ -251,35 +271,35 @@ impl MetGraph {
 
     /// The neighbours node `u` met at two or more meetings, ascending, and for each
     /// the number of shared meetings beyond the first.
-    pub fn repeated(&self, u: usize) -> (&[u32], &[u32]) {
+    pub fn repeated(&self, u: NodeIx) -> (&[NodeIx], &[u32]) {
         let r = self.repeats();
-        let range = r.offsets[u]..r.offsets[u + 1];
+        let range = r.offsets[u.index()]..r.offsets[u.index() + 1];
         (&r.targets[range.clone()], &r.extra[range])
     }
 
     /// Calls `visit(u, neighbours)` for every node in order, with its sorted
     /// (neighbour, shared meetings) pairs; the pairs are computed one node at a time,
     /// so nothing quadratic is kept.
-    fn for_each_neighbourhood(&self, mut visit: impl FnMut(usize, &[(u32, u32)])) {
+    fn for_each_neighbourhood(&self, mut visit: impl FnMut(NodeIx, &[(NodeIx, u32)])) {
         let mut count = vec![0u32; self.node_count()];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for u in 0..self.node_count() {
+        let mut touched: Vec<NodeIx> = Vec::new();
+        let mut pairs: Vec<(NodeIx, u32)> = Vec::new();
+        for u in self.nodes() {
             for &m in self.meetings_of(u) {
-                for &v in self.nodes_of(m as usize) {
-                    if v as usize != u {
-                        if count[v as usize] == 0 {
+                for &v in self.nodes_of(m) {
+                    if v != u {
+                        if count[v.index()] == 0 {
                             touched.push(v);
                         }
-                        count[v as usize] += 1;
+                        count[v.index()] += 1;
                     }
                 }
             }
             touched.sort_unstable();
             pairs.clear();
             for &v in &touched {
-                pairs.push((v, count[v as usize]));
-                count[v as usize] = 0;
+                pairs.push((v, count[v.index()]));
+                count[v.index()] = 0;
             }
             touched.clear();
             visit(u, &pairs);
@@ -287,19 +307,20 @@ impl MetGraph {
     }
 
     /// The sorted neighbours of node `u`.
-    pub fn neighbours(&self, u: usize) -> &[u32] {
+    pub fn neighbours(&self, u: NodeIx) -> &[NodeIx] {
         let p = self.projection();
-        &p.targets[p.offsets[u]..p.offsets[u + 1]]
+        &p.targets[p.offsets[u.index()]..p.offsets[u.index() + 1]]
     }
 
     /// The weights of node `u`'s ties, parallel to [`MetGraph::neighbours`].
-    pub fn weights(&self, u: usize) -> &[u32] {
+    pub fn weights(&self, u: NodeIx) -> &[u32] {
         let p = self.projection();
-        &p.weights[p.offsets[u]..p.offsets[u + 1]]
+        &p.weights[p.offsets[u.index()]..p.offsets[u.index() + 1]]
     }
 
     /// The number of people node `u` met.
-    pub fn degree(&self, u: usize) -> usize {
+    pub fn degree(&self, u: NodeIx) -> usize {
+        let u = u.index();
         match self.projection.get() {
             Some(p) => p.offsets[u + 1] - p.offsets[u],
             None => self.repeats().degree[u] as usize,
@@ -307,34 +328,34 @@ impl MetGraph {
     }
 
     /// The sum of node `u`'s tie weights: for each of its meetings, the others there.
-    pub fn weighted_degree(&self, u: usize) -> u64 {
+    pub fn weighted_degree(&self, u: NodeIx) -> u64 {
         self.meetings_of(u)
             .iter()
-            .map(|&m| self.nodes_of(m as usize).len() as u64 - 1)
+            .map(|&m| self.nodes_of(m).len() as u64 - 1)
             .sum()
     }
 
     /// The weight of the tie between `u` and `v`, 0 if none.
-    pub fn weight(&self, u: usize, v: usize) -> u32 {
-        match self.neighbours(u).binary_search(&(v as u32)) {
+    pub fn weight(&self, u: NodeIx, v: NodeIx) -> u32 {
+        match self.neighbours(u).binary_search(&v) {
             Ok(i) => self.weights(u)[i],
             Err(_) => 0,
         }
     }
 
     /// Every tie once, as (u, v, weight) with u < v.
-    pub fn ties(&self) -> impl Iterator<Item = (usize, usize, u32)> + '_ {
-        (0..self.node_count()).flat_map(move |u| {
+    pub fn ties(&self) -> impl Iterator<Item = (NodeIx, NodeIx, u32)> + '_ {
+        self.nodes().flat_map(move |u| {
             self.neighbours(u)
                 .iter()
                 .zip(self.weights(u))
-                .filter(move |(v, _)| (**v as usize) > u)
-                .map(move |(v, w)| (u, *v as usize, *w))
+                .filter(move |(v, _)| **v > u)
+                .map(move |(v, w)| (u, *v, *w))
         })
     }
 
     /// The in-scope meetings (network indices), in time order.
-    pub fn meetings(&self) -> &[u32] {
+    pub fn meetings(&self) -> &[MeetingIx] {
         &self.meetings
     }
 }

@@ -13,6 +13,7 @@ mod adjacency;
 pub mod analysis;
 mod bipartite;
 pub mod coverage;
+pub mod index;
 mod masked;
 mod met;
 mod metgraph;
@@ -25,6 +26,7 @@ pub(crate) mod testing;
 pub mod traverse;
 
 pub use bipartite::{Bipartite, Vertex};
+pub use index::{GraphMeetingIx, Ix, MeetingIx, NodeIx, PersonIx};
 pub use met::{ChainStep, Contact};
 pub use metgraph::MetGraph;
 pub use model::{

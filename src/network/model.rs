@@ -4,6 +4,7 @@
 
 use super::adjacency::Lists;
 use super::bipartite::Bipartite;
+use super::index::{MeetingIx, PersonIx};
 use crate::domain::{
     Confidentiality, Dataset, Gender, Meeting, MeetingFormat, Organisation, OrganisationKind,
     OrganisationRole, ParticipationRole, Person, Track,
@@ -134,7 +135,7 @@ pub struct MeasureNode {
     pub target_sides: Vec<String>,
     pub target_genders: Vec<Gender>,
     /// Indices of the meetings linked to it.
-    pub meetings: Vec<u32>,
+    pub meetings: Vec<MeetingIx>,
 }
 
 /// An organisation as the network knows it.
@@ -172,19 +173,22 @@ pub(super) struct Detail {
 /// order whose id order `id_order` gives.
 pub(super) fn person_position(
     people: &[Arc<PersonNode>],
-    id_order: Option<&[u32]>,
+    id_order: Option<&[PersonIx]>,
     id: &str,
-) -> Option<u32> {
+) -> Option<PersonIx> {
     let found = match id_order {
         None => people
             .binary_search_by(|p| p.id.as_str().cmp(id))
-            .map(|i| i as u32),
+            .map(PersonIx::new),
         Some(order) => order
-            .binary_search_by(|&i| people[i as usize].id.as_str().cmp(id))
+            .binary_search_by(|&i| people[i.index()].id.as_str().cmp(id))
             .map(|k| order[k]),
     };
     found.ok()
 }
+
+/// Each meeting's organisations (indices) and their roles.
+pub(super) type MeetingRoles = Lists<(u32, OrganisationRole), MeetingIx>;
 
 /// Marks a participation without a represented organisation.
 pub(super) const NO_ORGANISATION: u32 = u32::MAX;
@@ -213,19 +217,19 @@ pub struct Network {
     pub(super) organisations: Arc<Vec<OrganisationNode>>,
     /// The person indices in id order, when the people are in another order (a
     /// masked copy); `None` when they are in id order.
-    pub(super) id_order: Option<Arc<Vec<u32>>>,
+    pub(super) id_order: Option<Arc<Vec<PersonIx>>>,
     /// The meeting indices in id order.
-    pub(super) meeting_ids: Arc<Vec<u32>>,
+    pub(super) meeting_ids: Arc<Vec<MeetingIx>>,
     /// Who took part in which meeting: a person's meetings ascending (so in time
     /// order), a meeting's people ascending.
-    pub(super) incidence: Bipartite,
+    pub(super) incidence: Bipartite<PersonIx, MeetingIx>,
     /// Each person's affiliations.
-    pub(super) affiliations: Arc<Lists<AffiliationSpan>>,
+    pub(super) affiliations: Arc<Lists<AffiliationSpan, PersonIx>>,
     /// Each participation's role and represented organisation, in the incidence
     /// graph's participation order ([`Bipartite::position`]).
     pub(super) details: Vec<Detail>,
     /// Each meeting's organisations and their roles.
-    pub(super) meeting_roles: Arc<Lists<(u32, OrganisationRole)>>,
+    pub(super) meeting_roles: Arc<MeetingRoles>,
     pub(super) measures: Arc<Vec<MeasureNode>>,
 }
 
@@ -263,8 +267,10 @@ impl Network {
 
         let mut rows = Vec::with_capacity(data.participations.len());
         for p in &data.participations {
-            let person = lookup(&person_index, "person", p.person_id.as_str())?;
-            let meeting = lookup(&meeting_index, "meeting", p.meeting_id.as_str())?;
+            let person =
+                PersonIx::new(lookup(&person_index, "person", p.person_id.as_str())? as usize);
+            let meeting =
+                MeetingIx::new(lookup(&meeting_index, "meeting", p.meeting_id.as_str())? as usize);
             let organisation = match &p.organisation_id {
                 Some(id) => lookup(&org_index, "organisation", id.as_str())?,
                 None => NO_ORGANISATION,
@@ -328,7 +334,7 @@ impl Network {
         for link in &data.meeting_measures {
             let meeting = lookup(&meeting_index, "meeting", link.meeting_id.as_str())?;
             let measure = lookup(&measure_index, "measure", link.measure_id.as_str())?;
-            links.push((measure, meeting));
+            links.push((measure, MeetingIx::new(meeting as usize)));
         }
         for (measure, meeting) in links {
             measures[measure as usize].meetings.push(meeting);
@@ -336,8 +342,8 @@ impl Network {
         for measure in &mut measures {
             measure.meetings.sort_unstable();
         }
-        let mut meeting_ids: Vec<u32> = (0..meetings.len() as u32).collect();
-        meeting_ids.sort_by(|&a, &b| meetings[a as usize].id.cmp(&meetings[b as usize].id));
+        let mut meeting_ids: Vec<MeetingIx> = (0..meetings.len()).map(MeetingIx::new).collect();
+        meeting_ids.sort_by(|&a, &b| meetings[a.index()].id.cmp(&meetings[b.index()].id));
 
         Ok(Network {
             version,
@@ -369,6 +375,16 @@ impl Network {
         &self.meetings
     }
 
+    /// The person with index `person`.
+    pub fn person(&self, person: PersonIx) -> &PersonNode {
+        &self.people[person.index()]
+    }
+
+    /// The meeting with index `meeting`.
+    pub fn meeting(&self, meeting: MeetingIx) -> &MeetingNode {
+        &self.meetings[meeting.index()]
+    }
+
     pub fn organisations(&self) -> &[OrganisationNode] {
         &self.organisations
     }
@@ -379,22 +395,22 @@ impl Network {
     }
 
     /// The people who took part in the meeting with index `meeting`, ascending.
-    pub fn participants(&self, meeting: u32) -> &[u32] {
+    pub fn participants(&self, meeting: MeetingIx) -> &[PersonIx] {
         self.incidence.people_of(meeting)
     }
 
     /// Who took part in which meeting, as a petgraph graph.
-    pub fn incidence(&self) -> &Bipartite {
+    pub fn incidence(&self) -> &Bipartite<PersonIx, MeetingIx> {
         &self.incidence
     }
 
     /// A participation's role (participant when not recorded).
-    pub fn role(&self, person: u32, meeting: u32) -> ParticipationRole {
+    pub fn role(&self, person: PersonIx, meeting: MeetingIx) -> ParticipationRole {
         self.detail(person, meeting)
             .map_or(ParticipationRole::Participant, |d| d.role)
     }
 
-    fn detail(&self, person: u32, meeting: u32) -> Option<&Detail> {
+    fn detail(&self, person: PersonIx, meeting: MeetingIx) -> Option<&Detail> {
         let meetings = self.incidence.meetings_of(person);
         let i = meetings.binary_search(&meeting).ok()?;
         self.details.get(self.incidence.position(person, i))
@@ -402,8 +418,8 @@ impl Network {
 
     /// The organisations behind a participant at a meeting: the one represented there
     /// and those the person was affiliated with on the meeting's start date.
-    pub fn organisations_behind(&self, person: u32, meeting: u32) -> Vec<u32> {
-        let date = self.meetings[meeting as usize].start_date;
+    pub fn organisations_behind(&self, person: PersonIx, meeting: MeetingIx) -> Vec<u32> {
+        let date = self.meetings[meeting.index()].start_date;
         let mut orgs: Vec<u32> = self
             .affiliations
             .of(person)
@@ -422,12 +438,12 @@ impl Network {
     }
 
     /// The organisations with a role in the meeting.
-    pub fn meeting_roles(&self, meeting: u32) -> &[(u32, OrganisationRole)] {
+    pub fn meeting_roles(&self, meeting: MeetingIx) -> &[(u32, OrganisationRole)] {
         self.meeting_roles.of(meeting)
     }
 
     /// The index of a person by id.
-    pub fn person_index(&self, id: &str) -> Result<u32, NetworkError> {
+    pub fn person_index(&self, id: &str) -> Result<PersonIx, NetworkError> {
         person_position(
             &self.people,
             self.id_order.as_deref().map(Vec::as_slice),
@@ -437,21 +453,21 @@ impl Network {
     }
 
     /// The number of people who took part in the meeting with index `meeting`.
-    pub fn meeting_size(&self, meeting: usize) -> usize {
-        self.incidence.people_of(meeting as u32).len()
+    pub fn meeting_size(&self, meeting: MeetingIx) -> usize {
+        self.incidence.people_of(meeting).len()
     }
 
     /// Whether `person` is in this network exactly as the record has them: every
     /// attribute the model holds (a name, say, it does not) is the same.
     pub fn holds_as_is(&self, person: &Person) -> bool {
         self.person_index(person.id.as_str())
-            .is_ok_and(|i| *self.people[i as usize] == PersonNode::from(person))
+            .is_ok_and(|i| *self.people[i.index()] == PersonNode::from(person))
     }
 
     /// The index of a meeting by id.
-    pub fn meeting_position(&self, id: &str) -> Option<u32> {
+    pub fn meeting_position(&self, id: &str) -> Option<MeetingIx> {
         self.meeting_ids
-            .binary_search_by(|&i| self.meetings[i as usize].id.as_str().cmp(id))
+            .binary_search_by(|&i| self.meetings[i.index()].id.as_str().cmp(id))
             .ok()
             .map(|k| self.meeting_ids[k])
     }
@@ -459,7 +475,7 @@ impl Network {
     /// A meeting by id.
     pub fn meeting_by_id(&self, id: &str) -> Option<&MeetingNode> {
         self.meeting_position(id)
-            .map(|i| &*self.meetings[i as usize])
+            .map(|i| &*self.meetings[i.index()])
     }
 
     /// The index of an organisation by id.

@@ -4,6 +4,7 @@
 //! bridge), and [`Named`], the one lookup between person ids and the node-indexed
 //! results of the analyses.
 
+use super::index::{MeetingIx, NodeIx};
 use super::metgraph::MetGraph;
 use super::model::Network;
 use super::scope::Scope;
@@ -126,35 +127,33 @@ impl Named {
     }
 
     /// The node of the active person `id`.
-    pub fn node(&self, id: &str) -> usize {
+    pub fn node(&self, id: &str) -> NodeIx {
         let person = self.network.person_index(id).expect("a known person");
         self.graph.node_of(person).expect("an active person")
     }
 
     /// The id of the person at `node`.
-    pub fn id(&self, node: usize) -> &str {
-        &self.network.people()[self.graph.person(node) as usize].id
+    pub fn id(&self, node: NodeIx) -> &str {
+        &self.network.person(self.graph.person(node)).id
     }
 
     /// Person `id`'s entry in a result indexed by node.
     pub fn of<'v, T>(&self, values: &'v [T], id: &str) -> &'v T {
-        &values[self.node(id)]
+        &values[self.node(id).index()]
     }
 
     /// The id of the network's meeting `meeting` (a network meeting index).
-    pub fn meeting_id(&self, meeting: u32) -> &str {
-        &self.network.meetings()[meeting as usize].id
+    pub fn meeting_id(&self, meeting: MeetingIx) -> &str {
+        &self.network.meeting(meeting).id
     }
 
     /// A value for every node, from the id of its person: an input indexed by node.
     pub fn by_node<T>(&self, value: impl Fn(&str) -> T) -> Vec<T> {
-        (0..self.graph.node_count())
-            .map(|u| value(self.id(u)))
-            .collect()
+        self.graph.nodes().map(|u| value(self.id(u))).collect()
     }
 
     /// The ids of `nodes`, sorted.
-    pub fn ids(&self, nodes: impl IntoIterator<Item = usize>) -> Vec<&str> {
+    pub fn ids(&self, nodes: impl IntoIterator<Item = NodeIx>) -> Vec<&str> {
         let mut ids: Vec<&str> = nodes.into_iter().map(|u| self.id(u)).collect();
         ids.sort_unstable();
         ids

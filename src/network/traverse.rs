@@ -202,7 +202,8 @@ mod tests {
     #[test]
     fn a_chain_alternates_people_and_meetings() {
         // Meetings: 0 = {0, 1}, 1 = {1, 2}, 2 = {3}.
-        let g = Bipartite::from_pairs(4, 3, vec![(0, 0), (1, 0), (1, 1), (2, 1), (3, 2)]);
+        let g: Bipartite =
+            Bipartite::from_pairs(4, 3, vec![(0, 0), (1, 0), (1, 1), (2, 1), (3, 2)]);
         let path = shortest_path(&g, Vertex::Person(0), Vertex::Person(2)).expect("a path");
         use Vertex::{Meeting as M, Person as P};
         assert_eq!(path, [P(0), M(0), P(1), M(1), P(2)]);

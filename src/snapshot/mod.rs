@@ -129,7 +129,7 @@ impl Snapshot {
                 }
                 let meetings = network.meetings();
                 old.carried(|(scope, _)| {
-                    !changed.iter().any(|&m| scope.admits(&meetings[m as usize]))
+                    !changed.iter().any(|&m| scope.admits(&meetings[m.index()]))
                 })
             }
             (Reach::Everything, Ok(old)) => Cache::new(old.limit()),

@@ -65,7 +65,7 @@ impl LastChanges {
         for id in touched {
             for network in [before, after] {
                 if let Some(m) = network.meeting_position(id) {
-                    let level = network.meetings()[m as usize].confidentiality;
+                    let level = network.meeting(m).confidentiality;
                     lowest = Some(lowest.map_or(level, |l| l.min(level)));
                 }
             }

@@ -146,9 +146,7 @@ impl Analytics {
             })
             .await?;
         let graph = self.graph().await?;
-        let ids: Vec<String> = (0..graph.node_count())
-            .map(|u| self.person_id(&graph, u))
-            .collect();
+        let ids: Vec<String> = graph.nodes().map(|u| self.person_id(&graph, u)).collect();
         let keys = self.shown_keys(ctx, &graph)?;
         let mut order: Vec<usize> = (0..graph.node_count()).collect();
         let key = |u: usize| holes.constraint[u].unwrap_or(f64::INFINITY);

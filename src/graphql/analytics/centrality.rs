@@ -5,6 +5,7 @@ use super::{Analytics, person, seed_of};
 use crate::graphql::error::ApiError;
 use crate::graphql::pagination::{Page, offset_page};
 use crate::graphql::types::Person;
+use crate::network::NodeIx;
 use crate::network::analysis;
 use async_graphql::{Context, Enum, Object, Result};
 
@@ -42,7 +43,8 @@ impl PersonCentrality {
     }
 
     /// Node `u`'s figures, for the person `person_id`.
-    pub(super) fn at(c: &analysis::Centrality, u: usize, person_id: String) -> Self {
+    pub(super) fn at(c: &analysis::Centrality, u: NodeIx, person_id: String) -> Self {
+        let u = u.index();
         PersonCentrality {
             person_id,
             degree: c.degree[u],
@@ -118,9 +120,7 @@ impl Analytics {
             CentralityMeasure::Closeness => c.closeness[u],
             CentralityMeasure::Eigenvector => c.eigenvector[u],
         };
-        let ids: Vec<String> = (0..graph.node_count())
-            .map(|u| self.person_id(&graph, u))
-            .collect();
+        let ids: Vec<String> = graph.nodes().map(|u| self.person_id(&graph, u)).collect();
         let keys = self.shown_keys(ctx, &graph)?;
         let mut order: Vec<usize> = (0..graph.node_count()).collect();
         order.sort_by(|&a, &b| {
@@ -129,7 +129,7 @@ impl Analytics {
                 .then_with(|| keys[a].cmp(&keys[b]))
         });
         Ok(offset_page(ctx, first, after, order, |u| {
-            PersonCentrality::at(&c, u, ids[u].clone())
+            PersonCentrality::at(&c, NodeIx::new(u), ids[u].clone())
         })?)
     }
 }

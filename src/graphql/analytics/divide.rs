@@ -138,10 +138,10 @@ impl CrossDivide {
         rows.sort_by(|a, b| {
             (b.cross_ties, b.reach)
                 .cmp(&(a.cross_ties, a.reach))
-                .then_with(|| self.keys[a.node].cmp(&self.keys[b.node]))
+                .then_with(|| self.keys[a.node.index()].cmp(&self.keys[b.node.index()]))
         });
         Ok(offset_page(ctx, first, after, rows, |p| PersonDivide {
-            person_id: self.ids[p.node].clone(),
+            person_id: self.ids[p.node.index()].clone(),
             cross_divide_ties: p.cross_ties,
             reach: p.reach,
         })?)
@@ -157,7 +157,7 @@ impl CrossDivide {
                 pairs: m
                     .pairs
                     .iter()
-                    .map(|&(a, b)| (self.ids[a].clone(), self.ids[b].clone()))
+                    .map(|&(a, b)| (self.ids[a.index()].clone(), self.ids[b.index()].clone()))
                     .collect(),
             })
             .collect()
@@ -172,15 +172,11 @@ impl Analytics {
             })
             .await?;
         let graph = self.graph().await?;
-        let ids = Arc::new(
-            (0..graph.node_count())
-                .map(|u| self.person_id(&graph, u))
-                .collect(),
-        );
+        let ids = Arc::new(graph.nodes().map(|u| self.person_id(&graph, u)).collect());
         let meeting_ids = figures
             .meetings
             .iter()
-            .map(|m| self.network().meetings()[m.meeting as usize].id.clone())
+            .map(|m| self.network().meeting(m.meeting).id.clone())
             .collect();
         Ok(CrossDivide {
             figures,

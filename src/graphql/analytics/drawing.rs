@@ -9,8 +9,8 @@ use super::ego::Tie;
 use crate::graphql::context::api;
 use crate::graphql::error::ApiError;
 use crate::graphql::types::Track;
-use crate::network::MetGraph;
 use crate::network::analysis::{self, Budget, DrawnTie};
+use crate::network::{MeetingIx, MetGraph, NodeIx, index};
 use crate::snapshot::Weigh;
 use async_graphql::{Context, Object, Result};
 use std::sync::Arc;
@@ -67,12 +67,11 @@ pub async fn draw(
     let drawn = tokio::task::spawn_blocking(move || {
         snapshot.cached(&scope, &key, || {
             let network = snapshot.network(&scope);
-            let meetings: Vec<u32> = network
-                .meetings()
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| scope.admits(m) && track.is_none_or(|t| m.track == Some(t)))
-                .map(|(i, _)| i as u32)
+            let meetings: Vec<MeetingIx> = index::all(network.meetings().len())
+                .filter(|&i| {
+                    let m = network.meeting(i);
+                    scope.admits(m) && track.is_none_or(|t| m.track == Some(t))
+                })
                 .collect();
             let graph = MetGraph::from_meetings(network, &meetings);
             let too_many = |count: usize, what: &str, most: usize| {
@@ -91,9 +90,10 @@ pub async fn draw(
                 return Err(refusal);
             }
             let drawing = analysis::drawing(network, &graph, max_ties, &Budget::new(limit))?;
-            let id = |u: usize| network.people()[graph.person(u) as usize].id.clone();
+            let id = |u: NodeIx| network.person(graph.person(u)).id.clone();
             Ok(Drawn {
-                people: (0..graph.node_count())
+                people: graph
+                    .nodes()
                     .map(|u| PersonCentrality::at(&drawing.centrality, u, id(u)))
                     .collect(),
                 sources: drawing.centrality.betweenness_sources,
@@ -137,8 +137,13 @@ impl Drawing {
             .collect()
     }
     /// The people (indices into `people`) whose removal splits their component.
-    async fn brokers(&self) -> &[u32] {
-        &self.0.drawing.brokers
+    async fn brokers(&self) -> Vec<u32> {
+        self.0
+            .drawing
+            .brokers
+            .iter()
+            .map(|&u| position(u))
+            .collect()
     }
     /// The strongest ties (most shared meetings first), at most `maxTies`.
     async fn links(&self) -> DrawnTies<'_> {
@@ -173,13 +178,18 @@ impl Drawing {
             .iter()
             .map(|t| {
                 Tie::new(
-                    self.0.people[t.a as usize].id().to_owned(),
-                    self.0.people[t.b as usize].id().to_owned(),
+                    self.0.people[t.a.index()].id().to_owned(),
+                    self.0.people[t.b.index()].id().to_owned(),
                     t.weight,
                 )
             })
             .collect()
     }
+}
+
+/// Node `u` as the position into the drawing's `people` that the API shows.
+fn position(u: NodeIx) -> u32 {
+    u.index() as u32
 }
 
 /// Ties as parallel lists: position `i` of each list describes tie `i`.
@@ -189,11 +199,11 @@ pub struct DrawnTies<'a>(&'a [DrawnTie]);
 impl DrawnTies<'_> {
     /// One end (an index into the drawing's `people`).
     async fn source(&self) -> Vec<u32> {
-        self.0.iter().map(|t| t.a).collect()
+        self.0.iter().map(|t| position(t.a)).collect()
     }
     /// The other end (an index into the drawing's `people`).
     async fn target(&self) -> Vec<u32> {
-        self.0.iter().map(|t| t.b).collect()
+        self.0.iter().map(|t| position(t.b)).collect()
     }
     /// The meetings the two shared.
     async fn weight(&self) -> Vec<u32> {

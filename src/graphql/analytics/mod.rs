@@ -25,7 +25,7 @@ use super::types::{Person, Track};
 use super::vocabulary::{self, LabelCount};
 use crate::network::analysis::{Budget, OverBudget};
 use crate::network::coverage::{self, Dimension};
-use crate::network::{MetGraph, Network, Scope};
+use crate::network::{MetGraph, Network, NodeIx, Scope};
 use crate::snapshot::{Snapshot, Weighed};
 use async_graphql::{Context, ID, Object, Result};
 use brokers::{BridgeTie, Broker, PersonStructuralHoles};
@@ -111,18 +111,19 @@ impl Analytics {
     /// break ties by these, so that an order says nothing of a masked person's id.
     fn shown_keys(&self, ctx: &Context<'_>, graph: &MetGraph) -> ApiResult<Vec<String>> {
         let view = super::context::view(ctx)?;
-        let people = self.network().people();
-        Ok((0..graph.node_count())
+        let network = self.network();
+        Ok(graph
+            .nodes()
             .map(|u| {
-                let p = &people[graph.person(u) as usize];
+                let p = network.person(graph.person(u));
                 view.shown_key(&p.id, p.sensitive)
             })
             .collect())
     }
 
     /// The bundle id of the person at node `u`.
-    fn person_id(&self, graph: &MetGraph, u: usize) -> String {
-        self.network().people()[graph.person(u) as usize].id.clone()
+    fn person_id(&self, graph: &MetGraph, u: NodeIx) -> String {
+        self.network().person(graph.person(u)).id.clone()
     }
 }
 

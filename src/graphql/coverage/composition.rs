@@ -132,7 +132,7 @@ impl Coverage {
             .skip(window.start)
             .take(window.end - window.start)
             .map(|c| MeetingComposition {
-                meeting_id: self.network().meetings()[c.meeting as usize].id.clone(),
+                meeting_id: self.network().meeting(c.meeting).id.clone(),
                 withheld: CompositionWithheld::of(&c, k),
                 c,
             });

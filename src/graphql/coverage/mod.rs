@@ -23,8 +23,8 @@ use super::error::{ApiError, ApiResult};
 use super::pagination::Page;
 use super::scalars::Date;
 use super::types::{MeetingFormat, Track};
-use crate::network::Network;
 use crate::network::coverage::{self, Selection, Target};
+use crate::network::{MeetingIx, Network};
 use crate::snapshot::Snapshot;
 use async_graphql::{Context, InputObject, Object, Result};
 use composition::MeetingComposition;
@@ -51,7 +51,7 @@ pub struct CoverageFilterInput {
 pub struct Coverage {
     pub snapshot: Arc<Snapshot>,
     pub selection: Selection,
-    pub meetings: Arc<Vec<u32>>,
+    pub meetings: Arc<Vec<MeetingIx>>,
     pub targets: Arc<Vec<Target>>,
     /// What the shares are shares of, counted once.
     pub totals: coverage::Totals,
@@ -70,7 +70,7 @@ impl Coverage {
     async fn blocking<T, F>(&self, compute: F) -> ApiResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Network, &[u32], &[Target]) -> T + Send + 'static,
+        F: FnOnce(&Network, &[MeetingIx], &[Target]) -> T + Send + 'static,
     {
         let snapshot = Arc::clone(&self.snapshot);
         let meetings = Arc::clone(&self.meetings);

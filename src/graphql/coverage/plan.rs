@@ -149,7 +149,7 @@ impl Coverage {
                 meeting_ids: c
                     .meetings
                     .iter()
-                    .map(|&m| self.network().meetings()[m as usize].id.clone())
+                    .map(|&m| self.network().meeting(m).id.clone())
                     .collect(),
                 c,
                 k,

@@ -8,6 +8,7 @@ use crate::graphql::loaders::{MeetingKey, PersonKey};
 use crate::graphql::pagination::{At, ListTotal, Page, PageRequest, keyed_page};
 use crate::graphql::pseudonyms::Position;
 use crate::graphql::types::{Meeting, Person};
+use crate::network::MeetingIx;
 use crate::network::coverage::{self, Count, Withheld};
 use async_graphql::{Context, Object, Result};
 
@@ -183,10 +184,10 @@ impl Coverage {
                 (r, from_withheld)
             })
             .await?;
-        let id = |m: u32| self.network().meetings()[m as usize].id.clone();
+        let id = |m: MeetingIx| self.network().meeting(m).id.clone();
         let mut once_only = Vec::with_capacity(r.once_only.len());
         for &p in &r.once_only {
-            let person = &self.network().people()[p as usize];
+            let person = self.network().person(p);
             let position = crate::graphql::pseudonyms::position(ctx, &person.id, person.sensitive)?;
             once_only.push((position, person.id.clone()));
         }

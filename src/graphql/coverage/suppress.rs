@@ -1,8 +1,8 @@
 //! What a reader gets withheld of the coverage tables: the totals as published and
 //! the groups of a table, by the one rule of `network::coverage` (docs/suppression.md).
 
-use crate::network::Network;
 use crate::network::coverage::{self, Count, Dimension, Withheld};
+use crate::network::{MeetingIx, Network};
 
 /// The totals as a reader gets them. Every margin and share of a coverage table is
 /// taken from here, never from the raw totals, so a withheld total stays withheld
@@ -18,7 +18,7 @@ impl PublishedTotals {
     /// The totals of `meetings` for a reader with threshold `k`.
     pub(super) fn of(
         network: &Network,
-        meetings: &[u32],
+        meetings: &[MeetingIx],
         totals: &coverage::Totals,
         k: Option<usize>,
     ) -> Self {

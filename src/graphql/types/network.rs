@@ -212,8 +212,8 @@ pub struct NetworkOverview {
 impl NetworkOverview {
     pub fn of(network: &network::Network, scope: &network::Scope) -> Self {
         let met = network::MetGraph::build(network, scope);
-        let in_scope: Vec<usize> = (0..network.meetings().len())
-            .filter(|&i| scope.admits(&network.meetings()[i]))
+        let in_scope: Vec<network::MeetingIx> = network::index::all(network.meetings().len())
+            .filter(|&i| scope.admits(network.meeting(i)))
             .collect();
         let participations = in_scope.iter().map(|&i| network.meeting_size(i)).sum();
         NetworkOverview {

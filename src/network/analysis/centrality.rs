@@ -4,6 +4,7 @@
 
 use super::paths::{UNREACHED, reaches};
 use super::{Budget, OverBudget, SplitMix, parallel};
+use crate::network::index::NodeIx;
 use crate::network::metgraph::MetGraph;
 
 /// Power iteration stops when the L1 change falls below this times the node count.
@@ -30,7 +31,7 @@ pub fn centrality(
     budget: &Budget,
 ) -> Result<Centrality, OverBudget> {
     let n = graph.node_count();
-    let degree: Vec<usize> = (0..n).map(|u| graph.degree(u)).collect();
+    let degree: Vec<usize> = graph.nodes().map(|u| graph.degree(u)).collect();
     let degree_centrality = degree
         .iter()
         .map(|&d| {
@@ -43,7 +44,7 @@ pub fn centrality(
         .collect();
     let (betweenness, betweenness_sources) = betweenness(graph, samples, budget)?;
     Ok(Centrality {
-        weighted_degree: (0..n).map(|u| graph.weighted_degree(u)).collect(),
+        weighted_degree: graph.nodes().map(|u| graph.weighted_degree(u)).collect(),
         degree_centrality,
         degree,
         betweenness,
@@ -62,12 +63,16 @@ pub fn betweenness(
     budget: &Budget,
 ) -> Result<(Vec<f64>, usize), OverBudget> {
     let n = graph.node_count();
-    let sources: Vec<usize> = match samples {
-        Some((k, seed)) if k < n => SplitMix::new(seed).sample(n, k),
-        _ => (0..n).collect(),
+    let sources: Vec<NodeIx> = match samples {
+        Some((k, seed)) if k < n => SplitMix::new(seed)
+            .sample(n, k)
+            .into_iter()
+            .map(NodeIx::new)
+            .collect(),
+        _ => graph.nodes().collect(),
     };
     if n > 0 {
-        graph.repeated(0); // built once, before the workers share it
+        graph.repeated(NodeIx::new(0)); // built once, before the workers share it
     }
     let lanes = parallel::by_lane(sources.len(), budget, |_, picks| {
         let mut brandes = Brandes::new(graph);
@@ -96,7 +101,7 @@ pub fn betweenness(
             centrality.iter_mut().for_each(|c| *c *= scale);
         } else {
             let mut is_source = vec![false; n];
-            sources.iter().for_each(|&s| is_source[s] = true);
+            sources.iter().for_each(|&s| is_source[s.index()] = true);
             let other = 1.0 / (k as f64 * (n - 2) as f64);
             let source = if k > 1 {
                 1.0 / ((k - 1) as f64 * (n - 2) as f64)
@@ -125,7 +130,7 @@ struct Brandes {
     /// (1 + dependency) / sigma of each node, once its dependency is final.
     coefficient: Vec<f64>,
     /// Nodes in order of distance; `levels[d]` is where distance `d` starts.
-    order: Vec<u32>,
+    order: Vec<NodeIx>,
     levels: Vec<usize>,
     /// What the current level put into each meeting (zero between levels).
     meeting_sum: Vec<f64>,
@@ -149,7 +154,7 @@ impl Brandes {
     }
 
     /// Adds the dependencies of every node on source `s`.
-    fn accumulate(&mut self, graph: &MetGraph, s: usize) {
+    fn accumulate(&mut self, graph: &MetGraph, s: NodeIx) {
         self.search(graph, s);
         let Brandes {
             dist,
@@ -165,12 +170,11 @@ impl Brandes {
         let depth = levels.len() - 1;
 
         // Forward: the shortest-path counts of each level from the one before.
-        sigma[s] = 1.0;
+        sigma[s.index()] = 1.0;
         for d in 0..depth - 1 {
             pour(graph, level(d), sigma, meeting_sum);
             for &w in level(d + 1) {
-                sigma[w as usize] =
-                    neighbour_sum(graph, w as usize, d as u32, dist, sigma, meeting_sum);
+                sigma[w.index()] = neighbour_sum(graph, w, d as u32, dist, sigma, meeting_sum);
             }
             drain(graph, level(d), meeting_sum);
         }
@@ -178,16 +182,17 @@ impl Brandes {
         // Backward, farthest level first: each node's dependency from the
         // coefficients of its neighbours one level farther.
         for &w in level(depth - 1) {
-            coefficient[w as usize] = 1.0 / sigma[w as usize];
+            coefficient[w.index()] = 1.0 / sigma[w.index()];
         }
         for d in (0..depth - 1).rev() {
             pour(graph, level(d + 1), coefficient, meeting_sum);
-            for &v in level(d) {
-                let v = v as usize;
-                let pulled = neighbour_sum(graph, v, d as u32 + 1, dist, coefficient, meeting_sum);
+            for &node in level(d) {
+                let v = node.index();
+                let pulled =
+                    neighbour_sum(graph, node, d as u32 + 1, dist, coefficient, meeting_sum);
                 let dependency = sigma[v] * pulled;
                 coefficient[v] = (1.0 + dependency) / sigma[v];
-                if v != s {
+                if node != s {
                     centrality[v] += dependency;
                 }
             }
@@ -197,30 +202,30 @@ impl Brandes {
 
     /// Breadth-first search from `s` over person -> meeting -> person: distances,
     /// and the nodes grouped by distance.
-    fn search(&mut self, graph: &MetGraph, s: usize) {
+    fn search(&mut self, graph: &MetGraph, s: NodeIx) {
         for &v in &self.order {
-            self.dist[v as usize] = UNREACHED;
+            self.dist[v.index()] = UNREACHED;
         }
         self.meeting_seen.fill(false);
         self.order.clear();
         self.levels.clear();
-        self.dist[s] = 0;
-        self.order.push(s as u32);
+        self.dist[s.index()] = 0;
+        self.order.push(s);
         self.levels.push(0);
         let mut start = 0;
         while start < self.order.len() {
             let end = self.order.len();
             self.levels.push(end);
-            let next = self.dist[self.order[start] as usize] + 1;
+            let next = self.dist[self.order[start].index()] + 1;
             for i in start..end {
-                let u = self.order[i] as usize;
+                let u = self.order[i];
                 for &m in graph.meetings_of(u) {
-                    if std::mem::replace(&mut self.meeting_seen[m as usize], true) {
+                    if std::mem::replace(&mut self.meeting_seen[m.index()], true) {
                         continue;
                     }
-                    for &v in graph.nodes_of(m as usize) {
-                        if self.dist[v as usize] == UNREACHED {
-                            self.dist[v as usize] = next;
+                    for &v in graph.nodes_of(m) {
+                        if self.dist[v.index()] == UNREACHED {
+                            self.dist[v.index()] = next;
                             self.order.push(v);
                         }
                     }
@@ -232,19 +237,19 @@ impl Brandes {
 }
 
 /// Adds each node's `value` into every meeting it took part in.
-fn pour(graph: &MetGraph, nodes: &[u32], value: &[f64], sums: &mut [f64]) {
+fn pour(graph: &MetGraph, nodes: &[NodeIx], value: &[f64], sums: &mut [f64]) {
     for &u in nodes {
-        for &m in graph.meetings_of(u as usize) {
-            sums[m as usize] += value[u as usize];
+        for &m in graph.meetings_of(u) {
+            sums[m.index()] += value[u.index()];
         }
     }
 }
 
 /// Sets the meetings of `nodes` back to zero.
-fn drain(graph: &MetGraph, nodes: &[u32], sums: &mut [f64]) {
+fn drain(graph: &MetGraph, nodes: &[NodeIx], sums: &mut [f64]) {
     for &u in nodes {
-        for &m in graph.meetings_of(u as usize) {
-            sums[m as usize] = 0.0;
+        for &m in graph.meetings_of(u) {
+            sums[m.index()] = 0.0;
         }
     }
 }
@@ -254,17 +259,17 @@ fn drain(graph: &MetGraph, nodes: &[u32], sums: &mut [f64]) {
 /// the extra meetings of the neighbours met more than once.
 fn neighbour_sum(
     graph: &MetGraph,
-    u: usize,
+    u: NodeIx,
     at: u32,
     dist: &[u32],
     value: &[f64],
     sums: &[f64],
 ) -> f64 {
-    let mut total: f64 = graph.meetings_of(u).iter().map(|&m| sums[m as usize]).sum();
+    let mut total: f64 = graph.meetings_of(u).iter().map(|&m| sums[m.index()]).sum();
     let (repeated, extra) = graph.repeated(u);
     for (&v, &x) in repeated.iter().zip(extra) {
-        if dist[v as usize] == at {
-            total -= f64::from(x) * value[v as usize];
+        if dist[v.index()] == at {
+            total -= f64::from(x) * value[v.index()];
         }
     }
     total
@@ -274,7 +279,7 @@ fn neighbour_sum(
 /// breadth-first search per node over person -> meeting -> person.
 pub fn closeness(graph: &MetGraph, budget: &Budget) -> Result<Vec<f64>, OverBudget> {
     let n = graph.node_count();
-    let all: Vec<usize> = (0..n).collect();
+    let all: Vec<NodeIx> = graph.nodes().collect();
     Ok(reaches(graph, &all, budget)?
         .into_iter()
         .map(|r| {
@@ -301,10 +306,10 @@ fn eigenvector(graph: &MetGraph, budget: &Budget) -> Result<Vec<f64>, OverBudget
         if iteration % 64 == 0 {
             budget.check()?;
         }
-        for u in 0..n {
+        for (u, node) in graph.nodes().enumerate() {
             let mut sum = x[u];
-            for &v in graph.neighbours(u) {
-                sum += x[v as usize];
+            for &v in graph.neighbours(node) {
+                sum += x[v.index()];
             }
             next[u] = sum;
         }

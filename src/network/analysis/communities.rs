@@ -2,6 +2,7 @@
 //! modularity of a partition, and each community's composition.
 
 use super::{Budget, OverBudget, SplitMix};
+use crate::network::index::NodeIx;
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use std::collections::BTreeMap;
@@ -13,7 +14,7 @@ const MIN_GAIN: f64 = 1e-12;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Community {
     /// Nodes, ascending.
-    pub members: Vec<usize>,
+    pub members: Vec<NodeIx>,
     pub sides: BTreeMap<String, usize>,
     pub genders: BTreeMap<String, usize>,
     pub tags: BTreeMap<String, usize>,
@@ -37,11 +38,11 @@ pub fn modularity(graph: &MetGraph, label: &[usize]) -> f64 {
     let mut inside = vec![0.0; groups];
     let mut degree = vec![0.0; groups];
     for (u, v, w) in graph.ties() {
-        if label[u] == label[v] {
-            inside[label[u]] += f64::from(w);
+        if label[u.index()] == label[v.index()] {
+            inside[label[u.index()]] += f64::from(w);
         }
     }
-    for (u, &l) in label.iter().enumerate() {
+    for (u, &l) in graph.nodes().zip(label) {
         degree[l] += graph.weighted_degree(u) as f64;
     }
     inside
@@ -179,13 +180,13 @@ pub fn louvain(
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0);
     let mut ties = Vec::with_capacity(2 * graph.tie_count());
-    for u in 0..n {
+    for u in graph.nodes() {
         ties.extend(
             graph
                 .neighbours(u)
                 .iter()
                 .zip(graph.weights(u))
-                .map(|(&v, &w)| (v, f64::from(w))),
+                .map(|(&v, &w)| (v.index() as u32, f64::from(w))),
         );
         offsets.push(ties.len());
     }
@@ -258,8 +259,8 @@ pub fn louvain(
 
 /// Groups nodes by label and counts each group's sides, genders and tags.
 fn describe(network: &Network, graph: &MetGraph, label: &[usize]) -> Communities {
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (u, &l) in label.iter().enumerate() {
+    let mut groups: BTreeMap<usize, Vec<NodeIx>> = BTreeMap::new();
+    for (u, &l) in graph.nodes().zip(label) {
         groups.entry(l).or_default().push(u);
     }
     let mut communities: Vec<Community> = groups
@@ -269,7 +270,7 @@ fn describe(network: &Network, graph: &MetGraph, label: &[usize]) -> Communities
             let mut genders = BTreeMap::new();
             let mut tags = BTreeMap::new();
             for &u in &members {
-                let person = &network.people()[graph.person(u) as usize];
+                let person = network.person(graph.person(u));
                 *sides.entry(person.side_label().to_owned()).or_insert(0) += 1;
                 *genders.entry(person.gender_label().to_owned()).or_insert(0) += 1;
                 for tag in person.tag_labels() {
@@ -293,7 +294,7 @@ fn describe(network: &Network, graph: &MetGraph, label: &[usize]) -> Communities
     let mut final_label = vec![0; label.len()];
     for (c, community) in communities.iter().enumerate() {
         for &u in &community.members {
-            final_label[u] = c;
+            final_label[u.index()] = c;
         }
     }
     Communities {

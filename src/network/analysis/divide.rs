@@ -2,6 +2,7 @@
 
 use super::paths::Bfs;
 use super::{Budget, OverBudget};
+use crate::network::index::{MeetingIx, NodeIx};
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use crate::network::share;
@@ -30,7 +31,7 @@ pub fn crosses(a: Option<&str>, b: Option<&str>) -> bool {
 /// A person's place across the divide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PersonDivide {
-    pub node: usize,
+    pub node: NodeIx,
     pub cross_ties: usize,
     /// People within two steps with whom the person would form a cross-divide pair.
     pub reach: usize,
@@ -40,9 +41,9 @@ pub struct PersonDivide {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingFirsts {
     /// Network meeting index.
-    pub meeting: u32,
+    pub meeting: MeetingIx,
     /// Pairs of nodes (a < b).
-    pub pairs: Vec<(usize, usize)>,
+    pub pairs: Vec<(NodeIx, NodeIx)>,
 }
 
 /// Cross-divide figures of a met graph.
@@ -63,12 +64,12 @@ pub struct CrossDivide {
 
 /// Whether each node has at least one cross-divide tie.
 pub fn cross_divide_flags(network: &Network, graph: &MetGraph) -> Vec<bool> {
-    let side = |u: usize| network.people()[graph.person(u) as usize].side.as_deref();
+    let side = |u: NodeIx| network.person(graph.person(u)).side.as_deref();
     let mut flags = vec![false; graph.node_count()];
     for (u, v, _) in graph.ties() {
         if crosses(side(u), side(v)) {
-            flags[u] = true;
-            flags[v] = true;
+            flags[u.index()] = true;
+            flags[v.index()] = true;
         }
     }
     flags
@@ -85,7 +86,7 @@ pub fn cross_divide(
     budget: &Budget,
 ) -> Result<CrossDivide, OverBudget> {
     let n = graph.node_count();
-    let side = |u: usize| network.people()[graph.person(u) as usize].side.as_deref();
+    let side = |u: NodeIx| network.person(graph.person(u)).side.as_deref();
     let mut cross = vec![0usize; n];
     let mut cross_ties = 0;
     let (mut external, mut internal) = (0, 0);
@@ -93,8 +94,8 @@ pub fn cross_divide(
     for (u, v, _) in graph.ties() {
         if crosses(side(u), side(v)) {
             cross_ties += 1;
-            cross[u] += 1;
-            cross[v] += 1;
+            cross[u.index()] += 1;
+            cross[v.index()] += 1;
         }
         if let (Some(a), Some(b)) = (side(u), side(v)) {
             if a == b {
@@ -110,15 +111,15 @@ pub fn cross_divide(
 
     let mut bfs = Bfs::new(graph);
     let mut people = Vec::with_capacity(n);
-    for (u, &cross_ties) in cross.iter().enumerate() {
-        if u % 256 == 0 {
+    for (u, &cross_ties) in graph.nodes().zip(&cross) {
+        if u.index() % 256 == 0 {
             budget.check()?;
         }
         bfs.run(graph, &[u], 2);
         let reach = bfs
             .order
             .iter()
-            .filter(|&&v| v as usize != u && crosses(side(u), side(v as usize)))
+            .filter(|&&v| v != u && crosses(side(u), side(v)))
             .count();
         people.push(PersonDivide {
             node: u,
@@ -128,11 +129,11 @@ pub fn cross_divide(
     }
 
     // First encounters: walk the in-scope meetings in time order.
-    let mut met: HashSet<(usize, usize)> = HashSet::new();
+    let mut met: HashSet<(NodeIx, NodeIx)> = HashSet::new();
     let mut meetings = Vec::new();
     for &m in graph.meetings() {
         budget.check()?;
-        let nodes: Vec<usize> = network
+        let nodes: Vec<NodeIx> = network
             .participants(m)
             .iter()
             .filter_map(|&p| graph.node_of(p))

@@ -7,7 +7,7 @@ use super::{
     Budget, Centrality, OverBudget, articulation_points, bridges, centrality, crosses, louvain,
 };
 use crate::domain::Track;
-use crate::network::{MetGraph, Network};
+use crate::network::{GraphMeetingIx, MetGraph, Network, NodeIx};
 use chrono::Datelike;
 
 /// Exact betweenness runs one search per person over every tie; past this many
@@ -24,8 +24,8 @@ pub const DRAWING_SEED: u64 = 42;
 /// of the first of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DrawnTie {
-    pub a: u32,
-    pub b: u32,
+    pub a: NodeIx,
+    pub b: NodeIx,
     pub weight: u32,
     pub first_year: i32,
     /// Whether the two are on opposite sides of the divide ([`crosses`]).
@@ -45,7 +45,7 @@ pub struct Drawing {
     /// on a tie); `None` when none of them has a track.
     pub main_track: Vec<Option<Track>>,
     /// Nodes whose removal splits their component, ascending.
-    pub brokers: Vec<u32>,
+    pub brokers: Vec<NodeIx>,
     /// The strongest ties: most shared meetings first, then by ends.
     pub ties: Vec<DrawnTie>,
     /// Ties whose removal splits their component (drawn or not).
@@ -76,22 +76,21 @@ pub fn drawing(
         .enumerate()
     {
         for &u in &found.members {
-            community[u] = c as u32;
+            community[u.index()] = c as u32;
         }
     }
-    let year = |position: u32| {
-        network.meetings()[graph.meetings()[position as usize] as usize]
-            .start_date
-            .year()
-    };
-    let first_year = (0..n)
+    let year =
+        |position: GraphMeetingIx| network.meeting(graph.meeting(position)).start_date.year();
+    let first_year = graph
+        .nodes()
         .map(|u| graph.meetings_of(u).first().map_or(0, |&m| year(m)))
         .collect();
-    let main_track = (0..n)
+    let main_track = graph
+        .nodes()
         .map(|u| {
             let mut counts = [0usize; Track::ALL.len()];
             for &m in graph.meetings_of(u) {
-                let meeting = &network.meetings()[graph.meetings()[m as usize] as usize];
+                let meeting = network.meeting(graph.meeting(m));
                 if let Some(track) = meeting.track {
                     counts[Track::index(track)] += 1;
                 }
@@ -107,14 +106,14 @@ pub fn drawing(
         .collect();
     let brokers = articulation_points(network, graph, budget)?
         .iter()
-        .map(|b| b.node as u32)
+        .map(|b| b.node)
         .collect();
     let first_shared =
-        |a: usize, b: usize| first_common(graph.meetings_of(a), graph.meetings_of(b));
-    let side = |u: usize| network.people()[graph.person(u) as usize].side.as_deref();
-    let drawn = |a: usize, b: usize, weight: u32| DrawnTie {
-        a: a as u32,
-        b: b as u32,
+        |a: NodeIx, b: NodeIx| first_common(graph.meetings_of(a), graph.meetings_of(b));
+    let side = |u: NodeIx| network.person(graph.person(u)).side.as_deref();
+    let drawn = |a: NodeIx, b: NodeIx, weight: u32| DrawnTie {
+        a,
+        b,
         weight,
         first_year: first_shared(a, b).map_or(0, year),
         crosses: crosses(side(a), side(b)),
@@ -124,7 +123,7 @@ pub fn drawing(
         .map(|b| drawn(b.a, b.b, b.weight))
         .collect();
     budget.check()?;
-    let mut strongest: Vec<(usize, usize, u32)> = graph.ties().collect();
+    let mut strongest: Vec<(NodeIx, NodeIx, u32)> = graph.ties().collect();
     if strongest.len() > max_ties {
         strongest.select_nth_unstable_by(max_ties, strongest_first);
         strongest.truncate(max_ties);
@@ -145,12 +144,12 @@ pub fn drawing(
 }
 
 /// Most shared meetings first, then by ends.
-fn strongest_first(x: &(usize, usize, u32), y: &(usize, usize, u32)) -> std::cmp::Ordering {
+fn strongest_first(x: &(NodeIx, NodeIx, u32), y: &(NodeIx, NodeIx, u32)) -> std::cmp::Ordering {
     y.2.cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1)))
 }
 
 /// The first element of two ascending lists that both hold.
-fn first_common(a: &[u32], b: &[u32]) -> Option<u32> {
+fn first_common<T: Ord + Copy>(a: &[T], b: &[T]) -> Option<T> {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -177,7 +176,7 @@ mod tests {
     fn first_common_finds_the_earliest_shared_position() {
         assert_eq!(first_common(&[1, 4, 7, 9], &[2, 4, 9]), Some(4));
         assert_eq!(first_common(&[1, 3], &[2, 4]), None);
-        assert_eq!(first_common(&[], &[2]), None);
+        assert_eq!(first_common::<u32>(&[], &[2]), None);
     }
 
     #[test]
@@ -206,27 +205,23 @@ mod tests {
         assert!(capped.ties[1..].iter().all(|t| t.weight == 1));
         // c and d are brokers; c-d is the bridge, met in 2021.
         let node = |id: &str| {
-            let p = network
-                .people()
-                .iter()
-                .position(|p| p.id == id)
-                .unwrap_or(usize::MAX);
-            graph.node_of(p as u32).unwrap_or(usize::MAX) as u32
+            let p = network.person_index(id).expect("a person");
+            graph.node_of(p).expect("an active person")
         };
         let mut brokers = vec![node("c"), node("d")];
         brokers.sort_unstable();
         assert_eq!(all.brokers, brokers);
         assert_eq!(all.bridges.len(), 1);
         assert_eq!(all.bridges[0].first_year, 2021);
-        assert_eq!(all.first_year[node("e") as usize], 2022);
+        assert_eq!(all.first_year[node("e").index()], 2022);
         // The two triangles are two communities.
         assert_eq!(
-            all.community[node("a") as usize],
-            all.community[node("b") as usize]
+            all.community[node("a").index()],
+            all.community[node("b").index()]
         );
         assert_ne!(
-            all.community[node("a") as usize],
-            all.community[node("f") as usize]
+            all.community[node("a").index()],
+            all.community[node("f").index()]
         );
     }
 }

@@ -2,6 +2,7 @@
 
 use super::paths::Bfs;
 use super::{Budget, OverBudget};
+use crate::network::index::NodeIx;
 use crate::network::metgraph::MetGraph;
 use std::collections::HashMap;
 
@@ -9,41 +10,41 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq)]
 pub struct EgoNetwork {
     /// (node, distance from the person), the person first, then by distance and node.
-    pub people: Vec<(usize, u32)>,
+    pub people: Vec<(NodeIx, u32)>,
     /// (u, v, weight) with u < v, sorted.
-    pub ties: Vec<(usize, usize, u32)>,
+    pub ties: Vec<(NodeIx, NodeIx, u32)>,
 }
 
 pub fn ego_network(
     graph: &MetGraph,
-    node: usize,
+    node: NodeIx,
     steps: u32,
     budget: &Budget,
 ) -> Result<EgoNetwork, OverBudget> {
     let mut bfs = Bfs::new(graph);
     bfs.run(graph, &[node], steps);
-    let mut people: Vec<(usize, u32)> = bfs
+    let mut people: Vec<(NodeIx, u32)> = bfs
         .order
         .iter()
-        .map(|&u| (u as usize, bfs.dist[u as usize]))
+        .map(|&u| (u, bfs.dist[u.index()]))
         .collect();
     people.sort_unstable_by_key(|&(u, d)| (d, u));
     // The ties among them, counted from their meetings: no person-person projection
     // of the whole graph is needed.
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
+    let mut shared: HashMap<(NodeIx, NodeIx), u32> = HashMap::new();
     for (i, &(u, _)) in people.iter().enumerate() {
         if i % 256 == 0 {
             budget.check()?;
         }
         for &m in graph.meetings_of(u) {
-            for &v in graph.nodes_of(m as usize) {
-                if v as usize > u && bfs.dist[v as usize] <= steps {
-                    *shared.entry((u, v as usize)).or_default() += 1;
+            for &v in graph.nodes_of(m) {
+                if v > u && bfs.dist[v.index()] <= steps {
+                    *shared.entry((u, v)).or_default() += 1;
                 }
             }
         }
     }
-    let mut ties: Vec<(usize, usize, u32)> =
+    let mut ties: Vec<(NodeIx, NodeIx, u32)> =
         shared.into_iter().map(|((u, v), w)| (u, v, w)).collect();
     ties.sort_unstable();
     Ok(EgoNetwork { people, ties })

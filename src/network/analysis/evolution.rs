@@ -3,6 +3,7 @@
 use super::divide::crosses;
 use super::paths::components;
 use super::{Budget, OverBudget};
+use crate::network::index::NodeIx;
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use crate::network::scope::Scope;
@@ -53,7 +54,7 @@ pub fn evolution(
         for l in label {
             sizes[l as usize] += 1;
         }
-        let side = |u: usize| network.people()[graph.person(u) as usize].side.as_deref();
+        let side = |u: NodeIx| network.person(graph.person(u)).side.as_deref();
         let cross = graph
             .ties()
             .filter(|&(u, v, _)| crosses(side(u), side(v)))

@@ -1,6 +1,7 @@
 //! The organisation network: organisations linked when people representing or
 //! affiliated with them met.
 
+use crate::network::index::PersonIx;
 use crate::network::metgraph::MetGraph;
 use crate::network::model::Network;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,13 +18,13 @@ pub fn organisation_network(network: &Network, graph: &MetGraph) -> Vec<Organisa
     let mut weights: BTreeMap<(u32, u32), u32> = BTreeMap::new();
     for &m in graph.meetings() {
         // organisation -> the participants it stood behind at this meeting.
-        let mut behind: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+        let mut behind: BTreeMap<u32, BTreeSet<PersonIx>> = BTreeMap::new();
         for &p in network.participants(m) {
             for org in network.organisations_behind(p, m) {
                 behind.entry(org).or_default().insert(p);
             }
         }
-        let orgs: Vec<(&u32, &BTreeSet<u32>)> = behind.iter().collect();
+        let orgs: Vec<(&u32, &BTreeSet<PersonIx>)> = behind.iter().collect();
         for (i, (a, people_a)) in orgs.iter().enumerate() {
             for (b, people_b) in &orgs[i + 1..] {
                 // Two different people must stand behind the two organisations.

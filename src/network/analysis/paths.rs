@@ -2,6 +2,7 @@
 
 use super::{Budget, OverBudget, parallel};
 use crate::network::bipartite::{Bipartite, Vertex};
+use crate::network::index::{GraphMeetingIx, NodeIx};
 use crate::network::metgraph::MetGraph;
 use crate::network::traverse;
 use petgraph::visit::{VisitMap, Visitable};
@@ -16,9 +17,9 @@ pub struct Bfs {
     /// The distance of each node, in ties; `UNREACHED` for nodes not reached.
     pub dist: Vec<u32>,
     /// Nodes in the order reached (the sources first).
-    pub order: Vec<u32>,
-    visited: <&'static Bipartite as Visitable>::Map,
-    reached: Vec<(Vertex, u32)>,
+    pub order: Vec<NodeIx>,
+    visited: <&'static Bipartite<NodeIx, GraphMeetingIx> as Visitable>::Map,
+    reached: Vec<(Vertex<NodeIx, GraphMeetingIx>, u32)>,
 }
 
 impl Bfs {
@@ -32,9 +33,9 @@ impl Bfs {
     }
 
     /// Distances from `sources` (all at 0), up to `max_depth` ties.
-    pub fn run(&mut self, graph: &MetGraph, sources: &[usize], max_depth: u32) {
+    pub fn run(&mut self, graph: &MetGraph, sources: &[NodeIx], max_depth: u32) {
         for &u in &self.order {
-            self.dist[u as usize] = UNREACHED;
+            self.dist[u.index()] = UNREACHED;
         }
         self.order.clear();
         for (v, _) in self.reached.drain(..) {
@@ -43,14 +44,14 @@ impl Bfs {
         // A tie is two edges of the incidence graph: person -> meeting -> person.
         traverse::breadth_first(
             graph.incidence(),
-            sources.iter().map(|&s| Vertex::Person(s as u32)),
+            sources.iter().map(|&s| Vertex::Person(s)),
             max_depth.saturating_mul(2),
             &mut self.visited,
             &mut self.reached,
         );
         for &(v, depth) in &self.reached {
             if let Vertex::Person(u) = v {
-                self.dist[u as usize] = depth / 2;
+                self.dist[u.index()] = depth / 2;
                 self.order.push(u);
             }
         }
@@ -75,7 +76,7 @@ pub struct Reach {
 /// their people, so each participation is read twice per level for 64 searches.
 pub fn reaches(
     graph: &MetGraph,
-    sources: &[usize],
+    sources: &[NodeIx],
     budget: &Budget,
 ) -> Result<Vec<Reach>, OverBudget> {
     const WIDTH: usize = 64;
@@ -92,11 +93,12 @@ pub fn reaches(
             let batch_sources = &sources[batch * WIDTH..((batch + 1) * WIDTH).min(sources.len())];
             let mut reach = vec![Reach::default(); batch_sources.len()];
             seen.fill(0);
-            let mut frontier_nodes: Vec<u32> = Vec::new();
+            let mut frontier_nodes: Vec<NodeIx> = Vec::new();
             for (i, &s) in batch_sources.iter().enumerate() {
-                if seen[s] == 0 {
-                    frontier_nodes.push(s as u32);
+                if seen[s.index()] == 0 {
+                    frontier_nodes.push(s);
                 }
+                let s = s.index();
                 seen[s] |= 1 << i;
                 frontier[s] |= 1 << i;
                 reach[i].reached = 1;
@@ -106,33 +108,34 @@ pub fn reaches(
             while !frontier_nodes.is_empty() {
                 d += 1;
                 for &u in &frontier_nodes {
-                    for &m in graph.meetings_of(u as usize) {
-                        if meeting[m as usize] == 0 {
+                    for &m in graph.meetings_of(u) {
+                        if meeting[m.index()] == 0 {
                             touched.push(m);
                         }
-                        meeting[m as usize] |= frontier[u as usize];
+                        meeting[m.index()] |= frontier[u.index()];
                     }
                 }
                 for &m in &touched {
-                    let bits = std::mem::take(&mut meeting[m as usize]);
-                    for &v in graph.nodes_of(m as usize) {
-                        let add = bits & !seen[v as usize];
+                    let bits = std::mem::take(&mut meeting[m.index()]);
+                    for &v in graph.nodes_of(m) {
+                        let add = bits & !seen[v.index()];
                         if add != 0 {
-                            if next[v as usize] == 0 {
+                            if next[v.index()] == 0 {
                                 new_nodes.push(v);
                             }
-                            next[v as usize] |= add;
+                            next[v.index()] |= add;
                         }
                     }
                 }
                 touched.clear();
                 for &u in &frontier_nodes {
-                    frontier[u as usize] = 0;
+                    frontier[u.index()] = 0;
                 }
                 for &v in &new_nodes {
-                    let mut bits = std::mem::take(&mut next[v as usize]);
-                    seen[v as usize] |= bits;
-                    frontier[v as usize] = bits;
+                    let v = v.index();
+                    let mut bits = std::mem::take(&mut next[v]);
+                    seen[v] |= bits;
+                    frontier[v] = bits;
                     while bits != 0 {
                         let r = &mut reach[bits.trailing_zeros() as usize];
                         r.total += d;

@@ -3,6 +3,7 @@
 
 use super::paths::{components, reaches};
 use super::{Budget, OverBudget, SplitMix};
+use crate::network::index::NodeIx;
 use crate::network::metgraph::MetGraph;
 use crate::network::share;
 
@@ -84,7 +85,10 @@ pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget>
     component_sizes.sort_unstable_by(|a, b| b.cmp(a));
     let paths = match largest {
         Some(c) if sizes[c] > 1 => {
-            let members: Vec<usize> = (0..n).filter(|&u| label[u] as usize == c).collect();
+            let members: Vec<NodeIx> = graph
+                .nodes()
+                .filter(|&u| label[u.index()] as usize == c)
+                .collect();
             Some(path_figures(graph, &members, budget)?)
         }
         Some(_) => Some(PathFigures {
@@ -107,7 +111,7 @@ pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget>
         },
         largest_component_share: share(component_sizes.first().copied().unwrap_or(0), n),
         component_sizes,
-        isolated: (0..n).filter(|&u| graph.is_isolated(u)).count(),
+        isolated: graph.nodes().filter(|&u| graph.is_isolated(u)).count(),
         paths,
     })
 }
@@ -115,12 +119,12 @@ pub fn summary(graph: &MetGraph, budget: &Budget) -> Result<Summary, OverBudget>
 /// Path figures over one component (`members`, at least two nodes).
 fn path_figures(
     graph: &MetGraph,
-    members: &[usize],
+    members: &[NodeIx],
     budget: &Budget,
 ) -> Result<PathFigures, OverBudget> {
     let s = members.len();
     let exact = s <= EXACT_PATHS_UP_TO;
-    let sources: Vec<usize> = if exact {
+    let sources: Vec<NodeIx> = if exact {
         members.to_vec()
     } else {
         let mut rng = SplitMix::new(PATH_SEED);

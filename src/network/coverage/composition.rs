@@ -3,13 +3,13 @@
 
 use crate::domain::{Gender, ParticipationRole};
 use crate::network::analysis::crosses;
-use crate::network::{Network, share};
+use crate::network::{MeetingIx, Network, PersonIx, share};
 use std::collections::BTreeMap;
 
 /// Who took part in one meeting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingComposition {
-    pub meeting: u32,
+    pub meeting: MeetingIx,
     pub participants: usize,
     pub genders: BTreeMap<String, usize>,
     pub sides: BTreeMap<String, usize>,
@@ -25,7 +25,7 @@ pub struct MeetingComposition {
     pub gender_balance: Option<f64>,
 }
 
-pub fn meeting_composition(network: &Network, m: u32) -> MeetingComposition {
+pub fn meeting_composition(network: &Network, m: MeetingIx) -> MeetingComposition {
     let people = network.participants(m);
     let mut genders = BTreeMap::new();
     let mut sides = BTreeMap::new();
@@ -34,7 +34,7 @@ pub fn meeting_composition(network: &Network, m: u32) -> MeetingComposition {
     let mut speakers = 0;
     let mut male_speakers = 0;
     for &p in people {
-        let person = &network.people()[p as usize];
+        let person = network.person(p);
         *genders.entry(person.gender_label().to_owned()).or_insert(0) += 1;
         *sides.entry(person.side_label().to_owned()).or_insert(0) += 1;
         for tag in person.tag_labels() {
@@ -52,7 +52,7 @@ pub fn meeting_composition(network: &Network, m: u32) -> MeetingComposition {
             }
         }
     }
-    let side = |p: u32| network.people()[p as usize].side.as_deref();
+    let side = |p: PersonIx| network.person(p).side.as_deref();
     let one_sided = !people
         .iter()
         .enumerate()

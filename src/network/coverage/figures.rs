@@ -4,7 +4,7 @@
 use super::groups::{Dimension, Group, belongs, personal_values, universe, values};
 use super::suppress::{Column, Withheld, withhold, withhold_rows};
 use crate::network::analysis::cross_divide_flags;
-use crate::network::{MetGraph, Network, share};
+use crate::network::{MeetingIx, MetGraph, Network, PersonIx, share};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -44,8 +44,8 @@ pub struct GroupFigures {
 #[derive(Default)]
 struct Tally {
     participations: usize,
-    people: HashSet<u32>,
-    meetings: HashSet<u32>,
+    people: HashSet<PersonIx>,
+    meetings: HashSet<MeetingIx>,
 }
 
 fn figures(group: Group, tally: &Tally, totals: &Totals, target: Option<f64>) -> GroupFigures {
@@ -63,7 +63,7 @@ fn figures(group: Group, tally: &Tally, totals: &Totals, target: Option<f64>) ->
 }
 
 /// The totals of a set of meetings.
-pub fn totals(network: &Network, meetings: &[u32]) -> Totals {
+pub fn totals(network: &Network, meetings: &[MeetingIx]) -> Totals {
     let mut people = HashSet::new();
     let mut participations = 0;
     for &m in meetings {
@@ -86,7 +86,7 @@ fn target_of(targets: &[Target], group: &Group) -> Option<f64> {
 /// figures, by value.
 pub fn coverage(
     network: &Network,
-    meetings: &[u32],
+    meetings: &[MeetingIx],
     dimension: Dimension,
     targets: &[Target],
 ) -> Vec<GroupFigures> {
@@ -121,7 +121,7 @@ pub fn coverage(
 /// The figures of the people who belong to all of `groups` at once.
 pub fn intersection(
     network: &Network,
-    meetings: &[u32],
+    meetings: &[MeetingIx],
     groups: &[Group],
     target: Option<f64>,
 ) -> GroupFigures {
@@ -145,11 +145,11 @@ pub fn intersection(
 }
 
 /// The selection's meetings grouped by start year.
-fn by_year(network: &Network, meetings: &[u32]) -> BTreeMap<i32, Vec<u32>> {
-    let mut years: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
+fn by_year(network: &Network, meetings: &[MeetingIx]) -> BTreeMap<i32, Vec<MeetingIx>> {
+    let mut years: BTreeMap<i32, Vec<MeetingIx>> = BTreeMap::new();
     for &m in meetings {
         years
-            .entry(network.meetings()[m as usize].start_date.year())
+            .entry(network.meeting(m).start_date.year())
             .or_default()
             .push(m);
     }
@@ -160,10 +160,10 @@ fn by_year(network: &Network, meetings: &[u32]) -> BTreeMap<i32, Vec<u32>> {
 /// meetings.
 pub fn trends(
     network: &Network,
-    meetings: &[u32],
+    meetings: &[MeetingIx],
     dimension: Dimension,
     targets: &[Target],
-) -> Vec<(i32, Totals, Vec<GroupFigures>, Vec<u32>)> {
+) -> Vec<(i32, Totals, Vec<GroupFigures>, Vec<MeetingIx>)> {
     by_year(network, meetings)
         .into_iter()
         .map(|(year, ms)| {
@@ -189,7 +189,7 @@ pub struct Falling {
 
 /// Groups (of every dimension) whose participation share in the last year with
 /// meetings is below their share in the year with meetings before it.
-pub fn falling(network: &Network, meetings: &[u32]) -> Vec<Falling> {
+pub fn falling(network: &Network, meetings: &[MeetingIx]) -> Vec<Falling> {
     let years = by_year(network, meetings);
     let mut last_two = years.iter().rev().take(2);
     let (Some((&year, now)), Some((&previous_year, before))) = (last_two.next(), last_two.next())
@@ -199,7 +199,7 @@ pub fn falling(network: &Network, meetings: &[u32]) -> Vec<Falling> {
     let mut out = Vec::new();
     for dimension in Dimension::ALL {
         // A year without participations has no shares: nothing fell or rose in it.
-        let shares = |ms: &[u32]| -> Option<HashMap<Group, f64>> {
+        let shares = |ms: &[MeetingIx]| -> Option<HashMap<Group, f64>> {
             coverage(network, ms, dimension, &[])
                 .into_iter()
                 .map(|f| Some((f.group, f.participation_share?)))
@@ -233,12 +233,12 @@ pub fn falling(network: &Network, meetings: &[u32]) -> Vec<Falling> {
 /// `since`, each with the start date of its last selected meeting before it, if any.
 pub fn silent_since(
     network: &Network,
-    meetings: &[u32],
+    meetings: &[MeetingIx],
     since: NaiveDate,
 ) -> Vec<(Group, Option<NaiveDate>)> {
-    let (before, after): (Vec<u32>, Vec<u32>) = meetings
+    let (before, after): (Vec<MeetingIx>, Vec<MeetingIx>) = meetings
         .iter()
-        .partition(|&&m| network.meetings()[m as usize].start_date < since);
+        .partition(|&&m| network.meeting(m).start_date < since);
     let mut out = Vec::new();
     for dimension in Dimension::ALL {
         let recent: HashSet<String> = coverage(network, &after, dimension, &[])
@@ -260,7 +260,7 @@ pub fn silent_since(
                         .iter()
                         .any(|&p| belongs(network, &group, p, m))
                 })
-                .map(|&m| network.meetings()[m as usize].start_date);
+                .map(|&m| network.meeting(m).start_date);
             out.push((group, last));
         }
     }
@@ -272,7 +272,7 @@ pub fn silent_since(
 pub fn groups_without_cross_ties(network: &Network, graph: &MetGraph) -> Vec<(Group, usize)> {
     let has_cross = cross_divide_flags(network, graph);
     let mut members: BTreeMap<Group, (usize, bool)> = BTreeMap::new();
-    for (u, &crossed) in has_cross.iter().enumerate() {
+    for (u, &crossed) in graph.nodes().zip(&has_cross) {
         let p = graph.person(u);
         for dimension in Dimension::ALL {
             for value in personal_values(network, dimension, p).unwrap_or_default() {
@@ -331,7 +331,12 @@ pub fn withheld_groups(
 /// Whether a reader with threshold `k` must have the totals of these meetings
 /// withheld: fewer than `k` people, or a table that adds up to them (a dimension's
 /// groups, the once-only and returning people) that could not be shown beside them.
-pub fn totals_withheld(network: &Network, meetings: &[u32], totals: &Totals, k: usize) -> bool {
+pub fn totals_withheld(
+    network: &Network,
+    meetings: &[MeetingIx],
+    totals: &Totals,
+    k: usize,
+) -> bool {
     if totals.people > 0 && totals.people < k {
         return true;
     }
@@ -346,8 +351,8 @@ pub fn totals_withheld(network: &Network, meetings: &[u32], totals: &Totals, k: 
 }
 
 /// People with exactly one participation in these meetings.
-fn once_only_count(network: &Network, meetings: &[u32]) -> usize {
-    let mut count: HashMap<u32, usize> = HashMap::new();
+fn once_only_count(network: &Network, meetings: &[MeetingIx]) -> usize {
+    let mut count: HashMap<PersonIx, usize> = HashMap::new();
     for &m in meetings {
         for &p in network.participants(m) {
             *count.entry(p).or_insert(0) += 1;

@@ -1,7 +1,7 @@
 //! The groups coverage counts: one dimension (gender, side, tag...) and a value.
 
 use crate::domain::{Gender, MeetingFormat, ParticipationRole, Track};
-use crate::network::Network;
+use crate::network::{MeetingIx, Network, PersonIx};
 use chrono::Datelike;
 use std::fmt;
 
@@ -99,12 +99,12 @@ fn or_unknown(value: Option<&str>) -> String {
 
 /// The values of `dimension` for person `p` at meeting `m` (tags and organisation
 /// kinds may give several; a tag-less person has no tag group).
-pub fn values(network: &Network, dimension: Dimension, p: u32, m: u32) -> Vec<String> {
+pub fn values(network: &Network, dimension: Dimension, p: PersonIx, m: MeetingIx) -> Vec<String> {
     if let Some(values) = personal_values(network, dimension, p) {
         return values;
     }
-    let person = &network.people()[p as usize];
-    let meeting = &network.meetings()[m as usize];
+    let person = network.person(p);
+    let meeting = &network.meeting(m);
     if person.withheld && matches!(dimension, Dimension::Youth | Dimension::OrganisationKind) {
         return vec![WITHHELD.into()];
     }
@@ -136,8 +136,12 @@ pub fn values(network: &Network, dimension: Dimension, p: u32, m: u32) -> Vec<St
 
 /// The values of a personal dimension (gender, side, tag, country) for person `p`;
 /// `None` for dimensions that depend on the meeting.
-pub fn personal_values(network: &Network, dimension: Dimension, p: u32) -> Option<Vec<String>> {
-    let person = &network.people()[p as usize];
+pub fn personal_values(
+    network: &Network,
+    dimension: Dimension,
+    p: PersonIx,
+) -> Option<Vec<String>> {
+    let person = network.person(p);
     Some(match dimension {
         Dimension::Gender => vec![person.gender_label().to_owned()],
         Dimension::Side => vec![person.side_label().to_owned()],
@@ -148,7 +152,7 @@ pub fn personal_values(network: &Network, dimension: Dimension, p: u32) -> Optio
 }
 
 /// Whether person `p` at meeting `m` belongs to `group`.
-pub fn belongs(network: &Network, group: &Group, p: u32, m: u32) -> bool {
+pub fn belongs(network: &Network, group: &Group, p: PersonIx, m: MeetingIx) -> bool {
     values(network, group.dimension, p, m).contains(&group.value)
 }
 
@@ -156,11 +160,9 @@ pub fn belongs(network: &Network, group: &Group, p: u32, m: u32) -> bool {
 /// people and organisations in the data (all genders), the tracks and formats of the
 /// given meetings (never of meetings outside them, which may be hidden), and
 /// `unknown` for single-valued attributes.
-pub fn universe(network: &Network, dimension: Dimension, meetings: &[u32]) -> Vec<String> {
-    let meetings: Vec<&crate::network::MeetingNode> = meetings
-        .iter()
-        .map(|&m| &*network.meetings()[m as usize])
-        .collect();
+pub fn universe(network: &Network, dimension: Dimension, meetings: &[MeetingIx]) -> Vec<String> {
+    let meetings: Vec<&crate::network::MeetingNode> =
+        meetings.iter().map(|&m| network.meeting(m)).collect();
     let mut values: Vec<String> = match dimension {
         Dimension::Gender => Gender::ALL.iter().map(|g| g.as_str().to_owned()).collect(),
         Dimension::Side => network

@@ -8,7 +8,7 @@
 
 use super::groups::{Dimension, Group, belongs};
 use crate::domain::Gender;
-use crate::network::{MeasureNode, Network};
+use crate::network::{MeasureNode, MeetingIx, Network};
 use chrono::Datelike;
 
 /// The status of a measure.
@@ -37,7 +37,7 @@ pub struct TargetGroupFigures {
 pub struct MeasureCoverage {
     pub measure: usize,
     /// Linked, selected meetings within the time frame, in time order.
-    pub meetings: Vec<u32>,
+    pub meetings: Vec<MeetingIx>,
     /// All participations in those meetings.
     pub participations: usize,
     pub target_groups: Vec<TargetGroupFigures>,
@@ -71,20 +71,20 @@ pub fn target_groups(measure: &MeasureNode) -> Vec<Group> {
     groups
 }
 
-pub fn plan_coverage(network: &Network, selected: &[u32]) -> Vec<MeasureCoverage> {
-    let is_selected: std::collections::HashSet<u32> = selected.iter().copied().collect();
+pub fn plan_coverage(network: &Network, selected: &[MeetingIx]) -> Vec<MeasureCoverage> {
+    let is_selected: std::collections::HashSet<MeetingIx> = selected.iter().copied().collect();
     network
         .measures()
         .iter()
         .enumerate()
         .map(|(index, measure)| {
-            let meetings: Vec<u32> = measure
+            let meetings: Vec<MeetingIx> = measure
                 .meetings
                 .iter()
                 .copied()
                 .filter(|m| is_selected.contains(m))
                 .filter(|&m| {
-                    let year = network.meetings()[m as usize].start_date.year();
+                    let year = network.meeting(m).start_date.year();
                     measure.start_year.is_none_or(|s| s <= year)
                         && measure.end_year.is_none_or(|e| year <= e)
                 })

@@ -2,7 +2,7 @@
 //! series, track, format, country and organiser.
 
 use crate::domain::{MeetingFormat, OrganisationRole, Track};
-use crate::network::{Network, Scope};
+use crate::network::{MeetingIx, Network, Scope, index};
 
 /// The meetings a coverage figure counts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,8 +30,8 @@ impl Selection {
     }
 
     /// Whether the meeting with index `m` is selected.
-    pub fn admits(&self, network: &Network, m: u32) -> bool {
-        let meeting = &network.meetings()[m as usize];
+    pub fn admits(&self, network: &Network, m: MeetingIx) -> bool {
+        let meeting = network.meeting(m);
         self.scope.admits(meeting)
             && self
                 .series
@@ -52,8 +52,8 @@ impl Selection {
     }
 
     /// The selected meetings, in time order.
-    pub fn meetings(&self, network: &Network) -> Vec<u32> {
-        (0..network.meetings().len() as u32)
+    pub fn meetings(&self, network: &Network) -> Vec<MeetingIx> {
+        index::all(network.meetings().len())
             .filter(|&m| self.admits(network, m))
             .collect()
     }

@@ -14,12 +14,13 @@ use crate::domain::{
 };
 use crate::network::adjacency::{Adjacency, Lists};
 use crate::network::bipartite::Bipartite;
+use crate::network::index::{MeetingIx, PersonIx};
 use crate::network::model::person_position;
 use crate::network::model::{
-    AffiliationSpan, Detail, MeetingNode, NO_ORGANISATION, Network, NetworkError, OrganisationNode,
-    PersonNode,
+    AffiliationSpan, Detail, MeetingNode, MeetingRoles, NO_ORGANISATION, Network, NetworkError,
+    OrganisationNode, PersonNode,
 };
-use renumber::{GONE, Renumbering, merged_by_id, relisted};
+use renumber::{Renumbering, merged_by_id, relisted};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -62,7 +63,7 @@ pub struct Delta<'a> {
 pub enum Reach {
     /// Only the participations of these meetings (indices, the same in both
     /// snapshots).
-    Meetings(Vec<u32>),
+    Meetings(Vec<MeetingIx>),
     /// Records came, went or changed: indices or attributes may differ anywhere.
     Everything,
 }
@@ -72,17 +73,17 @@ struct Parts {
     people: Arc<Vec<Arc<PersonNode>>>,
     /// The person indices in id order when the people are not (an unchanged masked
     /// copy).
-    id_order: Option<Arc<Vec<u32>>>,
+    id_order: Option<Arc<Vec<PersonIx>>>,
     meetings: Arc<Vec<Arc<MeetingNode>>>,
-    meeting_ids: Arc<Vec<u32>>,
+    meeting_ids: Arc<Vec<MeetingIx>>,
     organisations: Arc<Vec<OrganisationNode>>,
-    people_moved: Renumbering,
-    meetings_moved: Renumbering,
+    people_moved: Renumbering<PersonIx>,
+    meetings_moved: Renumbering<MeetingIx>,
     organisations_moved: Renumbering,
 }
 
 impl Parts {
-    fn person(&self, id: &str) -> Result<u32, NetworkError> {
+    fn person(&self, id: &str) -> Result<PersonIx, NetworkError> {
         person_position(
             &self.people,
             self.id_order.as_deref().map(Vec::as_slice),
@@ -91,9 +92,9 @@ impl Parts {
         .ok_or_else(|| dangling("person", id))
     }
 
-    fn meeting(&self, id: &str) -> Result<u32, NetworkError> {
+    fn meeting(&self, id: &str) -> Result<MeetingIx, NetworkError> {
         self.meeting_ids
-            .binary_search_by(|&i| self.meetings[i as usize].id.as_str().cmp(id))
+            .binary_search_by(|&i| self.meetings[i.index()].id.as_str().cmp(id))
             .map(|k| self.meeting_ids[k])
             .map_err(|_| dangling("meeting", id))
     }
@@ -110,10 +111,9 @@ impl Parts {
         if old == NO_ORGANISATION {
             return NO_ORGANISATION;
         }
-        match self.organisations_moved.forward(old) {
-            GONE => NO_ORGANISATION,
-            new => new,
-        }
+        self.organisations_moved
+            .forward(old)
+            .unwrap_or(NO_ORGANISATION)
     }
 }
 
@@ -139,11 +139,11 @@ impl Network {
             "people changed in a masked copy"
         );
         let parts = self.parts(delta);
-        let mut edits: BTreeMap<(u32, u32), Option<Detail>> = BTreeMap::new();
+        let mut edits: BTreeMap<(PersonIx, MeetingIx), Option<Detail>> = BTreeMap::new();
         for edit in &delta.participations {
             let person = parts.person(edit.person)?;
             let meeting = parts.meeting(edit.meeting)?;
-            let withheld = parts.people[person as usize].withheld;
+            let withheld = parts.people[person.index()].withheld;
             let detail = match edit.now {
                 None => None,
                 Some((role, organisation)) => Some(Detail {
@@ -161,7 +161,7 @@ impl Network {
         let (person_meetings, details) = self.person_lists(&parts, &edits);
         let meeting_people =
             if parts.meetings_moved.is_unchanged() && parts.people_moved.is_unchanged() {
-                let changed: BTreeMap<(u32, u32), bool> = edits
+                let changed: BTreeMap<(MeetingIx, PersonIx), bool> = edits
                     .iter()
                     .map(|(&(p, m), d)| ((m, p), d.is_some()))
                     .collect();
@@ -175,7 +175,7 @@ impl Network {
             && delta.affiliations.is_empty()
             && delta.meeting_roles.is_empty()
         {
-            let mut meetings: Vec<u32> = edits.keys().map(|&(_, m)| m).collect();
+            let mut meetings: Vec<MeetingIx> = edits.keys().map(|&(_, m)| m).collect();
             meetings.sort_unstable();
             meetings.dedup();
             Reach::Meetings(meetings)
@@ -245,8 +245,8 @@ impl Network {
     fn person_lists(
         &self,
         parts: &Parts,
-        edits: &BTreeMap<(u32, u32), Option<Detail>>,
-    ) -> (Adjacency, Vec<Detail>) {
+        edits: &BTreeMap<(PersonIx, MeetingIx), Option<Detail>>,
+    ) -> (Adjacency<MeetingIx, PersonIx>, Vec<Detail>) {
         let incidence = &self.incidence;
         let people = parts.people.len();
         let mut lists =
@@ -254,16 +254,16 @@ impl Network {
         let mut details = Vec::with_capacity(self.details.len() + edits.len());
         let as_is = parts.meetings_moved.is_unchanged() && parts.organisations_moved.is_unchanged();
         let mut pending = edits.iter().peekable();
-        let mut row: Vec<(u32, Detail)> = Vec::new();
-        for p in 0..people as u32 {
-            let old = parts.people_moved.back(p);
+        let mut row: Vec<(MeetingIx, Detail)> = Vec::new();
+        for p in (0..people).map(PersonIx::new) {
             let has_edits = pending.peek().is_some_and(|((q, _), _)| *q == p);
-            let (old_meetings, old_details) = if old == GONE {
-                (&[][..], &[][..])
-            } else {
-                let meetings = incidence.meetings_of(old);
-                let start = incidence.position(old, 0);
-                (meetings, &self.details[start..start + meetings.len()])
+            let (old_meetings, old_details) = match parts.people_moved.back(p) {
+                None => (&[][..], &[][..]),
+                Some(old) => {
+                    let meetings = incidence.meetings_of(old);
+                    let start = incidence.position(old, 0);
+                    (meetings, &self.details[start..start + meetings.len()])
+                }
             };
             if as_is && !has_edits {
                 lists.push_list(old_meetings.iter().copied());
@@ -272,8 +272,7 @@ impl Network {
             }
             row.clear();
             for (&m, d) in old_meetings.iter().zip(old_details) {
-                let m = parts.meetings_moved.forward(m);
-                if m != GONE {
+                if let Some(m) = parts.meetings_moved.forward(m) {
                     let organisation = parts.organisation_now(d.organisation);
                     row.push((m, Detail { organisation, ..*d }));
                 }
@@ -299,14 +298,17 @@ impl Network {
 
     /// Each meeting's people, with the edits (by meeting, then person: whether the
     /// participation stands) merged in; for a patch that keeps every index.
-    fn meeting_lists(&self, edits: &BTreeMap<(u32, u32), bool>) -> Adjacency {
+    fn meeting_lists(
+        &self,
+        edits: &BTreeMap<(MeetingIx, PersonIx), bool>,
+    ) -> Adjacency<PersonIx, MeetingIx> {
         let incidence = &self.incidence;
         let mut lists = Adjacency::with_capacity(
             incidence.meetings(),
             incidence.participation_count() + edits.len(),
         );
         let mut pending = edits.iter().peekable();
-        for m in 0..incidence.meetings() as u32 {
+        for m in (0..incidence.meetings()).map(MeetingIx::new) {
             let old = incidence.people_of(m);
             if pending.peek().is_none_or(|((n, _), _)| *n != m) {
                 lists.push_list(old.iter().copied());
@@ -338,14 +340,14 @@ impl Network {
         &self,
         parts: &Parts,
         changed: &[(&str, Vec<&Affiliation>)],
-    ) -> Result<Arc<Lists<AffiliationSpan>>, NetworkError> {
+    ) -> Result<Arc<Lists<AffiliationSpan, PersonIx>>, NetworkError> {
         if changed.is_empty()
             && parts.people_moved.is_unchanged()
             && parts.organisations_moved.is_unchanged()
         {
             return Ok(Arc::clone(&self.affiliations));
         }
-        let mut replaced: HashMap<u32, Vec<AffiliationSpan>> = HashMap::new();
+        let mut replaced: HashMap<PersonIx, Vec<AffiliationSpan>> = HashMap::new();
         for (person, rows) in changed {
             // The affiliations of someone who is gone went with them.
             let Ok(p) = parts.person(person) else {
@@ -380,14 +382,14 @@ impl Network {
         &self,
         parts: &Parts,
         changed: &[(&str, Vec<&MeetingOrganisation>)],
-    ) -> Result<Arc<Lists<(u32, OrganisationRole)>>, NetworkError> {
+    ) -> Result<Arc<MeetingRoles>, NetworkError> {
         if changed.is_empty()
             && parts.meetings_moved.is_unchanged()
             && parts.organisations_moved.is_unchanged()
         {
             return Ok(Arc::clone(&self.meeting_roles));
         }
-        let mut replaced: HashMap<u32, Vec<(u32, OrganisationRole)>> = HashMap::new();
+        let mut replaced: HashMap<MeetingIx, Vec<(u32, OrganisationRole)>> = HashMap::new();
         for (meeting, rows) in changed {
             // The roles of a meeting that is gone went with it.
             let Ok(m) = parts.meeting(meeting) else {
@@ -421,11 +423,10 @@ impl Network {
             .measures
             .iter()
             .map(|measure| {
-                let mut meetings: Vec<u32> = measure
+                let mut meetings: Vec<MeetingIx> = measure
                     .meetings
                     .iter()
-                    .map(|&m| parts.meetings_moved.forward(m))
-                    .filter(|&m| m != GONE)
+                    .filter_map(|&m| parts.meetings_moved.forward(m))
                     .collect();
                 meetings.sort_unstable();
                 super::model::MeasureNode {

@@ -4,8 +4,10 @@
 use super::RecordEdit;
 use crate::domain::Meeting;
 use crate::network::adjacency::Lists;
+use crate::network::index::{Ix, MeetingIx};
 use crate::network::model::{MeetingNode, Network};
 use std::collections::{BTreeMap, HashMap};
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// The meetings of a snapshot, shared between snapshots.
@@ -14,22 +16,24 @@ type SharedMeetings = Arc<Vec<Arc<MeetingNode>>>;
 /// An index that no longer exists (its record, or the links it had, went).
 pub(super) const GONE: u32 = u32::MAX;
 
-/// Where each old index of one kind of record went.
-pub(super) struct Renumbering {
+/// Where each old index of one kind of record (indexed by `I`) went.
+pub(super) struct Renumbering<I = u32> {
     /// The new index of each old one (`GONE` if none); `None` when nothing moved.
     new_of_old: Option<Vec<u32>>,
     /// The old index of each new one (`GONE` for a record made anew).
     old_of_new: Option<Vec<u32>>,
     /// Whether the old indices that remain keep their order.
     pub(super) monotone: bool,
+    space: PhantomData<I>,
 }
 
-impl Renumbering {
+impl<I: Ix> Renumbering<I> {
     pub(super) fn unchanged() -> Self {
         Renumbering {
             new_of_old: None,
             old_of_new: None,
             monotone: true,
+            space: PhantomData,
         }
     }
 
@@ -48,6 +52,7 @@ impl Renumbering {
             new_of_old: Some(new_of_old),
             old_of_new: Some(old_of_new),
             monotone,
+            space: PhantomData,
         }
     }
 
@@ -55,17 +60,23 @@ impl Renumbering {
         self.new_of_old.is_none()
     }
 
-    pub(super) fn forward(&self, old: u32) -> u32 {
-        match &self.new_of_old {
-            None => old,
-            Some(map) => map[old as usize],
-        }
+    /// The new index of `old`, `None` if it went.
+    pub(super) fn forward(&self, old: I) -> Option<I> {
+        Self::through(&self.new_of_old, old)
     }
 
-    pub(super) fn back(&self, new: u32) -> u32 {
-        match &self.old_of_new {
-            None => new,
-            Some(map) => map[new as usize],
+    /// The old index of `new`, `None` for a record made anew.
+    pub(super) fn back(&self, new: I) -> Option<I> {
+        Self::through(&self.old_of_new, new)
+    }
+
+    fn through(map: &Option<Vec<u32>>, i: I) -> Option<I> {
+        match map {
+            None => Some(i),
+            Some(map) => match map[i.index()] {
+                GONE => None,
+                to => Some(I::new(to as usize)),
+            },
         }
     }
 }
@@ -79,12 +90,12 @@ fn last_edits<'a, 'e, T>(
 
 /// Records in id order with `edits` merged in: kept ones shared, changed ones made
 /// from their new record.
-pub(super) fn merged_by_id<N: Clone, T>(
+pub(super) fn merged_by_id<N: Clone, T, I: Ix>(
     old: &[N],
     id_of: impl for<'n> Fn(&'n N) -> &'n str,
     edits: &[RecordEdit<'_, T>],
     make: impl Fn(&T) -> N,
-) -> (Vec<N>, Renumbering) {
+) -> (Vec<N>, Renumbering<I>) {
     if edits.is_empty() {
         return (old.to_vec(), Renumbering::unchanged());
     }
@@ -125,7 +136,7 @@ impl Network {
     pub(super) fn meetings_after(
         &self,
         edits: &[RecordEdit<'_, Meeting>],
-    ) -> (SharedMeetings, Arc<Vec<u32>>, Renumbering) {
+    ) -> (SharedMeetings, Arc<Vec<MeetingIx>>, Renumbering<MeetingIx>) {
         if edits.is_empty() {
             return (
                 Arc::clone(&self.meetings),
@@ -140,7 +151,7 @@ impl Network {
         let mut kept: Vec<u32> = Vec::with_capacity(self.meetings.len());
         let mut touched = vec![false; self.meetings.len()];
         for (id, edit) in &changes {
-            let old = self.meeting_position(id);
+            let old = self.meeting_position(id).map(|o| o.index() as u32);
             if let Some(o) = old {
                 touched[o as usize] = true;
             }
@@ -176,17 +187,17 @@ impl Network {
         let mut meeting_ids = Vec::with_capacity(meetings.len());
         let mut made = made.into_iter().peekable();
         for &o in self.meeting_ids.iter() {
-            let new = new_of_old[o as usize];
+            let new = new_of_old[o.index()];
             if new == GONE {
                 continue;
             }
             let id = meetings[new as usize].id.as_str();
             while let Some(m) = made.next_if(|&m| meetings[m as usize].id.as_str() < id) {
-                meeting_ids.push(m);
+                meeting_ids.push(MeetingIx::new(m as usize));
             }
-            meeting_ids.push(new);
+            meeting_ids.push(MeetingIx::new(new as usize));
         }
-        meeting_ids.extend(made);
+        meeting_ids.extend(made.map(|m| MeetingIx::new(m as usize)));
         let len = meetings.len();
         (
             Arc::new(meetings),
@@ -199,22 +210,22 @@ impl Network {
 /// Per-record lists after a patch: for each of `len` new indices, its list in
 /// `replaced`, or else its old list (found through `moved`) with each item passed
 /// through `renumber`, which drops it by answering `None`.
-pub(super) fn relisted<T: Copy>(
-    old: &Lists<T>,
+pub(super) fn relisted<T: Copy, I: Ix>(
+    old: &Lists<T, I>,
     len: usize,
-    moved: &Renumbering,
-    mut replaced: HashMap<u32, Vec<T>>,
+    moved: &Renumbering<I>,
+    mut replaced: HashMap<I, Vec<T>>,
     renumber: impl Fn(T) -> Option<T>,
-) -> Lists<T> {
+) -> Lists<T, I> {
     let mut lists = Lists::with_capacity(len, 0);
-    for new in 0..len as u32 {
+    for new in (0..len).map(I::new) {
         if let Some(items) = replaced.remove(&new) {
             lists.push_list(items);
             continue;
         }
         let items = match moved.back(new) {
-            GONE => &[][..],
-            from => old.of(from),
+            None => &[][..],
+            Some(from) => old.of(from),
         };
         lists.push_list(items.iter().filter_map(|&item| renumber(item)));
     }

@@ -9,28 +9,30 @@ use crate::domain::{Dataset, EntityId, Label, OrganisationKind, Participation, T
 fn facts(n: &Network) -> Vec<String> {
     let mut out = Vec::new();
     for (p, person) in n.people().iter().enumerate() {
+        let p = PersonIx::new(p);
         out.push(format!("{person:?} -> {:?}", n.person_index(&person.id)));
-        for &m in n.incidence.meetings_of(p as u32) {
+        for &m in n.incidence.meetings_of(p) {
             let orgs: Vec<&str> = n
-                .organisations_behind(p as u32, m)
+                .organisations_behind(p, m)
                 .iter()
                 .map(|&o| n.organisations()[o as usize].id.as_str())
                 .collect();
             out.push(format!(
                 "  {} as {:?} for {orgs:?}",
-                n.meetings()[m as usize].id,
-                n.role(p as u32, m)
+                n.meeting(m).id,
+                n.role(p, m)
             ));
         }
     }
     for (m, meeting) in n.meetings().iter().enumerate() {
+        let m = MeetingIx::new(m);
         let people: Vec<&str> = n
-            .participants(m as u32)
+            .participants(m)
             .iter()
-            .map(|&p| n.people()[p as usize].id.as_str())
+            .map(|&p| n.person(p).id.as_str())
             .collect();
         let roles: Vec<(&str, _)> = n
-            .meeting_roles(m as u32)
+            .meeting_roles(m)
             .iter()
             .map(|&(o, r)| (n.organisations()[o as usize].id.as_str(), r))
             .collect();
@@ -44,7 +46,7 @@ fn facts(n: &Network) -> Vec<String> {
         let meetings: Vec<&str> = measure
             .meetings
             .iter()
-            .map(|&m| n.meetings()[m as usize].id.as_str())
+            .map(|&m| n.meeting(m).id.as_str())
             .collect();
         out.push(format!("{} {meetings:?}", measure.id));
     }
