@@ -344,7 +344,7 @@ pub struct ServeArgs {
     pub analysis_cache_mb: usize,
 
     /// The most complex query accepted: one point per field asked for, and a page
-    /// (every list of records is one, nested or not) counting its `first` rows (20
+    /// (every list of stored records is one, nested or not) counting its `first` rows (20
     /// when absent), so that nested pages multiply.
     #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 250_000)]
     pub max_complexity: usize,

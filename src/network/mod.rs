@@ -1,5 +1,6 @@
 //! The relationship model: people, meetings and organisations, the incidence graph
-//! of who took part in what (a petgraph graph), and the *met* graph derived from it.
+//! of who took part in what (compact lists that petgraph's traits walk), and the
+//! *met* graph derived from it.
 //!
 //! Pure and synchronous: built from a [`Dataset`](crate::domain::Dataset), never from
 //! the database directly, and with no knowledge of sea-orm or async-graphql. A

@@ -462,8 +462,8 @@ async fn build(
     cache_bytes: usize,
 ) -> Result<Snapshot, SnapshotError> {
     let started = Instant::now();
-    // The version and the data come from one read transaction: the snapshot is
-    // exactly the committed state its version names.
+    // The version and the data are one committed state (read transactions that
+    // all saw that version): the snapshot is exactly the state its version names.
     let (version, data) = store.load_versioned().await?;
     let read = started.elapsed();
     let network = tokio::task::spawn_blocking(move || {

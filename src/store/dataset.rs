@@ -1,5 +1,6 @@
 //! The whole dataset, for the relationship model and exports: every record with the
-//! data version it reflects, read in one read transaction.
+//! data version it reflects, read in parallel read transactions that must all see
+//! that version (one transaction as the fallback).
 
 use super::Store;
 use super::convert::*;
