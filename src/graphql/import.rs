@@ -2,6 +2,7 @@
 //! checked off the async threads, then written (or, as a dry run, compared with the
 //! stored data); and the report it answers with.
 
+use super::blocking::off_workers;
 use super::context::ApiContext;
 use super::error::{ApiError, ApiResult};
 use super::scalars::Int64;
@@ -242,13 +243,12 @@ pub async fn import_bundle(
 ) -> ApiResult<ImportResult> {
     let sent = files.sent()?;
     // Reading a large bundle is seconds of CPU: off the threads that serve requests.
-    let parsed = tokio::task::spawn_blocking(move || match sent {
+    let parsed = off_workers("bundle reading", move || match sent {
         Sent::Csv(sources) => bundle::read_sources(&sources),
         Sent::Workbook(bytes) => bundle::read_workbook(&bytes),
         Sent::Zip(bytes) => bundle::read_zip(&bytes),
     })
-    .await
-    .map_err(|e| ApiError::Internal(format!("reading the bundle stopped: {e}")))?
+    .await?
     .map_err(ApiError::from)?;
     let mode = if dry_run {
         ImportMode::DryRun

@@ -6,6 +6,7 @@
 
 mod analytics;
 mod audit;
+mod blocking;
 mod code;
 mod context;
 mod coverage;

@@ -1,5 +1,6 @@
 //! The query root: lookups, filtered lists and who-has-met-whom.
 
+use super::blocking::off_workers;
 use super::context::{api, audit_read, audit_scope, load_one, non_public};
 use super::error::ApiError;
 use super::ids::{key_of, split};
@@ -432,11 +433,10 @@ impl QueryRoot {
         let scope = super::context::scope(ctx)?.window(since.map(|d| d.0), until.map(|d| d.0));
         let snapshot = api.live.current();
         audit_scope(ctx, "network", snapshot.network(&scope), &scope);
-        Ok(tokio::task::spawn_blocking(move || {
+        Ok(off_workers("network overview", move || {
             NetworkOverview::of(snapshot.network(&scope), &scope)
         })
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?)
+        .await?)
     }
 }
 

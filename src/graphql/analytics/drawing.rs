@@ -6,6 +6,7 @@
 use super::Analytics;
 use super::centrality::PersonCentrality;
 use super::ego::Tie;
+use crate::graphql::blocking::off_workers;
 use crate::graphql::context::api;
 use crate::graphql::error::ApiError;
 use crate::graphql::types::Track;
@@ -64,7 +65,7 @@ pub async fn draw(
     let snapshot = Arc::clone(&analytics.snapshot);
     let scope = analytics.scope;
     let key = format!("drawing:{track:?}:{max_ties}");
-    let drawn = tokio::task::spawn_blocking(move || {
+    let drawn = off_workers("analysis", move || {
         snapshot.cached(&scope, &key, || {
             let network = snapshot.network(&scope);
             let meetings: Vec<MeetingIx> = index::all(network.meetings().len())
@@ -101,8 +102,7 @@ pub async fn draw(
             })
         })
     })
-    .await
-    .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))??;
+    .await??;
     Ok(Drawing(drawn))
 }
 

@@ -17,6 +17,7 @@ mod organisations;
 mod summary;
 mod tracks;
 
+use super::blocking::off_workers;
 use super::context::{api, load_one, load_ordered};
 use super::error::{ApiError, ApiResult};
 use super::loaders::PersonKey;
@@ -84,12 +85,11 @@ impl Analytics {
         let limit = api(ctx)?.analysis_budget;
         let snapshot = Arc::clone(&self.snapshot);
         let scope = self.scope;
-        let result = tokio::task::spawn_blocking(move || {
+        let result = off_workers("analysis", move || {
             let budget = Budget::new(limit);
             compute(&snapshot.met_graph(&scope), &budget)
         })
-        .await
-        .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?;
+        .await?;
         Ok(result?)
     }
 
@@ -97,9 +97,7 @@ impl Analytics {
     async fn graph(&self) -> ApiResult<Arc<MetGraph>> {
         let snapshot = Arc::clone(&self.snapshot);
         let scope = self.scope;
-        tokio::task::spawn_blocking(move || snapshot.met_graph(&scope))
-            .await
-            .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))
+        off_workers("analysis", move || snapshot.met_graph(&scope)).await
     }
 
     /// The network as this analysis's reader sees it.

@@ -3,6 +3,7 @@
 
 use super::suppress::{PublishedTotals, small, withheld_groups};
 use super::{Coverage, CoverageDimension, GroupInput};
+use crate::graphql::blocking::off_workers;
 use crate::graphql::error::{ApiError, ApiResult};
 use crate::graphql::vocabulary::{self, group_name};
 use crate::network::MetGraph;
@@ -211,9 +212,7 @@ impl Coverage {
     pub(super) async fn resolve_without_cross_divide_ties(&self) -> Result<Vec<IsolatedGroup>> {
         let scope = self.selection.scope;
         let snapshot = Arc::clone(&self.snapshot);
-        let graph = tokio::task::spawn_blocking(move || snapshot.met_graph(&scope))
-            .await
-            .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?;
+        let graph = off_workers("coverage", move || snapshot.met_graph(&scope)).await?;
         let meetings = Arc::clone(&self.meetings);
         let (totals, published, k) = (self.totals, self.published, self.k);
         let found = self

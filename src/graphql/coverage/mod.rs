@@ -18,6 +18,7 @@ mod trends;
 pub use groups::{CoverageDimension, GroupInput};
 pub use targets::{TargetInput, TargetSet, targets_from};
 
+use super::blocking::off_workers;
 use super::context::api;
 use super::error::{ApiError, ApiResult};
 use super::pagination::Page;
@@ -76,9 +77,10 @@ impl Coverage {
         let meetings = Arc::clone(&self.meetings);
         let targets = Arc::clone(&self.targets);
         let scope = self.selection.scope;
-        tokio::task::spawn_blocking(move || compute(snapshot.network(&scope), &meetings, &targets))
-            .await
-            .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))
+        off_workers("coverage", move || {
+            compute(snapshot.network(&scope), &meetings, &targets)
+        })
+        .await
     }
 }
 
@@ -208,11 +210,10 @@ pub async fn build(
     // For a viewer this counts every dimension's table: off the async workers.
     let published = {
         let (snapshot, meetings, scope) = (Arc::clone(&snapshot), Arc::clone(&meetings), scope);
-        tokio::task::spawn_blocking(move || {
+        off_workers("coverage", move || {
             PublishedTotals::of(snapshot.network(&scope), &meetings, &totals, k)
         })
-        .await
-        .map_err(|e| ApiError::Internal(format!("coverage task failed: {e}")))?
+        .await?
     };
     Ok(Coverage {
         snapshot,
