@@ -147,14 +147,8 @@ impl Analytics {
             .await?;
         let graph = self.graph().await?;
         let ids: Vec<String> = graph.nodes().map(|u| self.person_id(&graph, u)).collect();
-        let keys = self.shown_keys(ctx, &graph)?;
-        let mut order: Vec<usize> = (0..graph.node_count()).collect();
-        let key = |u: usize| holes.constraint[u].unwrap_or(f64::INFINITY);
-        order.sort_by(|&a, &b| {
-            key(a)
-                .total_cmp(&key(b))
-                .then_with(|| keys[a].cmp(&keys[b]))
-        });
+        let constraint = |u: usize| holes.constraint[u].unwrap_or(f64::INFINITY);
+        let order = self.ranked(ctx, &graph, |a, b| constraint(a).total_cmp(&constraint(b)))?;
         Ok(offset_page(ctx, first, after, order, |u| {
             PersonStructuralHoles {
                 person_id: ids[u].clone(),

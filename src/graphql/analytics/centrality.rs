@@ -121,13 +121,7 @@ impl Analytics {
             CentralityMeasure::Eigenvector => c.eigenvector[u],
         };
         let ids: Vec<String> = graph.nodes().map(|u| self.person_id(&graph, u)).collect();
-        let keys = self.shown_keys(ctx, &graph)?;
-        let mut order: Vec<usize> = (0..graph.node_count()).collect();
-        order.sort_by(|&a, &b| {
-            value(b)
-                .total_cmp(&value(a))
-                .then_with(|| keys[a].cmp(&keys[b]))
-        });
+        let order = self.ranked(ctx, &graph, |a, b| value(b).total_cmp(&value(a)))?;
         Ok(offset_page(ctx, first, after, order, |u| {
             PersonCentrality::at(&c, NodeIx::new(u), ids[u].clone())
         })?)

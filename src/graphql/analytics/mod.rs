@@ -119,6 +119,21 @@ impl Analytics {
             .collect())
     }
 
+    /// The graph's nodes, best first by `better`; people it cannot tell apart in the
+    /// order of the key the reader knows them by, so that an order tells a reader no
+    /// more than the keys they are shown.
+    fn ranked(
+        &self,
+        ctx: &Context<'_>,
+        graph: &MetGraph,
+        better: impl Fn(usize, usize) -> std::cmp::Ordering,
+    ) -> ApiResult<Vec<usize>> {
+        let keys = self.shown_keys(ctx, graph)?;
+        let mut order: Vec<usize> = (0..graph.node_count()).collect();
+        order.sort_by(|&a, &b| better(a, b).then_with(|| keys[a].cmp(&keys[b])));
+        Ok(order)
+    }
+
     /// The bundle id of the person at node `u`.
     fn person_id(&self, graph: &MetGraph, u: NodeIx) -> String {
         self.network().person(graph.person(u)).id.clone()
