@@ -8,10 +8,10 @@ use super::repeats;
 use super::spec::{self, FILES, FileSpec};
 use super::table::{Table, rows_of};
 use crate::domain::{
-    Affiliation, Confidentiality, CountryCode, Dataset, EntityId, Gender, Label, LabelList,
-    Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation, Organisation,
+    Affiliation, Confidentiality, CountryCode, Dataset, EntityId, Gender, GenderList, Label,
+    LabelList, Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation, Organisation,
     OrganisationKind, OrganisationRole, Participation, ParticipationRole, Person, Track,
-    parse_bool, parse_date, parse_genders, parse_year,
+    parse_bool, parse_date, parse_year,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -187,7 +187,7 @@ pub(super) fn parse(
         let end_year = c.optional("end_year", parse_year);
         let target_tags = c.optional("target_tags", LabelList::parse);
         let target_sides = c.optional("target_sides", LabelList::parse);
-        let target_genders = c.optional("target_genders", parse_genders);
+        let target_genders = c.optional("target_genders", GenderList::parse);
         if let (Some(Some(start)), Some(Some(end))) = (start_year, end_year)
             && end < start
         {

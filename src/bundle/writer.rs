@@ -4,7 +4,7 @@
 use super::problem::BundleError;
 use super::spec::{self, FileSpec};
 use super::workbook;
-use crate::domain::{Dataset, join_genders};
+use crate::domain::Dataset;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -152,7 +152,7 @@ fn files(data: &Dataset) -> Vec<(FileSpec, Vec<Vec<String>>)> {
                     opt(&m.end_year),
                     m.target_tags.joined(),
                     m.target_sides.joined(),
-                    join_genders(&m.target_genders),
+                    m.target_genders.joined(),
                 ]
             })
             .collect(),

@@ -19,6 +19,6 @@ pub use records::{
     Participation, Person,
 };
 pub use values::{
-    CountryCode, EntityId, FieldError, Label, LabelList, join_genders, parse_bool, parse_date,
-    parse_genders, parse_year,
+    CountryCode, EntityId, FieldError, GenderList, Label, LabelList, parse_bool, parse_date,
+    parse_year,
 };

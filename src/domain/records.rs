@@ -7,7 +7,7 @@ use super::enums::{
     Confidentiality, Gender, MeetingFormat, OrganisationKind, OrganisationRole, ParticipationRole,
     Track,
 };
-use super::values::{CountryCode, EntityId, Label, LabelList};
+use super::values::{CountryCode, EntityId, GenderList, Label, LabelList};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +86,7 @@ pub struct Measure {
     pub end_year: Option<i32>,
     pub target_tags: LabelList,
     pub target_sides: LabelList,
-    pub target_genders: Vec<Gender>,
+    pub target_genders: GenderList,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -100,21 +100,30 @@ impl fmt::Display for Label {
     }
 }
 
+/// The parts of a `;`-separated list, each parsed by `parse`: in the order given,
+/// empty parts skipped, a part listed twice refused.
+fn parse_list<T: PartialEq>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> Result<Vec<T>, FieldError> {
+    let mut items: Vec<T> = Vec::new();
+    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let item = parse(part)?;
+        if items.contains(&item) {
+            return Err(FieldError::new(format!("'{part}' is listed twice")));
+        }
+        items.push(item);
+    }
+    Ok(items)
+}
+
 /// A `;`-separated list of labels, kept in the order given, without repeats.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LabelList(Vec<Label>);
 
 impl LabelList {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let mut labels: Vec<Label> = Vec::new();
-        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let label = Label::parse(part)?;
-            if labels.contains(&label) {
-                return Err(FieldError::new(format!("'{label}' is listed twice")));
-            }
-            labels.push(label);
-        }
-        Ok(LabelList(labels))
+        parse_list(text, Label::parse).map(LabelList)
     }
 
     pub fn from_labels(labels: Vec<Label>) -> Result<Self, FieldError> {
@@ -137,24 +146,25 @@ impl LabelList {
     }
 }
 
-/// Parses a list of genders in the bundle form, words separated by `;` (e.g.
-/// `female;male`); empty parts are skipped and a gender listed twice is refused.
-pub fn parse_genders(text: &str) -> Result<Vec<Gender>, FieldError> {
-    let mut genders: Vec<Gender> = Vec::new();
-    for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let gender = Gender::parse(part)?;
-        if genders.contains(&gender) {
-            return Err(FieldError::new(format!("'{part}' is listed twice")));
-        }
-        genders.push(gender);
-    }
-    Ok(genders)
-}
+/// A `;`-separated list of genders (e.g. `female;male`), kept in the order given,
+/// without repeats: a measure's target genders.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GenderList(Vec<Gender>);
 
-/// The bundle form of a list of genders: their words joined by `;`.
-pub fn join_genders(genders: &[Gender]) -> String {
-    let words: Vec<&str> = genders.iter().map(|g| g.as_str()).collect();
-    words.join(";")
+impl GenderList {
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        parse_list(text, Gender::parse).map(GenderList)
+    }
+
+    pub fn genders(&self) -> &[Gender] {
+        &self.0
+    }
+
+    /// The bundle form: the genders' words joined by `;`.
+    pub fn joined(&self) -> String {
+        let words: Vec<&str> = self.0.iter().map(|g| g.as_str()).collect();
+        words.join(";")
+    }
 }
 
 /// An ISO 3166-1 alpha-2 code: two upper-case ASCII letters.
@@ -222,11 +232,12 @@ mod tests {
 
     #[test]
     fn a_gender_list_reads_back_as_it_was_written() {
-        let genders = parse_genders(" female ;; male;").unwrap_or_default();
-        assert_eq!(genders, [Gender::Female, Gender::Male]);
-        assert_eq!(join_genders(&genders), "female;male");
-        assert_eq!(parse_genders(""), Ok(Vec::new()));
-        assert!(parse_genders("female;female").is_err());
-        assert!(parse_genders("female;other-word").is_err());
+        let genders = GenderList::parse(" female ;; male;").unwrap_or_default();
+        assert_eq!(genders.genders(), [Gender::Female, Gender::Male]);
+        assert_eq!(genders.joined(), "female;male");
+        assert_eq!(GenderList::parse(""), Ok(GenderList::default()));
+        assert!(GenderList::parse("female;female").is_err());
+        assert!(GenderList::parse("female;other-word").is_err());
+        assert!(LabelList::parse("youth; youth").is_err());
     }
 }

@@ -325,7 +325,7 @@ impl Network {
                     .iter()
                     .map(ToString::to_string)
                     .collect(),
-                target_genders: m.target_genders.clone(),
+                target_genders: m.target_genders.genders().to_vec(),
                 meetings: Vec::new(),
             })
             .collect();

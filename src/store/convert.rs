@@ -9,10 +9,9 @@ use super::entities::{
 };
 use super::error::StoreError;
 use crate::domain::{
-    Affiliation, Confidentiality, CountryCode, EntityId, FieldError, Gender, Label, LabelList,
-    Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation, Organisation,
+    Affiliation, Confidentiality, CountryCode, EntityId, FieldError, Gender, GenderList, Label,
+    LabelList, Measure, Meeting, MeetingFormat, MeetingMeasure, MeetingOrganisation, Organisation,
     OrganisationKind, OrganisationRole, Participation, ParticipationRole, Person, Track,
-    join_genders, parse_genders,
 };
 
 /// Adds the table and row to a field error.
@@ -227,7 +226,7 @@ pub fn measure_from(row: measure::Model) -> Result<Measure, StoreError> {
         id: EntityId::parse(&row.id).map_err(&err)?,
         target_tags: LabelList::parse(&row.target_tags).map_err(&err)?,
         target_sides: LabelList::parse(&row.target_sides).map_err(&err)?,
-        target_genders: parse_genders(&row.target_genders).map_err(&err)?,
+        target_genders: GenderList::parse(&row.target_genders).map_err(&err)?,
         code: row.code,
         title: row.title,
         category: row.category,
@@ -246,7 +245,7 @@ pub fn measure_row(rec: &Measure) -> measure::Model {
         end_year: rec.end_year,
         target_tags: rec.target_tags.joined(),
         target_sides: rec.target_sides.joined(),
-        target_genders: join_genders(&rec.target_genders),
+        target_genders: rec.target_genders.joined(),
     }
 }
 

@@ -69,7 +69,12 @@ impl Measure {
 
     /// Genders the measure targets.
     async fn target_genders(&self) -> Vec<Gender> {
-        self.0.target_genders.iter().map(|g| (*g).into()).collect()
+        self.0
+            .target_genders
+            .genders()
+            .iter()
+            .map(|g| (*g).into())
+            .collect()
     }
 
     /// The meetings that implement or advance it, by date.
