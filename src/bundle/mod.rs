@@ -11,6 +11,7 @@ mod problem;
 mod reader;
 mod records;
 mod repeats;
+mod rows;
 mod spec;
 mod table;
 mod workbook;
