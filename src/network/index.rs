@@ -46,6 +46,7 @@ pub trait Ix: Copy + Ord + Hash + Debug {
 impl Ix for u32 {
     #[inline]
     fn new(i: usize) -> Self {
+        debug_assert!(i <= u32::MAX as usize, "an index past u32");
         i as u32
     }
 
@@ -66,6 +67,7 @@ macro_rules! index_type {
             /// The index `i` (which must fit in a `u32`).
             #[inline]
             pub const fn new(i: usize) -> Self {
+                debug_assert!(i <= u32::MAX as usize, "an index past u32");
                 $name(i as u32)
             }
 
